@@ -1,0 +1,67 @@
+"""Writing files so that a crash or power cut leaves either the old file or the new one."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from kiosk.errors import KioskError
+
+_DISK_FIXES = {
+    errno.ENOSPC: ("the disk is full", "free some space on that disk, or point --data at another folder"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space, or point --data at another folder"),
+    errno.EROFS: ("the disk is read-only", "remount it read-write, or point --data at another folder"),
+    errno.EACCES: ("permission is denied", "give this user write access to it, or point --data at another folder"),
+    errno.EPERM: ("permission is denied", "give this user write access to it, or point --data at another folder"),
+}
+
+
+def disk_error(folder: Path, exc: OSError) -> KioskError:
+    """Turn an OSError from writing into a message that names the folder and the fix."""
+    what, fix = _DISK_FIXES.get(exc.errno or 0, (exc.strerror or str(exc), "check the folder and try again"))
+    return KioskError(f"Cannot write to {folder}: {what}.", fix)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename inside `folder` durable."""
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_bytes(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
+    """Write `data` to `path` atomically: temporary file, fsync, rename, fsync of the folder."""
+    path = Path(path)
+    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        if sync_dir:
+            fsync_dir(path.parent)
+    except OSError as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise disk_error(path.parent, exc) from exc
+
+
+def write_text(path: Path, text: str, *, sync_dir: bool = True) -> None:
+    write_bytes(path, text.encode("utf-8"), sync_dir=sync_dir)
+
+
+def json_bytes(value: Any) -> bytes:
+    """JSON as the store writes it: UTF-8, sorted keys, readable, ending in a newline."""
+    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def write_json(path: Path, value: Any, *, sync_dir: bool = True) -> None:
+    write_bytes(path, json_bytes(value), sync_dir=sync_dir)

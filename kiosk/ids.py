@@ -1,0 +1,37 @@
+"""Response ids: a ULID (time-sortable, unique) followed by the kiosk id, lowercase ASCII.
+
+Lowercase because ids become file names, URL paths and CollectionBuilder object ids;
+the kiosk id suffix means two kiosks' ids never collide even if their clocks agree.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime, timezone
+
+from ulid import ULID
+
+KIOSK_ID_RE = re.compile(r"^[a-z0-9]{1,12}$")
+RESPONSE_ID_RE = re.compile(r"^[0-9a-hjkmnp-tv-z]{26}-[a-z0-9]{1,12}$")
+
+
+def new_kiosk_id() -> str:
+    """A short random kiosk id: no hostname, nothing personal."""
+    return "k" + secrets.token_hex(3)
+
+
+def new_response_id(kiosk_id: str, when: datetime | None = None, randomness: bytes | None = None) -> str:
+    """A new id; `when` and `randomness` (10 bytes) make it reproducible (demo data)."""
+    if not KIOSK_ID_RE.match(kiosk_id):
+        raise ValueError(f"kiosk id {kiosk_id!r} must be 1 to 12 lowercase letters or digits")
+    if when is None and randomness is None:
+        ulid = ULID()
+    else:
+        ms = int((when or datetime.now(timezone.utc)).timestamp() * 1000)
+        ulid = ULID.from_bytes(ms.to_bytes(6, "big") + (randomness or secrets.token_bytes(10)))
+    return f"{str(ulid).lower()}-{kiosk_id}"
+
+
+def is_response_id(value: str) -> bool:
+    return bool(RESPONSE_ID_RE.match(value))

@@ -1,0 +1,277 @@
+"""The drawing model: a canvas, its strokes and their points; undo and redo; PNG and SVG renditions.
+
+The strokes are the source of truth for a drawing. Everything else (PNG, SVG, the zine's
+vector paths, thumbnails) is rendered from them, so a drawing prints crisp at any size.
+No pygame here: the store, the zine and the archive use this without a display.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+from xml.sax.saxutils import quoteattr
+
+from PIL import Image, ImageDraw
+
+FORMAT = "kiosk-strokes/1"
+TOOLS = ("pen", "eraser")
+
+
+class StrokesFormatError(ValueError):
+    """A strokes file that is not what kiosk-strokes/1 describes."""
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    t: int  # milliseconds since the drawing began
+    pressure: float | None = None  # only where the platform gives real pressure
+
+
+@dataclass
+class Stroke:
+    tool: str  # "pen" or "eraser"
+    color: str  # "#rrggbb"; an eraser paints the drawing's background
+    width: float  # in canvas units
+    points: list[Point] = field(default_factory=list)
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        """The box the stroke paints, its width included: (left, top, right, bottom)."""
+        xs = [p.x for p in self.points]
+        ys = [p.y for p in self.points]
+        r = self.width / 2 + 1
+        return (min(xs) - r, min(ys) - r, max(xs) + r, max(ys) + r)
+
+
+@dataclass
+class Drawing:
+    width: int
+    height: int
+    background: str = "#ffffff"
+    strokes: list[Stroke] = field(default_factory=list)
+    # Strokes taken back by undo, newest last; not saved, a new stroke forgets them.
+    undone: list[Stroke] = field(default_factory=list, repr=False, compare=False)
+
+    def add(self, stroke: Stroke) -> None:
+        self.strokes.append(stroke)
+        self.undone.clear()
+
+    def undo(self) -> Stroke | None:
+        if not self.strokes:
+            return None
+        stroke = self.strokes.pop()
+        self.undone.append(stroke)
+        return stroke
+
+    def redo(self) -> Stroke | None:
+        if not self.undone:
+            return None
+        stroke = self.undone.pop()
+        self.strokes.append(stroke)
+        return stroke
+
+    def clear(self) -> None:
+        self.strokes.clear()
+        self.undone.clear()
+
+    def is_empty(self) -> bool:
+        return not any(s.tool == "pen" for s in self.strokes)
+
+    def point_count(self) -> int:
+        return sum(len(s.points) for s in self.strokes)
+
+    def duration_ms(self) -> int:
+        return max((p.t for s in self.strokes for p in s.points), default=0)
+
+
+# --- JSON -----------------------------------------------------------------------------
+
+
+def _point_to_list(p: Point) -> list[Any]:
+    return [p.x, p.y, p.t] if p.pressure is None else [p.x, p.y, p.t, p.pressure]
+
+
+def to_dict(drawing: Drawing) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "width": drawing.width,
+        "height": drawing.height,
+        "background": drawing.background,
+        "strokes": [
+            {
+                "tool": s.tool,
+                "color": s.color,
+                "width": s.width,
+                "points": [_point_to_list(p) for p in s.points],
+            }
+            for s in drawing.strokes
+        ],
+    }
+
+
+def to_json(drawing: Drawing) -> str:
+    # Compact: a drawing of thousands of points stays small; one stroke a line keeps diffs readable.
+    head = json.dumps({k: v for k, v in to_dict(drawing).items() if k != "strokes"}, ensure_ascii=False)
+    strokes = [json.dumps(s, separators=(",", ":")) for s in to_dict(drawing)["strokes"]]
+    return head[:-1] + ', "strokes": [\n' + ",\n".join(strokes) + "\n]}\n"
+
+
+def _check(cond: bool, message: str) -> None:
+    if not cond:
+        raise StrokesFormatError(message)
+
+
+def _is_colour(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 7 and value[0] == "#" and all(
+        c in "0123456789abcdefABCDEF" for c in value[1:]
+    )
+
+
+def from_dict(data: Any) -> Drawing:
+    _check(isinstance(data, dict), "a strokes file holds a JSON object")
+    _check(data.get("format") == FORMAT, f"format is {data.get('format')!r}, expected {FORMAT!r}")
+    w, h = data.get("width"), data.get("height")
+    _check(isinstance(w, int) and isinstance(h, int) and w > 0 and h > 0, "width and height are positive whole numbers")
+    _check(_is_colour(data.get("background", "#ffffff")), "background is a #rrggbb colour")
+    strokes = []
+    for i, s in enumerate(data.get("strokes", [])):
+        _check(isinstance(s, dict), f"stroke {i} is an object")
+        _check(s.get("tool") in TOOLS, f"stroke {i}: tool is one of {', '.join(TOOLS)}")
+        _check(_is_colour(s.get("color")), f"stroke {i}: color is a #rrggbb colour")
+        _check(isinstance(s.get("width"), (int, float)) and s["width"] > 0, f"stroke {i}: width is a positive number")
+        points = []
+        for j, p in enumerate(s.get("points", [])):
+            _check(
+                isinstance(p, list) and len(p) in (3, 4) and all(isinstance(v, (int, float)) for v in p),
+                f"stroke {i}, point {j}: [x, y, t] or [x, y, t, pressure]",
+            )
+            points.append(Point(p[0], p[1], int(p[2]), p[3] if len(p) == 4 else None))
+        _check(bool(points), f"stroke {i} has no points")
+        strokes.append(Stroke(s["tool"], s["color"], s["width"], points))
+    return Drawing(w, h, data.get("background", "#ffffff"), strokes)
+
+
+def from_json(text: str | bytes) -> Drawing:
+    try:
+        data = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise StrokesFormatError(f"not valid JSON: {exc}") from exc
+    return from_dict(data)
+
+
+# --- Geometry -------------------------------------------------------------------------
+
+
+def simplify(points: list[Point], tolerance: float) -> list[Point]:
+    """Drop points closer than `tolerance` to the line through their neighbours (Ramer-Douglas-Peucker).
+
+    Used where a drawing is printed small: detail finer than the printer's dot is invisible.
+    """
+    if len(points) < 3 or tolerance <= 0:
+        return list(points)
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        ax, ay = points[first].x, points[first].y
+        bx, by = points[last].x, points[last].y
+        dx, dy = bx - ax, by - ay
+        norm = math.hypot(dx, dy)
+        worst, worst_i = -1.0, -1
+        for i in range(first + 1, last):
+            px, py = points[i].x, points[i].y
+            if norm == 0:
+                d = math.hypot(px - ax, py - ay)
+            else:
+                d = abs(dy * px - dx * py + bx * ay - by * ax) / norm
+            if d > worst:
+                worst, worst_i = d, i
+        if worst > tolerance:
+            keep[worst_i] = True
+            stack.append((first, worst_i))
+            stack.append((worst_i, last))
+    return [p for p, k in zip(points, keep) if k]
+
+
+def stroke_colour(stroke: Stroke, drawing: Drawing) -> str:
+    """The colour a stroke paints: an eraser paints the background back."""
+    return drawing.background if stroke.tool == "eraser" else stroke.color
+
+
+# --- PNG (Pillow) ---------------------------------------------------------------------
+
+
+def _paint(draw: ImageDraw.ImageDraw, stroke: Stroke, colour: str, scale: float) -> None:
+    w = max(1.0, stroke.width * scale)
+    r = w / 2
+    pts = [(p.x * scale, p.y * scale) for p in stroke.points]
+    if len(pts) > 1:
+        draw.line(pts, fill=colour, width=max(1, round(w)))
+    # Round caps and joins: a disc at every point (cheaper than joint="curve", and it also
+    # rounds the very short segments that joint="curve" misses).
+    if w >= 2.5:
+        for x, y in pts:
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+    elif len(pts) == 1:
+        draw.point(pts, fill=colour)
+
+
+def render_image(drawing: Drawing, scale: float = 1.0, supersample: int = 2) -> Image.Image:
+    """The drawing as an RGB image `scale` times the canvas size, anti-aliased by supersampling."""
+    size = (max(1, round(drawing.width * scale)), max(1, round(drawing.height * scale)))
+    big = (size[0] * supersample, size[1] * supersample)
+    img = Image.new("RGB", big, drawing.background)
+    draw = ImageDraw.Draw(img)
+    for stroke in drawing.strokes:
+        _paint(draw, stroke, stroke_colour(stroke, drawing), scale * supersample)
+    return img.resize(size, Image.LANCZOS) if supersample > 1 else img
+
+
+def render_png(drawing: Drawing, scale: float = 1.0, supersample: int = 2) -> bytes:
+    buf = io.BytesIO()
+    render_image(drawing, scale, supersample).save(buf, "PNG", optimize=False)
+    return buf.getvalue()
+
+
+def render_thumbnail(drawing: Drawing, max_side: int = 320) -> Image.Image:
+    scale = max_side / max(drawing.width, drawing.height)
+    return render_image(drawing, scale, supersample=2)
+
+
+# --- SVG ------------------------------------------------------------------------------
+
+
+def _fmt(v: float) -> str:
+    s = f"{v:.1f}"
+    return s[:-2] if s.endswith(".0") else s
+
+
+def svg_path_data(points: Iterable[Point]) -> str:
+    pts = list(points)
+    d = f"M{_fmt(pts[0].x)} {_fmt(pts[0].y)}"
+    if len(pts) == 1:  # a dot: a zero-length segment, drawn by its round caps
+        return d + f"L{_fmt(pts[0].x)} {_fmt(pts[0].y)}"
+    return d + "".join(f"L{_fmt(p.x)} {_fmt(p.y)}" for p in pts[1:])
+
+
+def render_svg(drawing: Drawing, title: str = "") -> str:
+    """A standalone SVG: one path per stroke, round caps and joins, viewBox = canvas size."""
+    w, h = drawing.width, drawing.height
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}">',
+    ]
+    if title:
+        out.append(f"<title>{quoteattr(title)[1:-1]}</title>")
+    out.append(f'<rect width="{w}" height="{h}" fill="{drawing.background}"/>')
+    out.append('<g fill="none" stroke-linecap="round" stroke-linejoin="round">')
+    for s in drawing.strokes:
+        out.append(
+            f'<path stroke="{stroke_colour(s, drawing)}" stroke-width="{_fmt(s.width)}" d="{svg_path_data(s.points)}"/>'
+        )
+    out.append("</g></svg>\n")
+    return "\n".join(out)

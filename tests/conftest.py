@@ -1,0 +1,49 @@
+"""Shared test helpers: run the real `kiosk` command, make a data folder with demo data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def kiosk_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("KIOSK_DATA",)}
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.setdefault("SDL_VIDEODRIVER", "dummy")
+    env.setdefault("SDL_AUDIODRIVER", "dummy")
+    env.update(extra)
+    return env
+
+
+def run_kiosk(*args: str, cwd: Path | None = None, input: str | None = None, timeout: float = 120,
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m kiosk ARGS` as a user would, and return what it printed and its exit code."""
+    return subprocess.run([sys.executable, "-m", "kiosk", *args], cwd=cwd, input=input, capture_output=True,
+                          text=True, timeout=timeout, env=env or kiosk_env())
+
+
+@pytest.fixture
+def kiosk():
+    return run_kiosk
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "data"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture(scope="session")
+def demo_store_dir(tmp_path_factory) -> Path:
+    """A data folder with one demo session of 24 responses (made once per test run; do not modify)."""
+    d = tmp_path_factory.mktemp("demo") / "data"
+    r = run_kiosk("demo-data", "--session", "Demo night", "--responses", "24", "--seed", "7", "--data", str(d))
+    assert r.returncode == 0, r.stderr
+    return d
