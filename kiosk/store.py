@@ -157,6 +157,7 @@ class Store:
             raise atomic.disk_error(self.root, exc) from exc
         self._kiosk_id = kiosk_id
         self.index_path = self.root / INDEX_NAME
+        self.read_only = False
         self.db = self._open_index()
         if sync:
             self.sync()
@@ -171,6 +172,14 @@ class Store:
         return db
 
     def _open_index(self) -> sqlite3.Connection:
+        if not os.access(self.root, os.W_OK):
+            # A read-only folder (an archive on a locked USB stick): read it through an index
+            # in memory; any write fails later with a message naming the folder.
+            self.read_only = True
+            db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            db.executescript(_SCHEMA)
+            self._fill(db)
+            return db
         try:
             db = self._connect()
             ok = db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
@@ -222,7 +231,7 @@ class Store:
     def _index_session(db: sqlite3.Connection, s: Session) -> None:
         db.execute(
             "INSERT OR REPLACE INTO sessions (slug, started, json) VALUES (?, ?, ?)",
-            (s.slug, s.started, json.dumps(s.to_dict(), ensure_ascii=False)),
+            (s.slug, s.started, json.dumps(s.to_dict(), ensure_ascii=False, sort_keys=True)),
         )
 
     @staticmethod
@@ -231,7 +240,7 @@ class Store:
             "INSERT OR REPLACE INTO responses (id, session, prompt_id, kind, language, consent, hidden, created, json)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (r.id, r.session, r.prompt_id, r.kind, r.language, r.consent, int(r.hidden), r.created,
-             json.dumps(r.to_dict(), ensure_ascii=False)),
+             json.dumps(r.to_dict(), ensure_ascii=False, sort_keys=True)),
         )
 
     def reindex(self) -> int:
