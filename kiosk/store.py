@@ -15,8 +15,8 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -158,6 +158,7 @@ class Store:
         self._kiosk_id = kiosk_id
         self.index_path = self.root / INDEX_NAME
         self.read_only = False
+        self._pool: ThreadPoolExecutor | None = None
         self.db = self._open_index()
         if sync:
             self.sync()
@@ -276,7 +277,14 @@ class Store:
             self.db.execute("ROLLBACK")
             raise
 
+    def _fsync_pool(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fsync")
+        return self._pool
+
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
         self.db.close()
 
     def __enter__(self) -> "Store":
@@ -462,22 +470,7 @@ class Store:
         resp.files = {name: sha256_bytes(data) for name, data in payload.items()}
         payload[RESPONSE_JSON] = atomic.json_bytes(resp.to_dict())
 
-        parent = self.sessions_dir / resp.session / "responses"
-        final = parent / resp.id
-        tmp = parent / f".tmp-{resp.id}"
-        try:
-            tmp.mkdir(parents=True)
-            for name, data in payload.items():
-                atomic.write_bytes(tmp / name, data, sync_dir=False)
-            atomic.fsync_dir(tmp)
-            os.rename(tmp, final)
-            atomic.fsync_dir(parent)
-        except KioskError:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        except OSError as exc:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise atomic.disk_error(parent, exc) from exc
+        atomic.write_folder(self.sessions_dir / resp.session / "responses" / resp.id, payload, self._fsync_pool())
         self._index_response(self.db, resp)
         return resp
 
