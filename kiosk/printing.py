@@ -430,11 +430,11 @@ def job_status(job_id: str, *, server: str | None = None) -> JobStatus:
         else:
             state = "pending"
         return JobStatus(job_id, state, message or " ".join(alerts), printer, queue.state, queue.reason)
-    finished = _jobs_in(printer, "completed", server)
-    if job_id not in finished:
-        raise KioskError(f"CUPS has no job {job_id}", "check the job id with `lpstat -W all -o`")
     final = _final_state(printer, number, server)
-    if final is None:  # without ipptool, a job that left the queue is taken as printed
+    if final is None:  # no ipptool: a job that left the queue is taken as printed
+        finished = _jobs_in(printer, "completed", server)
+        if job_id not in finished:
+            raise KioskError(f"CUPS has no job {job_id}", "check the job id with `lpstat -W all -o`")
         final = ("completed", _detail(finished[job_id], "Status:"))
     return JobStatus(job_id, final[0], final[1], printer, queue.state, queue.reason)
 

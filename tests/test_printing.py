@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
 import socket
 import subprocess
 from pathlib import Path
@@ -200,6 +201,16 @@ def test_held_job_then_canceled(use_server, tmp_path):
     assert (status.state, status.stuck) == ("held", True)
     use_server.run("cancel", job)
     assert printing.job_status(job).state == "canceled"
+
+
+def test_without_ipptool_a_finished_job_is_read_from_lpstat(use_server, tmp_path, monkeypatch):
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for name in ("lp", "lpstat"):  # CUPS's clients, but not ipptool
+        (tools / name).symlink_to(shutil.which(name))
+    monkeypatch.setenv("PATH", str(tools))
+    job = printing.submit(make_zine_pdf(tmp_path / "z-pages-a4.pdf", pagesize=A4, pages=1), QUEUE)
+    assert printing.wait_for_job(job, 60).state == "completed"
 
 
 def test_missing_printer_lists_the_existing_ones(server_env, tmp_path):
