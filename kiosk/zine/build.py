@@ -24,6 +24,8 @@ from kiosk.zine.prepare import Prepared, prepare_all, workers_for
 NO_BASE_URL = ("No archive address is set, so the zine has no QR codes: "
                "set archive_base_url in the settings, or give --base-url https://…")
 
+OUT_FIX = "give --out a file in a folder you can write to (with free space), or fix that folder's permissions"
+
 
 @dataclass
 class ZineResult:
@@ -55,14 +57,22 @@ def _output_path(out: Path | None, default: Path) -> Path:
     if path.suffix.lower() != ".pdf":
         raise KioskError(f"{path} does not end in .pdf.", "give --out a file name ending in .pdf")
     folder = path.parent
+    if folder.exists() and not folder.is_dir():
+        raise KioskError(f"Cannot write the zine into {folder}: it is a file, not a folder.", OUT_FIX)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise atomic.disk_error(folder, exc) from exc
+        raise KioskError(f"Cannot make the folder {folder} for the zine: {exc.strerror or exc}.", OUT_FIX) from exc
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise KioskError(f"Cannot write to {folder}: permission is denied.",
-                         "give --out a file in a folder you can write to, or fix the folder's permissions")
+        raise KioskError(f"Cannot write the zine into {folder}: permission is denied.", OUT_FIX)
     return path
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        atomic.write_bytes(path, data)
+    except KioskError as exc:  # its fix speaks of --data; here the way out is --out
+        raise KioskError(exc.problem, OUT_FIX) from exc
 
 
 def _load_prompt_set(settings, warnings: list[str]):
@@ -105,8 +115,8 @@ def _cover(entries: list[Entry], cover: str | None, sessions: list[str]) -> Entr
                     raise KioskError(f"Response {cover} has no drawing to put on the cover.",
                                      "choose a response with a drawing (`kiosk responses list`)")
                 return e
-        raise KioskError(f"Response {cover} is not among the drawings of {', '.join(sessions)} "
-                         "(unknown, hidden, damaged or from another session).",
+        raise KioskError(f"Cannot put response {cover} on the cover: it is not among the drawings of "
+                         f"{', '.join(sessions)} (unknown, hidden, damaged or from another session).",
                          "choose a shown response of this session (`kiosk responses list --session S`)")
     drawn = [e for e in entries if e.art is not None]
     return next((e for e in drawn if e.response.consent == "public"), drawn[0] if drawn else None)
@@ -194,5 +204,5 @@ def build_zine(store: Store, settings, sessions: list[str], layout: str = "miniz
         creator=f"kiosk {__version__}",
     )
     data = write_pdf(pages, layout_sides, layout, meta, tick)
-    atomic.write_bytes(path, data)
+    _write(path, data)
     return ZineResult(path, len(pages), sheet_count(layout, len(pages)), left_out, warnings, len(layout_sides))

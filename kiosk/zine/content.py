@@ -18,6 +18,8 @@ from kiosk.store import Response, Session
 LABELS: dict[str, dict[str, str]] = {
     "questions": {"en": "The questions", "fr": "Les questions"},
     "tallies": {"en": "Our own statistics", "fr": "Nos propres statistiques"},
+    "epigraph": {"en": "What does it mean to be part of statistical fiction?",
+                 "fr": "Que signifie faire partie d’une fiction statistique ?"},
     "answers": {"en": "{n} answers", "fr": "{n} réponses"},
     "colophon": {"en": "How this zine was made", "fr": "Comment ce zine a été fait"},
     "how": {

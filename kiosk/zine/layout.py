@@ -202,7 +202,10 @@ class TalliesPage(Page):
         bottom = m + self._folio(c, width)
         top = height - m
         top -= self._heading(c, labels("tallies", self.content.languages), m, top, cw, (top - bottom) * 0.15)
-        top -= st.gap
+        epigraph = fit([Para(" / ".join(labels("epigraph", self.content.languages)), REGULAR, 0.9)],
+                       cw, (top - bottom) * 0.1, st.text, st.small)
+        draw_block(c, epigraph, m, top - st.gap / 2, cw)
+        top -= epigraph.height + st.gap * 1.5
         top -= self._question(c, t.question, m, top, cw, (top - bottom) * 0.3) + st.gap / 2
         n = fit([Para(" / ".join(labels("answers", self.content.languages, n=str(t.total))), REGULAR)],
                 cw, st.text * 3, st.text * 0.9, st.small)

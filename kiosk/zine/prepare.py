@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from kiosk.zine import qr
 from kiosk.zine.pdf import Art, prepare_art
 
 CHUNK = 16  # responses per job: few enough jobs to keep the workers' overhead small
-MIN_FOR_WORKERS = 64  # below this, in-process is as fast as starting workers
+MIN_FOR_WORKERS = 32  # below this, in-process is as fast as starting workers
 
 
 @dataclass
@@ -65,9 +66,9 @@ def prepare_all(store: Store, responses: list[Response], art_width: float, base_
                 tick(1)
         return
     chunks = [responses[i:i + CHUNK] for i in range(0, len(responses), CHUNK)]
-    # spawn, not fork: the kiosk app may call this from a thread, and forking a threaded
-    # process can deadlock the child.
-    context = multiprocessing.get_context("spawn")
+    # fork starts a worker in milliseconds, but forking a process that runs other threads (the
+    # kiosk app, a progress bar) can deadlock the child: then spawn, which starts afresh.
+    context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         jobs = [pool.submit(prepare_chunk, str(store.root), chunk, art_width, base_url)
                 for chunk in chunks]

@@ -17,10 +17,19 @@ MAX_CHARS = 4000  # beyond this nobody reads on, and fitting would only cost tim
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029]")
 
 
+_BEFORE_SIGN = re.compile(r" +([?!:;»])")
+_AFTER_GUILLEMET = re.compile(r"« +")
+
+
 def clean(text: str) -> str:
-    """Printable text: tabs become spaces, other control characters go, line ends are \\n."""
+    """Printable text: tabs become spaces, other control characters go, line ends are \\n.
+
+    A space typed before ? ! : ; » or after « becomes a no-break space, so that the sign never
+    starts a line (French typography; visitors type plain spaces).
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = _CONTROL.sub("", text)
+    text = _AFTER_GUILLEMET.sub("«\u00a0", _BEFORE_SIGN.sub("\u00a0\\1", text))
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS].rstrip() + ELLIPSIS
     return text.strip()
