@@ -260,9 +260,10 @@ class BackPage(Page):
                 x = x0 + i * cell_w
                 caption = [title if len(self.matrices) > 1 else " / ".join(labels("archive", self.content.languages)),
                            url]
-                block = fit([Para(caption[0], BOLD), Para(caption[1], REGULAR)], cell_w, caption_h - st.gap / 2,
+                text_w = cell_w - st.gap  # a gap between neighbours' captions
+                block = fit([Para(caption[0], BOLD), Para(caption[1], REGULAR)], text_w, caption_h - st.gap / 2,
                             st.small + 1, st.small)
-                draw_block(c, block, x, y + block.height, cell_w, align="center")
+                draw_block(c, block, x + st.gap / 2, y + block.height, text_w, align="center")
                 draw_qr(c, matrix, x + (cell_w - st.qr) / 2, y + caption_h, st.qr)
             y += caption_h + st.qr + st.gap
         return y
