@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
+from typing import Callable, Iterator
 
 from kiosk.cli import load_settings, open_store
 from kiosk.errors import KioskError
@@ -35,6 +37,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     build.set_defaults(func=cmd_zine_build)
 
 
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal; nothing (and no import of rich) when the output is a file."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("zine", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
 def default_session(store) -> str:
     """The running session, else the most recent one."""
     current = store.current_session()
@@ -48,17 +63,13 @@ def default_session(store) -> str:
 
 
 def cmd_zine_build(args: argparse.Namespace) -> int:
-    from rich.progress import Progress
-
     from kiosk.zine.build import build_zine
 
     settings = load_settings(args)
-    with open_store(args) as store, Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
+    with open_store(args) as store, _progress_bar() as progress:
         sessions = args.session or [default_session(store)]
-        task = bar.add_task("zine", total=None)
         result = build_zine(store, settings, sessions, layout=args.layout, paper=args.paper, out=args.out,
-                            base_url=args.base_url, title=args.title, cover=args.cover,
-                            progress=lambda done, total: bar.update(task, completed=done, total=total))
+                            base_url=args.base_url, title=args.title, cover=args.cover, progress=progress)
     for warning in result.warnings:
         print(f"note: {warning}", file=sys.stderr)
     print(result.path)
