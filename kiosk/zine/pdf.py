@@ -47,7 +47,9 @@ class Meta:
     creator: str
 
 
-class Page(Protocol):
+class Paintable(Protocol):
+    """What write_pdf paints: anything that paints itself into a box of the page size."""
+
     def paint(self, c: Canvas, width: float, height: float) -> None: ...
 
 
@@ -214,7 +216,7 @@ def _booklet_guides(c: Canvas, side: Side) -> None:
 GUIDES: dict[str, Callable[[Canvas, Side], None]] = {"minizine": _minizine_guides, "booklet": _booklet_guides}
 
 
-def write_pdf(pages: Sequence[Page], sides: Sequence[Side], layout: str, meta: Meta,
+def write_pdf(pages: Sequence[Paintable], sides: Sequence[Side], layout: str, meta: Meta,
               progress: Callable[[], None] | None = None) -> bytes:
     """Paint every page into its slot, side by side; return the PDF's bytes."""
     register_fonts()
@@ -228,7 +230,7 @@ def write_pdf(pages: Sequence[Page], sides: Sequence[Side], layout: str, meta: M
         rl_config.useA85 = saved_a85
 
 
-def _write(pages: Sequence[Page], sides: Sequence[Side], layout: str, meta: Meta,
+def _write(pages: Sequence[Paintable], sides: Sequence[Side], layout: str, meta: Meta,
            progress: Callable[[], None] | None) -> bytes:
     buf = io.BytesIO()
     first = sides[0]
