@@ -21,7 +21,7 @@ from kiosk.zine import qr
 from kiosk.zine.pdf import Art, prepare_art
 
 CHUNK = 16  # responses per job: few enough jobs to keep the workers' overhead small
-MIN_FOR_WORKERS = 32  # below this, in-process is as fast as starting workers
+MIN_FOR_WORKERS = 100  # below this, the work is a second or less: not worth starting workers
 
 
 @dataclass
