@@ -1,8 +1,9 @@
 """The PDF side of the zine: fonts, drawings as vector paths, QR codes, sheets (reportlab).
 
 Drawings are written as raw PDF path operators, one path per stroke, with round caps and
-joins, in the drawing's own coordinates snapped to a 1/600 inch grid: points closer than
-half a printer dot are dropped first (kiosk.strokes.simplify). That keeps the file small
+joins, in the drawing's own coordinates snapped to a 1/600 inch grid: points less than a
+printer dot away from the line through their neighbours are dropped first
+(kiosk.strokes.simplify). That keeps the file small
 and the build fast, and the lines stay sharp at any size.
 """
 
@@ -87,13 +88,13 @@ class Art:
 def prepare_art(drawing: Drawing, width_pt: float, dpi: int = PRINTER_DPI) -> Art:
     """The drawing's strokes as PDF paths, for printing `width_pt` points wide.
 
-    Coordinates are snapped to a 1/dpi inch grid and points within half a dot of the line
-    through their neighbours are dropped: finer detail is invisible on paper.
+    Coordinates are snapped to a 1/dpi inch grid and points within one dot of the line
+    through their neighbours are dropped: finer detail than the printer's dot cannot print.
     """
     pt_per_unit = width_pt / drawing.width
     grid = (72 / dpi) / pt_per_unit  # canvas units per printer dot
     inv = 1 / grid
-    tolerance = grid / 2
+    tolerance = grid
     parts: list[str] = []
     colour = width = None
     for stroke in drawing.strokes:
