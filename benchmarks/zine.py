@@ -67,7 +67,8 @@ def demo_data(folder: Path, n: int, env: dict[str, str]) -> Path:
     data = folder / f"demo-{n}"
     if not (data / "sessions").exists():
         subprocess.run([sys.executable, "-m", "kiosk", "demo-data", "--session", "Benchmark night",
-                        "--responses", str(n), "--seed", "7", "--data", str(data)], check=True, env=env, cwd=ROOT)
+                        "--responses", str(n), "--seed", "7", "--data", str(data)], check=True, env=env, cwd=ROOT,
+                       stdout=sys.stderr)
     return data
 
 
@@ -121,11 +122,16 @@ def per_drawing_increments(runs: list[dict]) -> dict:
     extra = big["drawings"] - small["drawings"]
     if extra <= 0:
         return {}
-    peer_ms = (big["img2pdf"]["time_s"] - small["img2pdf"]["time_s"]) / extra * 1000
-    out = {"img2pdf_ms": round(peer_ms, 2)}
+    def increment(key: str, run_of) -> float:
+        return (run_of(big)[key] - run_of(small)[key]) / extra * 1000
+
+    peer_ms, peer_cpu_ms = (increment(k, lambda r: r["img2pdf"]) for k in ("time_s", "cpu_s"))
+    out = {"img2pdf_ms": round(peer_ms, 2), "img2pdf_cpu_ms": round(peer_cpu_ms, 2)}
     for layout in LAYOUTS:
-        ms = (big["layouts"][layout]["time_s"] - small["layouts"][layout]["time_s"]) / extra * 1000
-        out[layout] = {"ms": round(ms, 2), "ratio_vs_img2pdf": round(ms / peer_ms, 3) if peer_ms > 0 else None}
+        ms, cpu_ms = (increment(k, lambda r: r["layouts"][layout]) for k in ("time_s", "cpu_s"))
+        out[layout] = {"ms": round(ms, 2), "cpu_ms": round(cpu_ms, 2),
+                       "ratio_vs_img2pdf": round(ms / peer_ms, 3) if peer_ms > 0 else None,
+                       "cpu_ratio_vs_img2pdf": round(cpu_ms / peer_cpu_ms, 3) if peer_cpu_ms > 0 else None}
     return out
 
 
@@ -164,6 +170,8 @@ def main() -> None:
         "targets": {"ratio_vs_img2pdf": "<= 1.0", "size_vs_img2pdf": "<= 1.0", "peak_mb_400": "< 300"},
         "met": {
             "ratio_vs_img2pdf": all(r["ratio_vs_img2pdf"] <= 1.0 for r in every),
+            # The same in CPU seconds: fairer when other work shares the machine, as wall time is noisy.
+            "cpu_ratio_vs_img2pdf": all(r["cpu_ratio_vs_img2pdf"] <= 1.0 for r in every),
             "size_vs_img2pdf": all(r["size_vs_img2pdf"] <= 1.0 for r in every),
             "peak_mb": all(r["peak_mb"] < 300 for r in biggest["layouts"].values()),
         },

@@ -124,7 +124,7 @@ def asked_questions(responses: Sequence[Response], languages: Sequence[str], pro
         first.setdefault(r.prompt_id, r)
     order = [p.id for p in prompt_set.prompts] if prompt_set is not None else []
     ids = sorted(first, key=lambda pid: (order.index(pid) if pid in order else len(order), list(first).index(pid)))
-    return [Question(pid, texts_in(first[pid].prompt_text, languages)) for pid in ids]
+    return [Question(pid, texts_in(first[pid].prompt_text, languages) or [pid]) for pid in ids]
 
 
 def tallies(responses: Sequence[Response], languages: Sequence[str], prompt_set=None) -> list[Tally]:
@@ -161,7 +161,7 @@ def padding_questions(asked: Sequence[Question], languages: Sequence[str], promp
     asked_ids = {q.prompt_id for q in asked}
     drawable = [p for p in prompt_set.prompts if p.canvas or p.kind == "draw"] or list(prompt_set.prompts)
     ordered = [p for p in drawable if p.id not in asked_ids] + [p for p in drawable if p.id in asked_ids]
-    return [Question(p.id, texts_in(p.text, languages)) for p in ordered] or list(asked)
+    return [Question(p.id, texts_in(p.text, languages) or [p.id]) for p in ordered] or list(asked)
 
 
 def session_summary(sessions: Sequence[Session], title: str | None) -> tuple[str, str, str]:

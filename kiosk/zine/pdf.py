@@ -122,12 +122,14 @@ def prepare_art(drawing: Drawing, width_pt: float, dpi: int = PRINTER_DPI) -> Ar
 
 def art_box(art: Art, width: float, height: float) -> tuple[float, float]:
     """The size of the art fitted into width x height, keeping its proportions."""
-    s = min(width / art.width, height / art.height)
+    s = max(0.0, min(width / art.width, height / art.height))
     return art.width * s, art.height * s
 
 
 def draw_art(c: Canvas, art: Art, x: float, y: float, width: float, height: float, frame: bool = True) -> None:
     """Paint the art filling the box (x, y bottom left; the box has the art's proportions), clipped to it."""
+    if width < 1 or height < 1:  # no room left on the page: nothing rather than a speck
+        return
     s = width / art.width * art.grid
     c.addLiteral(
         f"q {num(x)} {num(y)} {num(width)} {num(height)} re W n "
