@@ -12,12 +12,14 @@ import random
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from kiosk import ids
-from kiosk.prompts import Prompt, PromptSet
 from kiosk.store import Response, Session, Store
 from kiosk.strokes import Drawing, Point, Stroke, render_png
+
+if TYPE_CHECKING:
+    from kiosk.prompts import Prompt, PromptSet
 
 PEN_WIDTHS = (4.0, 10.0, 24.0)
 ERASER_WIDTH = 48.0

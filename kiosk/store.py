@@ -15,8 +15,8 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -157,6 +157,8 @@ class Store:
             raise atomic.disk_error(self.root, exc) from exc
         self._kiosk_id = kiosk_id
         self.index_path = self.root / INDEX_NAME
+        self.read_only = False
+        self._pool: ThreadPoolExecutor | None = None
         self.db = self._open_index()
         if sync:
             self.sync()
@@ -171,6 +173,14 @@ class Store:
         return db
 
     def _open_index(self) -> sqlite3.Connection:
+        if not os.access(self.root, os.W_OK):
+            # A read-only folder (an archive on a locked USB stick): read it through an index
+            # in memory; any write fails later with a message naming the folder.
+            self.read_only = True
+            db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            db.executescript(_SCHEMA)
+            self._fill(db)
+            return db
         try:
             db = self._connect()
             ok = db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
@@ -222,7 +232,7 @@ class Store:
     def _index_session(db: sqlite3.Connection, s: Session) -> None:
         db.execute(
             "INSERT OR REPLACE INTO sessions (slug, started, json) VALUES (?, ?, ?)",
-            (s.slug, s.started, json.dumps(s.to_dict(), ensure_ascii=False)),
+            (s.slug, s.started, json.dumps(s.to_dict(), ensure_ascii=False, sort_keys=True)),
         )
 
     @staticmethod
@@ -231,7 +241,7 @@ class Store:
             "INSERT OR REPLACE INTO responses (id, session, prompt_id, kind, language, consent, hidden, created, json)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (r.id, r.session, r.prompt_id, r.kind, r.language, r.consent, int(r.hidden), r.created,
-             json.dumps(r.to_dict(), ensure_ascii=False)),
+             json.dumps(r.to_dict(), ensure_ascii=False, sort_keys=True)),
         )
 
     def reindex(self) -> int:
@@ -267,7 +277,14 @@ class Store:
             self.db.execute("ROLLBACK")
             raise
 
+    def _fsync_pool(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fsync")
+        return self._pool
+
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
         self.db.close()
 
     def __enter__(self) -> "Store":
@@ -453,22 +470,7 @@ class Store:
         resp.files = {name: sha256_bytes(data) for name, data in payload.items()}
         payload[RESPONSE_JSON] = atomic.json_bytes(resp.to_dict())
 
-        parent = self.sessions_dir / resp.session / "responses"
-        final = parent / resp.id
-        tmp = parent / f".tmp-{resp.id}"
-        try:
-            tmp.mkdir(parents=True)
-            for name, data in payload.items():
-                atomic.write_bytes(tmp / name, data, sync_dir=False)
-            atomic.fsync_dir(tmp)
-            os.rename(tmp, final)
-            atomic.fsync_dir(parent)
-        except KioskError:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        except OSError as exc:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise atomic.disk_error(parent, exc) from exc
+        atomic.write_folder(self.sessions_dir / resp.session / "responses" / resp.id, payload, self._fsync_pool())
         self._index_response(self.db, resp)
         return resp
 

@@ -1,0 +1,554 @@
+"""Kiosk settings: every key has a documented default, so no settings file is needed.
+
+A settings file is `kiosk.yaml` in the working folder, or the one given by --config.
+Relative paths in it are relative to the file's own folder; the defaults are relative to
+the project folder, never to wherever a command happens to be run.
+
+Every problem in the file is reported at once, each with its file, line, key and fix
+(docs/settings.md describes every key; kiosk.example.yaml is a commented example).
+The data folder is chosen by, first to last: --data, KIOSK_DATA, the file, the default.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+import yaml
+
+from kiosk import atomic, yamlsource
+from kiosk.errors import KioskError
+from kiosk.resources import PROJECT_ROOT, PROMPTS
+from kiosk.yamlsource import Problem, ProblemsError, describe, suggest
+
+SETTINGS_NAME = "kiosk.yaml"
+
+# Okabe-Ito: told apart by colour-blind eyes; ordered so neighbours differ in lightness too.
+DEFAULT_PALETTE = ["#000000", "#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7"]
+
+DEFAULT_CONSENT = {
+    "version": "1",
+    "question": {
+        "en": "May we keep your drawing?",
+        "fr": "Pouvons-nous garder votre dessin\u00a0?",
+    },
+    "explanation": {
+        "en": "It stays anonymous: we keep no name, no photo, nothing about you.",
+        "fr": "Il reste anonyme\u00a0: nous ne gardons ni nom, ni photo, rien sur vous.",
+    },
+    "public": {
+        "en": "Yes, share it: in the printed zine and the online archive",
+        "fr": "Oui, partagez-le\u00a0: dans le zine imprimé et l’archive en ligne",
+    },
+    "print": {
+        "en": "Only in the printed zine",
+        "fr": "Seulement dans le zine imprimé",
+    },
+    "discard": {
+        "en": "Don’t keep it",
+        "fr": "Ne le gardez pas",
+    },
+}
+CONSENT_TEXTS = ("question", "explanation", "public", "print", "discard")
+
+FIX = "correct the settings file: every key is described in docs/settings.md (kiosk.example.yaml is an example)"
+
+
+@dataclass
+class Settings:
+    """The effective settings. `sources` says where each value came from (for `config show`)."""
+
+    data: Path = PROJECT_ROOT / "output"
+    prompts: Path = PROJECT_ROOT / "prompts" / "school.yaml"
+    languages: list[str] = field(default_factory=lambda: ["en", "fr"])
+    default_language: str = "en"
+    fullscreen: bool = False
+    idle_timeout_s: float = 90
+    idle_countdown_s: float = 15
+    question_flow: str = "choose"  # choose | order | random
+    palette: list[str] = field(default_factory=lambda: list(DEFAULT_PALETTE))
+    canvas_width: int = 1200
+    canvas_height: int = 900
+    archive_base_url: str = ""
+    kiosk_id: str = ""  # empty: made up once per data folder and kept there
+    pin_hash: str = ""  # salted hash, set by `kiosk pin set`; never the PIN itself
+    consent: dict[str, Any] = field(default_factory=lambda: copy.deepcopy(DEFAULT_CONSENT))
+    restore_window_s: float = 600
+    thanks_timeout_s: float = 8
+    text_max_length: int = 280
+    organization: str = "School of algorithmic solidarity"
+    contact_email: str = ""
+    rights: str = "Drawn by an anonymous visitor, who agreed to its publication."
+    license: str = "https://creativecommons.org/licenses/by-nc-sa/4.0/"
+    file: Path | None = None  # the settings file read, if any
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------- validators
+# Each takes the value as YAML read it and returns the value to keep, or raises _Bad with a
+# message that says what is wrong and what to write instead (the key is added by the caller).
+
+class _Bad(Exception):
+    def __init__(self, message: str, *at: Any) -> None:
+        super().__init__(message)
+        self.at = at  # where inside the value, e.g. (2,) for a list's third item: its line is reported
+
+
+def _number(low: float, high: float) -> Callable[[Any], float]:
+    def check(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _Bad(f"{describe(value)} is not a number; write a number of seconds from {low:g} to {high:g}")
+        if not low <= value <= high:
+            raise _Bad(f"{value:g} is out of range; use a number of seconds from {low:g} to {high:g}")
+        return value
+    return check
+
+
+def _integer(low: int, high: int, unit: str) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _Bad(f"{describe(value)} is not a whole number; write a number of {unit} from {low} to {high}")
+        if not low <= value <= high:
+            raise _Bad(f"{value} is out of range; use a number of {unit} from {low} to {high}")
+        return value
+    return check
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Bad(f"{describe(value)} is not true or false; write true or false")
+    return value
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _Bad(f"{describe(value)} is not text; put it in quotes")
+    return value.strip()
+
+
+def _path(value: Any) -> Path:
+    if not isinstance(value, str) or not value.strip():
+        raise _Bad(f"{describe(value)} is not a path; write a folder or file path, e.g. ./output")
+    return Path(value.strip()).expanduser()
+
+
+LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+def _languages(value: Any) -> list[str]:
+    if not isinstance(value, list) or not value:
+        raise _Bad(f"must be a list of language codes, e.g. [en, fr], not {describe(value)}")
+    for index, code in enumerate(value):
+        if not isinstance(code, str) or not LANGUAGE_PATTERN.fullmatch(code):
+            raise _Bad(f"{describe(code)} is not a language code like en, fr or pt-BR", index)
+    if len(set(value)) != len(value):
+        raise _Bad("a language is listed twice; list each once")
+    return list(value)
+
+
+def _language(value: Any) -> str:
+    if not isinstance(value, str) or not LANGUAGE_PATTERN.fullmatch(value):
+        raise _Bad(f"{describe(value)} is not a language code like en or fr")
+    return value
+
+
+QUESTION_FLOWS = ("choose", "order", "random")
+
+
+def _question_flow(value: Any) -> str:
+    if value not in QUESTION_FLOWS:
+        near = suggest(value, QUESTION_FLOWS) if isinstance(value, str) else None
+        raise _Bad(f"{describe(value)} is not a question flow" + (f", did you mean '{near}'?" if near else "")
+                   + f" (write one of: {', '.join(QUESTION_FLOWS)})")
+    return value
+
+
+COLOUR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _palette(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        raise _Bad(f"must be a list of colours like '#e69f00', not {describe(value)}")
+    for index, colour in enumerate(value):
+        if colour is None:  # `- #e69f00` unquoted: YAML reads everything after # as a comment
+            raise _Bad("a colour is empty: in YAML an unquoted # starts a comment, so write it in quotes, "
+                       "e.g. - '#e69f00'", index)
+        if not isinstance(colour, str) or not COLOUR_PATTERN.fullmatch(colour.strip()):
+            raise _Bad(f"{describe(colour)} is not a colour; write '#rrggbb' in quotes, e.g. '#e69f00'", index)
+    if not 2 <= len(value) <= 24:
+        raise _Bad(f"has {len(value)} colours; give from 2 to 24")
+    return [colour.strip().lower() for colour in value]
+
+
+def _archive_base_url(value: Any) -> str:
+    text = _text(value)
+    if not text:
+        return ""
+    fix = "write the address of the archive's home page, e.g. https://archive.example.org/kiosk"
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not text.startswith(f"{parts.scheme}://"):
+        raise _Bad(f"{describe(text)} does not start with https:// or http://; {fix}")
+    host = parts.hostname or ""
+    if any(c.isspace() for c in text) or not host or ("." not in host and host != "localhost"):
+        raise _Bad(f"{describe(text)} is not a web address; {fix}")
+    if parts.query or parts.fragment:
+        raise _Bad(f"{describe(text)} has a ? or # part, which the archive's links cannot carry; {fix}")
+    return text.rstrip("/")  # links are made as {base}/r/{id}/
+
+
+KIOSK_ID_PATTERN = re.compile(r"[a-z0-9]{1,12}")
+
+
+def _kiosk_id(value: Any) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _Bad(f"{describe(value)} must be written in quotes, e.g. kiosk_id: '{value}'")
+    if value and not KIOSK_ID_PATTERN.fullmatch(value):
+        raise _Bad(f"{describe(value)} is not a kiosk id; use 1 to 12 lowercase letters and digits, e.g. hall2")
+    return value
+
+
+PIN_HASH_PATTERN = re.compile(r"pbkdf2_sha256\$[0-9]+\$[0-9a-f]{16,}\$[0-9a-f]{64}")
+
+
+def _pin_hash(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, str) or not PIN_HASH_PATTERN.fullmatch(value):
+        raise _Bad("is not a PIN hash made by `kiosk pin set`; remove the line and run `kiosk pin set`")
+    return value
+
+
+def _email(value: Any) -> str:
+    text = _text(value)
+    if text and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+        raise _Bad(f"{describe(text)} is not an email address; write one like kiosk@example.org, or leave it empty")
+    return text
+
+
+def _consent(value: Any) -> dict[str, Any]:
+    """The file's consent keys replace the built-in ones key by key (a text with all its languages)."""
+    if not isinstance(value, dict):
+        raise _Bad(f"must be a mapping of version, {', '.join(CONSENT_TEXTS)}, not {describe(value)}")
+    consent = copy.deepcopy(DEFAULT_CONSENT)
+    for key, text in value.items():
+        if key == "version":
+            if isinstance(text, bool) or not isinstance(text, (str, int, float)) or not str(text).strip():
+                raise _Bad(f"version {describe(text)} is not a version; write e.g. version: '2'", key)
+            consent["version"] = str(text).strip()
+        elif key in CONSENT_TEXTS:
+            if not isinstance(text, dict) or not text:
+                raise _Bad(f"{key} must give one text per language, e.g. {key}: {{en: ..., fr: ...}}", key)
+            for code, words in text.items():
+                if not isinstance(words, str):
+                    raise _Bad(f"{key} in {describe(code)} must be text, not {describe(words)}", key, code)
+                if not words.strip():
+                    raise _Bad(f"{key} in {describe(code)} is empty; write the text", key, code)
+            consent[key] = {str(code): words.strip() for code, words in text.items()}
+        else:
+            near = suggest(key, ("version", *CONSENT_TEXTS))
+            raise _Bad(f"unknown key '{key}'" + (f", did you mean '{near}'?" if near else
+                                                f" (known: version, {', '.join(CONSENT_TEXTS)})"), key)
+    return consent
+
+
+VALIDATORS: dict[str, Callable[[Any], Any]] = {
+    "data": _path,
+    "prompts": _path,
+    "languages": _languages,
+    "default_language": _language,
+    "fullscreen": _boolean,
+    "idle_timeout_s": _number(5, 86400),
+    "idle_countdown_s": _number(0, 3600),
+    "question_flow": _question_flow,
+    "palette": _palette,
+    "canvas_width": _integer(100, 8000, "pixels"),
+    "canvas_height": _integer(100, 8000, "pixels"),
+    "archive_base_url": _archive_base_url,
+    "kiosk_id": _kiosk_id,
+    "pin_hash": _pin_hash,
+    "consent": _consent,
+    "restore_window_s": _number(0, 86400),
+    "thanks_timeout_s": _number(1, 600),
+    "text_max_length": _integer(1, 10000, "characters"),
+    "organization": _text,
+    "contact_email": _email,
+    "rights": _text,
+    "license": _text,
+}
+KEYS = tuple(VALIDATORS)  # the keys a settings file may hold, in the order docs/settings.md lists them
+
+
+# ------------------------------------------------------------------------------- loading
+
+def find_settings_file(explicit: Path | str | None) -> Path | None:
+    if explicit:
+        path = Path(explicit).expanduser()
+        if not path.is_file():
+            raise KioskError(f"Settings file {path} does not exist.", "check the path given to --config")
+        return path.resolve()
+    here = Path.cwd() / SETTINGS_NAME
+    return here.resolve() if here.is_file() else None
+
+
+def _prompts_path(value: Path, folder: Path) -> tuple[Path, str | None]:
+    """A path relative to the settings file, or a shipped set's name ("forum-ouvert"); and a problem."""
+    if len(value.parts) == 1 and value.suffix not in (".yaml", ".yml"):
+        path = PROMPTS / f"{value}.yaml"
+        shipped = ", ".join(p.stem for p in sorted(PROMPTS.glob("*.yaml")))
+        return path, None if path.is_file() else f"there is no shipped question set named '{value}' " \
+                                                  f"(shipped: {shipped}); or give the path of a .yaml file"
+    path = (folder / value).resolve()
+    if not path.is_file():
+        return path, (f"the question set {path} does not exist; check the path (a relative path is relative "
+                      f"to the settings file's folder, {folder})")
+    return path, None
+
+
+class _Reader:
+    """Applies one settings file to a Settings, collecting every problem with its line."""
+
+    def __init__(self, path: Path, settings: Settings) -> None:
+        self.path = path
+        self.settings = settings
+        self.problems: list[Problem] = []
+        self.lines: yamlsource.Lines = yamlsource.Lines()
+
+    def line(self, *key: Any) -> int:
+        return yamlsource.line_of(self.lines, key)
+
+    def problem(self, key: tuple, message: str) -> None:
+        self.problems.append(Problem(str(self.path), self.line(*key), message))
+
+    def read(self) -> None:
+        data, self.lines = yamlsource.load(self.path)
+        if data is None:
+            return  # an empty file, or only comments: the defaults
+        if not isinstance(data, dict):
+            self.problem((), f"a settings file must be a mapping of key: value lines, not {describe(data)}")
+            return
+        for key_path, first, again in self.lines.duplicates:
+            self.problems.append(Problem(str(self.path), again, f"{'.'.join(map(str, key_path))}: given twice "
+                                                                f"(first on line {first}); keep only one"))
+        for key, value in data.items():
+            self.apply(key, value)
+        self.cross_check(data)
+
+    def apply(self, key: Any, value: Any) -> None:
+        if key not in VALIDATORS:
+            near = suggest(key, KEYS)
+            self.problem((key,), f"unknown key '{key}'" + (f", did you mean '{near}'?" if near else
+                                                           "; remove it (docs/settings.md lists the keys)"))
+            return
+        try:
+            value = VALIDATORS[key](value)
+        except _Bad as bad:
+            self.problem((key, *bad.at), f"{key}: {bad}")
+            return
+        if key == "data":
+            value = (self.path.parent / value).resolve()
+        elif key == "prompts":
+            value, trouble = _prompts_path(value, self.path.parent)
+            if trouble:
+                self.problem((key,), f"prompts: {trouble}")
+                return
+        setattr(self.settings, key, value)
+        self.settings.sources[key] = f"{self.path}:{self.line(key)}"
+
+    def cross_check(self, data: dict) -> None:
+        s = self.settings
+        if s.default_language not in s.languages:
+            if "default_language" in data:
+                self.problem(("default_language",), f"default_language: '{s.default_language}' is not in "
+                             f"languages ({', '.join(s.languages)}); pick one of them or add it to languages")
+            else:  # languages set without the built-in default: start in the first one listed
+                s.default_language = s.languages[0]
+        if s.idle_countdown_s >= s.idle_timeout_s and {"idle_countdown_s", "idle_timeout_s"} & set(data):
+            key = "idle_countdown_s" if "idle_countdown_s" in data else "idle_timeout_s"
+            self.problem((key,), f"{key}: the countdown ({s.idle_countdown_s:g} s) must be shorter than "
+                         f"idle_timeout_s ({s.idle_timeout_s:g} s); shorten the countdown")
+        for text in CONSENT_TEXTS:
+            missing = [code for code in s.languages if not s.consent[text].get(code)]
+            if not missing:
+                continue
+            if isinstance(data.get("consent"), dict) and text in data["consent"]:
+                self.problem(("consent", text), f"consent.{text}: no text in {', '.join(missing)}; add "
+                             f"{missing[0]}: ... (visitors must read what they agree to in their language)")
+            else:
+                self.problem(("languages",), f"languages: the built-in consent.{text} is only in "
+                             f"{', '.join(DEFAULT_CONSENT[text])}; add consent: {text}: texts in "
+                             f"{', '.join(missing)} (see kiosk.example.yaml)")
+
+
+def load(config: Path | str | None = None, data: Path | str | None = None) -> Settings:
+    """Load the settings file (if any), then apply --data or KIOSK_DATA.
+
+    Raises a KioskError (a ProblemsError, whose .problems lists each one) naming every problem.
+    """
+    settings = Settings()
+    settings.sources = {key: "default" for key in KEYS}
+    path = find_settings_file(config)
+    if path is not None:
+        settings.file = path
+        reader = _Reader(path, settings)
+        reader.read()
+        if reader.problems:
+            raise ProblemsError(sorted(reader.problems, key=lambda p: p.line), FIX)
+    env = os.environ.get("KIOSK_DATA", "").strip()
+    if data:
+        settings.data, settings.sources["data"] = Path(data).expanduser().resolve(), "--data"
+    elif env:
+        settings.data, settings.sources["data"] = Path(env).expanduser().resolve(), "KIOSK_DATA"
+    return settings
+
+
+def settings_path(config: Path | str | None) -> Path:
+    """The file `pin set` writes to: --config's, else kiosk.yaml in the working folder."""
+    return Path(config).expanduser().resolve() if config else (Path.cwd() / SETTINGS_NAME).resolve()
+
+
+# ----------------------------------------------------------------------------------- PIN
+# A 4-8 digit PIN is a door latch for the facilitator screen, not a vault: the salted, slow
+# hash only keeps the PIN from being read off the settings file (or a backup of it).
+
+DEFAULT_PIN = "0000"
+PIN_ITERATIONS = 200_000  # about 0.1 s on a laptop, under a second on a Raspberry Pi 4
+PIN_PATTERN = re.compile(r"[0-9]{4,8}")
+
+
+def check_pin(pin: str) -> str:
+    """The PIN without surrounding spaces, or a KioskError if it is not 4 to 8 digits."""
+    pin = (pin or "").strip()
+    if not PIN_PATTERN.fullmatch(pin):
+        raise KioskError("A PIN is 4 to 8 digits (0-9), nothing else.", "type a PIN such as 4831")
+    return pin
+
+
+def hash_pin(pin: str, iterations: int = PIN_ITERATIONS) -> str:
+    """"pbkdf2_sha256$ITER$SALTHEX$HASHHEX" for a 4-8 digit PIN, with a fresh random salt."""
+    pin = check_pin(pin)
+    salt = secrets.token_bytes(16)
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode("ascii"), salt, iterations)
+    return f"pbkdf2_sha256${iterations}${salt.hex()}${digest.hex()}"
+
+
+def verify_pin(settings_or_hash: Settings | str, pin: str) -> bool:
+    """True when `pin` matches the stored hash; with no hash set, when it is the default PIN 0000."""
+    stored = settings_or_hash.pin_hash if isinstance(settings_or_hash, Settings) else (settings_or_hash or "")
+    if not isinstance(pin, str):
+        return False
+    candidate = pin.strip().encode("utf-8")
+    if not stored:
+        return hmac.compare_digest(candidate, DEFAULT_PIN.encode("ascii"))
+    if not PIN_HASH_PATTERN.fullmatch(stored):
+        return False
+    _, iterations, salt, expected = stored.split("$")
+    digest = hashlib.pbkdf2_hmac("sha256", candidate, bytes.fromhex(salt), int(iterations))
+    return hmac.compare_digest(digest.hex(), expected)
+
+
+def pin_is_default(settings: Settings) -> bool:
+    """True when no PIN was set, so 0000 opens the facilitator screen (it should warn)."""
+    return not settings.pin_hash
+
+
+_PIN_LINE = re.compile(r"""pin_hash[ \t]*:[ \t]*("[^"\n]*"|'[^'\n]*'|[^\s#]*)(?P<comment>[ \t]+#.*)?[ \t]*""")
+
+
+def write_pin_hash(path: Path, pin_hash: str) -> None:
+    """Store `pin_hash` in the settings file at `path`, keeping every other line and comment.
+
+    An existing top-level `pin_hash:` line is replaced in place, else one is appended; a missing
+    file is created. Written atomically, and checked by reading it back before it replaces the old one.
+    """
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise KioskError(f"Cannot write {path}: the folder {path.parent} does not exist.",
+                         "create the folder, or give another --config")
+    if path.exists():
+        data, lines = yamlsource.load(path)
+        if data is not None and not isinstance(data, dict):
+            raise KioskError(f"{path}: is not a settings file (a mapping of key: value lines).",
+                             "fix the file, or give another --config")
+        text = path.read_text(encoding="utf-8")
+    else:
+        data, lines = None, {}
+        text = "# Kiosk settings: every key is described in docs/settings.md\n"
+    new_line = f'pin_hash: "{pin_hash}"'
+    rows = text.splitlines(keepends=True)
+    number = lines.get(("pin_hash",))
+    if number:
+        row = rows[number - 1]
+        body = row.rstrip("\r\n")
+        match = _PIN_LINE.fullmatch(body)
+        if match is None:
+            raise KioskError(f"{path}:{number}: cannot update the pin_hash line automatically.",
+                             "delete that line (and any continuation), then run `kiosk pin set` again")
+        rows[number - 1] = new_line + (match.group("comment") or "") + row[len(body):]
+    else:
+        newline = "\r\n" if rows and rows[0].endswith("\r\n") else "\n"
+        if rows and not rows[-1].endswith("\n"):
+            rows[-1] += newline
+        rows.append(new_line + newline)
+    result = "".join(rows)
+    try:
+        written = yaml.safe_load(result)
+    except yaml.YAMLError:
+        written = None
+    if not isinstance(written, dict) or written.get("pin_hash") != pin_hash:
+        raise KioskError(f"{path}: the new pin_hash would not take effect in this file.",
+                         "check that pin_hash is written only once and that the keys start at the left "
+                         "margin (key: value lines), then try again")
+    mode = path.stat().st_mode & 0o777 if path.exists() else None
+    atomic.write_text(path, result)
+    if mode is not None:
+        os.chmod(path, mode)  # the atomic rename makes a new file: keep the owner's permissions
+
+
+def as_display(settings: Settings) -> list[tuple[str, str, str]]:
+    """(key, value, source) for every effective setting, as `config show` prints them.
+
+    The PIN hash itself is never shown: only whether one is set.
+    """
+    rows: list[tuple[str, str, str]] = []
+    for key in KEYS:
+        value = getattr(settings, key)
+        source = settings.sources.get(key, "default")
+        if key == "pin_hash":
+            rows.append((key, "set" if value else f"not set (default PIN {DEFAULT_PIN})", source))
+        elif key == "consent":
+            rows.append(("consent.version", str(value.get("version", "")), source))
+            for text in CONSENT_TEXTS:
+                for code, words in value.get(text, {}).items():
+                    rows.append((f"consent.{text}.{code}", words, source))
+        else:
+            rows.append((key, _show(value), source))
+    return rows
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if value == "":
+        return '""'
+    return str(value)
+
+
+# Settings fields that are not keys of the file (kept here so a new field is not forgotten).
+_NOT_KEYS = {"file", "sources"}
+assert {f.name for f in fields(Settings)} - _NOT_KEYS == set(KEYS), "each Settings field needs a validator"
