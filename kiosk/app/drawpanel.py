@@ -71,12 +71,16 @@ class DrawPanel:
             self._layout_beside(self.toolbar, cell)
         else:
             cw, ch = under
+            # Spare height makes the tool buttons taller (easier to hit), up to half as tall again.
+            spare = area.height - ch - t.gap - under_h
+            row_h = int(under_cell + max(0, min(under_cell * 0.5, spare / 2 - t.gap)))
+            under_h = 2 * row_h + t.gap
             total_h = ch + t.gap + under_h
             x = area.x + (area.width - cw) // 2
             y = area.y + (area.height - total_h) // 2
             canvas = pygame.Rect(x, y, cw, ch)
             self.toolbar = pygame.Rect(area.x, canvas.bottom + t.gap, area.width, under_h)
-            self._layout_under(self.toolbar, int(under_cell), cols)
+            self._layout_under(self.toolbar, int(under_cell), row_h, cols)
         self.canvas.set_rect(canvas)
         self._toolbar_dirty = True
 
@@ -120,23 +124,23 @@ class DrawPanel:
             self.buttons.add(done)
         self._style_widths(size)
 
-    def _layout_under(self, bar: pygame.Rect, cell: int, cols: int) -> None:
+    def _layout_under(self, bar: pygame.Rect, cell: int, row_h: int, cols: int) -> None:
         t = self.scene.theme
         colours, widths, actions, done = self._tool_buttons()
         self.buttons.clear()
         width = cols * cell + (cols - 1) * t.gap
         x0 = bar.x + (bar.width - width) // 2
         for i, b in enumerate(colours):
-            b.rect = pygame.Rect(x0 + i * (cell + t.gap), bar.y, cell, cell)
+            b.rect = pygame.Rect(x0 + i * (cell + t.gap), bar.y, cell, row_h)
             self.buttons.add(b)
-        y = bar.y + cell + t.gap
+        y = bar.y + row_h + t.gap
         second = widths + actions
         for i, b in enumerate(second):
-            b.rect = pygame.Rect(x0 + i * (cell + t.gap), y, cell, cell)
+            b.rect = pygame.Rect(x0 + i * (cell + t.gap), y, cell, row_h)
             self.buttons.add(b)
         if done:
             x = x0 + len(second) * (cell + t.gap)
-            done.rect = pygame.Rect(x, y, x0 + width - x, cell)
+            done.rect = pygame.Rect(x, y, x0 + width - x, row_h)
             self.buttons.add(done)
         self._style_widths(cell)
 

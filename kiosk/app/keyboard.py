@@ -55,8 +55,10 @@ class Keyboard:
         gap = max(4, theme.px(10))
         widest = max(sum(w for _, _, w in r) for r in rows)
         unit = (rect.width - gap * 14) / widest
-        key_h = min((rect.height - gap * (len(rows) - 1)) / len(rows), unit * 1.05)
-        y = rect.y + (rect.height - (key_h * len(rows) + gap * (len(rows) - 1))) / 2
+        # Keys a little taller than wide where there is room (portrait screens), never less than wide.
+        key_h = min((rect.height - gap * (len(rows) - 1)) / len(rows), unit * (1.3 if theme.portrait else 1.05))
+        total_h = key_h * len(rows) + gap * (len(rows) - 1)
+        y = rect.bottom - total_h if theme.portrait else rect.y + (rect.height - total_h) / 2
         self.buttons = []
         for r in rows:
             total = sum(w for _, _, w in r) * unit + gap * (len(r) - 1)

@@ -252,30 +252,40 @@ class Button:
         size = self.size or theme.sizes.body
         if self.dot:
             pygame.draw.circle(surface, text, (r.centerx, r.y + r.height * 0.4), max(2, self.dot // 2))
-            img = theme.font(theme.sizes.label).render(self.label, True, text)
+            img = _shrunk(theme, self.label, r.width - theme.px(10), theme.sizes.label, False, text)
             surface.blit(img, img.get_rect(midbottom=(r.centerx, r.bottom - r.height * 0.08)))
             return
-        if self.icon and self.label and r.height >= r.width * 0.7:  # icon above a word
-            icon_rect = pygame.Rect(0, 0, r.height * 0.44, r.height * 0.44)
-            icon_rect.center = (r.centerx, r.y + r.height * 0.38)
+        if self.icon and self.label and r.height >= r.width * 0.7:  # icon above a word (or two)
+            room = r.width - theme.px(10)
+            label_size = theme.sizes.label
+            small_size = max(12, int(label_size * 0.85))
+            small = theme.font(small_size, True)
+            lines = [self.label] if small.size(self.label)[0] <= room else wrap(self.label, small, room)[:2]
+            icon_side = r.height * (0.44 if len(lines) == 1 else 0.32)
+            icon_rect = pygame.Rect(0, 0, icon_side, icon_side)
+            icon_rect.center = (r.centerx, r.y + r.height * (0.38 if len(lines) == 1 else 0.3))
             icon(surface, self.icon, icon_rect, text, theme)
-            label = self.label
-            small = theme.font(theme.sizes.label, True)
-            while small.size(label)[0] > r.width - 8 and len(label) > 2:
-                label = label[:-2] + "…"
-            img = small.render(label, True, text)
-            surface.blit(img, img.get_rect(midbottom=(r.centerx, r.bottom - r.height * 0.09)))
+            bottom = r.bottom - r.height * 0.09
+            for line in reversed(lines):
+                img = _shrunk(theme, line, room, label_size if len(lines) == 1 else small_size, True, text)
+                rect = img.get_rect(midbottom=(r.centerx, bottom))
+                surface.blit(img, rect)
+                bottom = rect.top + theme.px(2)
             return
-        if self.icon and self.label:  # icon left of the words
-            tb = block(theme, self.label, r.width - r.height - theme.px(24), size, self.bold)
-            icon_size = int(min(r.height * 0.5, size * 1.3))
-            width = icon_size + theme.px(14) + tb.width()
-            x = r.centerx - width // 2
-            icon(surface, self.icon, pygame.Rect(x, r.centery - icon_size // 2, icon_size, icon_size), text, theme)
-            area = pygame.Rect(x + icon_size + theme.px(14), r.y, tb.width() + 2, r.height)
-            draw_block(surface, tb, area, text, "left", "center")
-            return
-        if self.icon:
+        if self.icon and self.label:  # icon left of the words, on one line if they fit
+            pad = theme.px(20)
+            for sz in range(size, max(13, int(size * 0.72)) - 1, -2):
+                font = theme.font(sz, self.bold)
+                icon_size = int(min(r.height * 0.5, sz * 1.3))
+                width = icon_size + theme.px(14) + font.size(self.label)[0]
+                if width <= r.width - 2 * pad:
+                    x = r.centerx - width // 2
+                    icon(surface, self.icon, pygame.Rect(x, r.centery - icon_size // 2, icon_size, icon_size),
+                         text, theme)
+                    img = font.render(self.label, True, text)
+                    surface.blit(img, img.get_rect(midleft=(x + icon_size + theme.px(14), r.centery)))
+                    return
+        if self.icon and not self.label:
             side = int(min(r.width, r.height) * 0.5)
             icon(surface, self.icon, pygame.Rect(r.centerx - side // 2, r.centery - side // 2, side, side), text, theme)
             return
@@ -285,18 +295,31 @@ class Button:
         draw_block(surface, tb, r.inflate(-2 * pad, -theme.px(8)), text, "center", "center")
 
     def _draw_swatch(self, surface: pygame.Surface, theme: Theme) -> None:
-        r = self.rect
-        if self.selected:
-            rounded(surface, th.INK, r, theme.radius, max(3, theme.px(5)))
-            inner = r.inflate(-theme.px(18), -theme.px(18))
+        side = min(self.rect.width, self.rect.height)
+        r = pygame.Rect(0, 0, side, side)
+        r.center = self.rect.center
+        if self.selected:  # a ring around the chosen colour
+            pygame.draw.ellipse(surface, th.INK, r, max(3, theme.px(5)))
+            inner = r.inflate(-theme.px(20), -theme.px(20))
         else:
-            inner = r.inflate(-theme.px(10), -theme.px(10))
+            inner = r.inflate(-theme.px(12), -theme.px(12))
         pygame.draw.ellipse(surface, self.swatch, inner)
         if th.luminance(self.swatch) > 0.6:  # a pale colour needs an edge on white
             pygame.draw.ellipse(surface, th.LINE, inner, max(1, theme.px(2)))
         if self.selected:
             mark = th.WHITE if th.luminance(self.swatch) < 0.4 else th.INK
             icon(surface, "done", inner.inflate(-inner.width // 3, -inner.height // 3), mark, theme)
+
+
+def _shrunk(theme: Theme, label: str, width: int, size: int, bold: bool, colour: Colour) -> pygame.Surface:
+    """One line of text at `size`, or smaller until it fits `width` (then cut with an ellipsis)."""
+    for sz in range(size, 11, -1):
+        font = theme.font(sz, bold)
+        if font.size(label)[0] <= width:
+            return font.render(label, True, colour)
+    while font.size(label)[0] > width and len(label) > 2:
+        label = label[:-2] + "…"
+    return font.render(label, True, colour)
 
 
 class Buttons:

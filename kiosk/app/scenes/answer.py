@@ -47,18 +47,19 @@ class AnswerScene(Scene):
                             max(24, t.px(38)), True, 1.1)
         hint = text_for(self.prompt.hint, self.lang) if self.prompt.hint else ""
         self.hint = block(t, hint, width, t.sizes.body) if hint else None
-        qh = max(self.question.height, t.target if x > m else 0)
-        self.question_rect = pygame.Rect(x, m, width, qh)
-        y = self.question_rect.y + self.question.height
+        total = self.question.height + (self.hint.height + t.px(6) if self.hint else 0)
+        # A short question sits level with the back button; a long one starts at the top.
+        y = m + max(0, (t.target - total) // 2) if x > m else m
+        self.question_rect = pygame.Rect(x, y, width, self.question.height)
+        y = self.question_rect.bottom
         if self.hint:
             self.hint_rect = pygame.Rect(x, y + t.px(6), width, self.hint.height)
             y = self.hint_rect.bottom
-        y = max(y, m + t.target)
+        y = max(y, m + t.target if x > m else y)
         return pygame.Rect(m, y + g * 2, W - 2 * m, H - y - g * 2 - m)
 
     def paint_header(self, surface: pygame.Surface) -> None:
-        valign = "center" if self.question.height < self.question_rect.height else "top"
-        draw_block(surface, self.question, self.question_rect, th.INK, "left", valign)
+        draw_block(surface, self.question, self.question_rect, th.INK)
         if self.hint:
             draw_block(surface, self.hint, self.hint_rect, th.MUTED)
 
@@ -220,8 +221,20 @@ class ChoiceScene(AnswerScene):
         self.choose_label = block(t, hint, area.width, t.sizes.small, True)
         self.choose_rect = pygame.Rect(area.x, area.y, area.width, self.choose_label.height)
         area = pygame.Rect(area.x, self.choose_rect.bottom + t.gap, area.width, area.bottom - self.choose_rect.bottom - t.gap)
-        if self.prompt.canvas:
-            cols = min(len(options), 2 if t.portrait else (3 if len(options) > 4 else len(options)))
+        if self.prompt.canvas and not t.portrait:
+            # Beside the canvas, in a column: the canvas keeps the screen's full height.
+            col_w = min(int(area.width * 0.26), t.px(480))
+            n = len(options)
+            each = max(56, min(int(t.target * 1.1), (area.height - (n - 1) * t.gap) // max(1, n)))
+            stack = pygame.Rect(area.x, area.y, col_w, n * each + (n - 1) * t.gap)
+            self._place_options(stack, 1, n)
+            rest = pygame.Rect(area.x + col_w + t.margin, area.y - self.choose_label.height - t.gap,
+                               area.width - col_w - t.margin, area.height + self.choose_label.height + t.gap)
+            if self.panel is None:
+                self.panel = DrawPanel(self, self.visit.drawing, done_enabled=self.visit.is_complete)
+            self.panel.layout(rest)
+        elif self.prompt.canvas:
+            cols = 2 if len(options) > 1 else 1
             n_rows = -(-len(options) // cols)
             band = pygame.Rect(area.x, area.y, area.width, n_rows * t.target + (n_rows - 1) * t.gap)
             self._place_options(band, cols, n_rows)

@@ -9,7 +9,8 @@ import pygame
 from kiosk.app import theme as th
 from kiosk.app.replay import Replay
 from kiosk.app.scene import Scene
-from kiosk.app.ui import Button, block, column, draw_block, fit, rounded, shadow
+from kiosk.app.ui import Button, block, draw_block, fit, rounded, shadow
+from kiosk.app.ui import column as column_rects
 from kiosk.prompts import text_for
 
 CHOICES = (("public", "primary"), ("print", "secondary"), ("discard", "quiet"))
@@ -37,22 +38,23 @@ class ConsentScene(Scene):
                                 icon="back", size=t.sizes.body))
         top = m + t.target + m
         if t.portrait:
-            self.preview_rect = pygame.Rect(m * 2, top, W - 4 * m, int(H * 0.26))
-            text_area = pygame.Rect(m, self.preview_rect.bottom + m, W - 2 * m, int(H * 0.2))
-            buttons = pygame.Rect(m, text_area.bottom + m, W - 2 * m, H - text_area.bottom - 2 * m)
+            self.preview_rect = pygame.Rect(m * 2, top, W - 4 * m, int(H * 0.28))
+            column = pygame.Rect(m, self.preview_rect.bottom + m * 2, W - 2 * m, H - self.preview_rect.bottom - m * 3)
         else:
             left = int(W * 0.36)
             self.preview_rect = pygame.Rect(m * 2, top, left - m * 2, H - top - m * 2)
-            text_area = pygame.Rect(left + m * 2, top, W - left - m * 4, int((H - top) * 0.36))
-            buttons = pygame.Rect(text_area.x, text_area.bottom + m, text_area.width, H - text_area.bottom - m * 3)
-        self.question = fit(t, self.words("question"), text_area.width, text_area.height // 2, t.sizes.title,
-                            t.sizes.question, True)
-        self.explanation = fit(t, self.words("explanation"), text_area.width,
-                               text_area.height - self.question.height - g, t.sizes.body, t.sizes.small)
-        self.text_area = text_area
-        each_h = min(int(t.target * 1.45), (buttons.height - 2 * g) // 3)
-        stack = pygame.Rect(buttons.x, buttons.y, buttons.width, each_h * 3 + g * 2)
-        for (key, style), r in zip(CHOICES, column(stack, 3, g)):
+            column = pygame.Rect(left + m * 2, top, W - left - m * 4, H - top - m * 2)
+        each_h = int(t.target * 1.4)
+        stack_h = each_h * 3 + g * 2
+        room = column.height - stack_h - m * 2
+        self.question = fit(t, self.words("question"), column.width, room // 2, t.sizes.title, t.sizes.question, True)
+        self.explanation = fit(t, self.words("explanation"), column.width, room - self.question.height - g,
+                               t.sizes.heading, t.sizes.body)
+        text_h = self.question.height + g + self.explanation.height
+        y = column.y + max(0, (column.height - text_h - m * 2 - stack_h) // 3)
+        self.text_area = pygame.Rect(column.x, y, column.width, text_h)
+        stack = pygame.Rect(column.x, self.text_area.bottom + m * 2, column.width, stack_h)
+        for (key, style), r in zip(CHOICES, column_rects(stack, 3, g)):
             self.buttons.add(Button(f"consent:{key}", r, self.words(key), style, size=t.sizes.body))
         self._preview = None
 
@@ -76,7 +78,8 @@ class ConsentScene(Scene):
         t = self.theme
         area = self.preview_rect
         label = block(t, self.t("consent.preview"), area.width, t.sizes.small, True)
-        draw_block(surface, label, pygame.Rect(area.x, area.y, area.width, label.height), th.MUTED)
+        draw_block(surface, label, pygame.Rect(area.x, area.y, area.width, label.height), th.MUTED,
+                   "center" if t.portrait else "left")
         area = pygame.Rect(area.x, area.y + label.height + t.gap, area.width, area.height - label.height - t.gap)
         v = self.visit
         words = ", ".join(text_for(o.text, self.lang) for o in v.prompt.options if o.id in v.options) or v.text

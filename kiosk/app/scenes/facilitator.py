@@ -106,7 +106,9 @@ class FacilitatorScene(Scene):
         self.buttons.clear()
         back = pygame.Rect(0, 0, t.px(520), t.target)
         back.topright = (W - m, m)
-        self.buttons.add(Button("back", back, self.t("fac.back"), "primary", icon="back", size=t.sizes.body))
+        label = self.t("fac.back") if self.mode == "main" else self.t("fac.close")
+        self.buttons.add(Button("back", back, label, "primary" if self.mode == "main" else "secondary", icon="back",
+                                size=t.sizes.body))
         self.title_rect = pygame.Rect(m, m, back.x - m - g, t.target)
         body = pygame.Rect(m, back.bottom + m, W - 2 * m, H - back.bottom - 2 * m)
         if self.mode == "new_session":
@@ -127,9 +129,11 @@ class FacilitatorScene(Scene):
         else:
             left = pygame.Rect(body.x, body.y, int(body.width * 0.4), body.height)
             right = pygame.Rect(left.right + t.margin, body.y, body.right - left.right - t.margin, body.height)
-        # Left: the session card, the data folder card, then the tools.
+        # Left: the session card (as tall as its lines), the data folder card, then the tools.
         tools_h = t.target * 2 + g
-        self.session_card = pygame.Rect(left.x, left.y, left.width, int((left.height - tools_h - 2 * g) * 0.56))
+        lines_h = t.sizes.small + 2 * t.sizes.heading + t.sizes.small + t.sizes.body + t.sizes.small + t.px(60)
+        session_h = min(2 * t.gap + t.px(8) + lines_h + t.target + 2 * t.gap, int((left.height - tools_h) * 0.62))
+        self.session_card = pygame.Rect(left.x, left.y, left.width, session_h)
         self.storage_card = pygame.Rect(left.x, self.session_card.bottom + g, left.width,
                                         left.bottom - tools_h - g - self.session_card.bottom - g)
         nb = pygame.Rect(0, 0, min(t.px(420), self.session_card.width - 2 * t.margin), t.target)

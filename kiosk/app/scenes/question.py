@@ -47,28 +47,36 @@ class QuestionScene(Scene):
         self.page = 0
         super().enter()
 
-    def _grid(self, area: pygame.Rect) -> tuple[int, int]:
-        """Columns and rows: as many cards a page as stay readable."""
+    def _fits(self, cols: int, rows: int, area: pygame.Rect, longest: str) -> bool:
+        """Does the longest question stay readable on a card of this grid?"""
         t = self.theme
-        prompts = self.app.prompts.prompts
-        cols = 2 if t.portrait or area.width < 1000 else 3
-        cols = min(cols, max(1, len(prompts)))
-        longest = max((text_for(p.text, self.lang) for p in prompts), key=len, default="")
-        readable = max(16, t.sizes.body - 2)
         card_w = (area.width - t.gap * (cols - 1)) // cols
-        best = 1
-        for rows in range(1, 7):
-            card_h = (area.height - t.gap * (rows - 1)) // rows
-            if card_h < t.target * 1.4:
-                break
-            pad = t.px(28)
-            room = card_h - 2 * pad - t.sizes.label - t.px(18)
-            tb = fit(t, longest, card_w - 2 * pad, room, readable, readable)
-            if tb.height <= room:
-                best = rows
-            if cols * rows >= len(prompts):
-                break
-        return cols, best
+        card_h = (area.height - t.gap * (rows - 1)) // rows
+        if card_w < t.px(300) or card_h < t.target * 1.4:
+            return False
+        pad = t.px(28)
+        room = card_h - 2 * pad - t.sizes.label - t.px(18)
+        readable = max(16, t.sizes.small)
+        return fit(t, longest, card_w - 2 * pad, room, readable, readable).height <= room
+
+    def _grid(self, area: pygame.Rect) -> tuple[int, int]:
+        """Columns and rows: the fewest pages, each card readable; then the biggest cards."""
+        prompts = self.app.prompts.prompts
+        longest = max((text_for(p.text, self.lang) for p in prompts), key=len, default="")
+        best: tuple[int, int, int] | None = None  # (pages, cards a page, -cols)
+        choice = (1, 1)
+        for cols in ((1, 2, 3) if self.theme.portrait else (2, 3, 4)):
+            for rows in range(1, 7):
+                if not self._fits(cols, rows, area, longest):
+                    break
+                per_page = cols * rows
+                pages = -(-len(prompts) // per_page)
+                key = (pages, per_page, -cols)
+                if best is None or key < best:
+                    best, choice = key, (cols, rows)
+                if per_page >= len(prompts):
+                    break
+        return choice
 
     def layout(self) -> None:
         t = self.theme
@@ -106,7 +114,7 @@ class QuestionScene(Scene):
             self.buttons.add(Card(f"prompt:{prompt.id}", rect, data=(prompt, self.lang)))
         if self.pages > 1:
             y = H - m - t.target
-            w = t.px(480)
+            w = min(t.px(480), (W - 2 * m - t.px(220)) // 2)
             self.buttons.add(Button("previous", pygame.Rect(m, y, w, t.target), self.t("question.previous"),
                                     "secondary", icon="back", enabled=self.page > 0))
             self.buttons.add(Button("next", pygame.Rect(W - m - w, y, w, t.target), self.t("question.next"),

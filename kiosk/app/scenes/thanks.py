@@ -124,5 +124,9 @@ class ThanksScene(Scene):
             rounded(surface, th.WHITE, card, t.radius)
             code = qr_surface(self.url, card.width - 2 * t.gap)
             surface.blit(code, code.get_rect(center=card.center))
+            # The address in words too, for whoever has no camera at hand.
+            url = block(t, self.url, card.width + 2 * t.margin, t.sizes.label)
+            draw_block(surface, url, pygame.Rect(card.x - t.margin, card.bottom + t.gap, card.width + 2 * t.margin,
+                                                 url.height), th.MUTED, "center")
         fin = block(t, self.t("thanks.finish"), self.finish_rect.width, t.sizes.body)
         draw_block(surface, fin, self.finish_rect, th.MUTED, "center", "center")

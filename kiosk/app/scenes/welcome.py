@@ -57,11 +57,14 @@ class WelcomeScene(Scene):
         self.buttons.clear()
         langs = self.app.settings.languages
         if t.portrait:
-            self.title_rect = pygame.Rect(m, m * 2, W - 2 * m, int(H * 0.16))
-            self.invite_rect = pygame.Rect(m, self.title_rect.bottom + g, W - 2 * m, int(H * 0.06))
-            lang_row = pygame.Rect(m, H - m - t.target, W - 2 * m, t.target)
+            title = fit(t, text_for(self.app.prompts.title, self.lang), W - 2 * m, int(H * 0.16), t.sizes.title,
+                        t.sizes.heading, True, 1.1)
+            invite = fit(t, self.t("welcome.invite"), W - 2 * m, int(H * 0.08), t.sizes.heading, t.sizes.body)
+            self.title_rect = pygame.Rect(m, m * 2, W - 2 * m, title.height)
+            self.invite_rect = pygame.Rect(m, self.title_rect.bottom + g, W - 2 * m, invite.height)
+            lang_row = pygame.Rect(m, H - m * 2 - t.target, W - 2 * m, t.target)
             begin = pygame.Rect(m, lang_row.y - g * 2 - int(t.target * 1.3), W - 2 * m, int(t.target * 1.3))
-            caption_h = int(H * 0.09)
+            caption_h = int(H * 0.08)
             top = self.invite_rect.bottom + m
             space = pygame.Rect(m, top, W - 2 * m, begin.y - m - caption_h - top)
         else:
@@ -152,25 +155,32 @@ class WelcomeScene(Scene):
             rects.append(r.move(self.frame.topleft))
         return rects
 
+    def paint_caption(self, surface: pygame.Surface) -> None:
+        if self.replay is None:
+            return
+        t = self.theme
+        question = text_for(self.drawings[self.index][1], self.lang)
+        cap = block(t, self.t("welcome.caption"), self.caption_rect.width, t.sizes.small)
+        draw_block(surface, cap, self.caption_rect, th.MUTED)
+        q = fit(t, question, self.caption_rect.width, self.caption_rect.height - cap.height, t.sizes.body,
+                t.sizes.small, True)
+        draw_block(surface, q, pygame.Rect(self.caption_rect.x, self.caption_rect.y + cap.height,
+                                           self.caption_rect.width, self.caption_rect.height - cap.height), th.INK)
+
     def paint(self, surface: pygame.Surface) -> None:
         t = self.theme
         title = text_for(self.app.prompts.title, self.lang)
         tb = fit(t, title, self.title_rect.width, self.title_rect.height, t.sizes.title, t.sizes.heading, True, 1.1)
         draw_block(surface, tb, self.title_rect, th.INK, "center" if t.portrait else "left",
-                   "bottom" if not t.portrait else "top")
+                   "top" if t.portrait else "bottom")
         invite = fit(t, self.t("welcome.invite"), self.invite_rect.width, self.invite_rect.height, t.sizes.heading,
                      t.sizes.body)
         draw_block(surface, invite, self.invite_rect, th.MUTED, "center" if t.portrait else "left")
+        self.paint_caption(surface)
         shadow(surface, self.frame, t.radius // 2, t.px(14))
         rounded(surface, th.CARD, self.frame, t.radius // 2)
         if self.replay is not None:
             surface.blit(self.replay.surface, self.frame)
-            question = text_for(self.drawings[self.index][1], self.lang)
-            cap = block(t, self.t("welcome.caption"), self.caption_rect.width, t.sizes.small)
-            draw_block(surface, cap, self.caption_rect, th.MUTED)
-            q = fit(t, question, self.caption_rect.width, self.caption_rect.height - cap.height, t.sizes.body,
-                    t.sizes.small, True)
-            draw_block(surface, q, self.caption_rect.move(0, cap.height), th.INK)
         elif self._loading is None:
             first = fit(t, self.t("welcome.first"), self.frame.width - 2 * t.margin, self.frame.height // 2,
                         t.sizes.heading, t.sizes.body)
