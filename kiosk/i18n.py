@@ -29,7 +29,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
                         "fr": "Dessiné ici par une personne de passage, en réponse à\u00a0:"},
     "welcome.first": {"en": "Your drawing could be the first one here.",
                       "fr": "Votre dessin pourrait être le premier ici."},
-    "welcome.language": {"en": "Language", "fr": "Langue"},
 
     # --- question choice ---------------------------------------------------------------
     "question.title": {"en": "Choose a question", "fr": "Choisissez une question"},
@@ -66,7 +65,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # --- choice --------------------------------------------------------------------------
     "choice.one": {"en": "Choose one", "fr": "Choisissez-en une"},
     "choice.many": {"en": "Choose one or more", "fr": "Choisissez-en une ou plusieurs"},
-    "choice.then_draw": {"en": "then draw below if you like", "fr": "puis dessinez en dessous si vous voulez"},
 
     # --- text and the on-screen keyboard ---------------------------------------------------
     "text.placeholder": {"en": "Type here…", "fr": "Écrivez ici…"},

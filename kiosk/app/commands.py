@@ -81,6 +81,9 @@ def import_pygame():
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     # Fullscreen on Windows: Alt+F4 must not close the kiosk (the loop ignores the quit it sends elsewhere).
     os.environ.setdefault("SDL_WINDOWS_NO_CLOSE_ON_ALT_F4", "1")
+    # SDL would turn SIGTERM into a window-close event, which a fullscreen kiosk ignores: the loop
+    # handles SIGTERM itself (a clean stop), and Ctrl+C stays Python's.
+    os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
     try:
         import pygame
     except ImportError as exc:

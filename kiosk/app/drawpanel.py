@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 # The canvas's three pen widths (canvas units): a fine line, a marker, a brush.
 WIDTHS = tuple(zip(("thin", "medium", "thick"), PEN_WIDTHS))
+WIDTH_LABELS = {"thin": "tool.thin", "medium": "tool.medium", "thick": "tool.thick"}
 ERASER_SCALES = (0.5, 1.0, 2.0)  # the eraser follows the chosen width
 
 
@@ -89,7 +90,7 @@ class DrawPanel:
         colours = [Button(f"colour:{i}", pygame.Rect(0, 0, 0, 0), s.t("tool.colour", n=i + 1),
                           swatch=hex_colour(c)) for i, c in enumerate(self.palette)]
         colours.append(Button("eraser", pygame.Rect(0, 0, 0, 0), s.t("tool.eraser"), icon="eraser"))
-        widths = [Button(f"width:{name}", pygame.Rect(0, 0, 0, 0), s.t(f"tool.{name}"), dot=0, data=w)
+        widths = [Button(f"width:{name}", pygame.Rect(0, 0, 0, 0), s.t(WIDTH_LABELS[name]), dot=0, data=w)
                   for name, w in WIDTHS]
         actions = [Button("undo", pygame.Rect(0, 0, 0, 0), s.t("tool.undo"), icon="undo"),
                    Button("redo", pygame.Rect(0, 0, 0, 0), s.t("tool.redo"), icon="redo"),

@@ -3,6 +3,8 @@ accents and signs always in view, a second layer of digits and punctuation."""
 
 from __future__ import annotations
 
+from typing import Callable
+
 import pygame
 
 from kiosk.app.theme import Theme
@@ -15,6 +17,8 @@ LETTERS = {
 ACCENTS = "éèêàçùôîïëœ«»"
 SYMBOLS = ["1234567890", "-/:;()&@\"'", "!?%+=#*…,."]
 LAYOUT_FOR = {"fr": "azerty"}  # the rest: qwerty
+LABEL_KEYS = {"space": "key.space", "symbols": "key.symbols", "letters": "key.letters", "azerty": "key.azerty",
+              "qwerty": "key.qwerty"}  # the catalogue's words on the special keys
 
 # A key: (name, label, width in key units). Names: "key:<char>" or "key:<action>".
 Key = tuple[str, str, float]
@@ -37,7 +41,9 @@ def rows_for(layout: str, layer: str, shift: bool, lang_labels: dict[str, str]) 
 
 
 class Keyboard:
-    def __init__(self, language: str, labels: dict[str, str]) -> None:
+    def __init__(self, language: str, words: Callable[[str], str]) -> None:
+        """`words`: a catalogue key -> the text in the visitor's language (Scene.t)."""
+        labels = {name: words(key) for name, key in LABEL_KEYS.items()}
         self.layout = LAYOUT_FOR.get(language.split("-")[0], "qwerty")
         self.layer = "letters"
         self.shift = True  # a text starts with a capital

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import random
+import signal
 import sys
 import time
 from dataclasses import dataclass
@@ -64,6 +65,7 @@ class App:
         self.language = settings.default_language
         self.now = 0.0  # seconds since start: every timer of the app reads this clock
         self.running = True
+        self._closed = False
         self.exit_code = 0
         self.frames = 0
         self.visit: Visit | None = None
@@ -382,15 +384,21 @@ class App:
     # --- running and stopping ----------------------------------------------------------------------
 
     def run(self, script: "Callable[[App], list[pygame.event.Event]] | None" = None) -> int:
+        """Frames at the display's pace until the kiosk is quit; SIGTERM (logging out, `systemctl
+        stop`) quits cleanly too, the answers in hand saved first."""
+        previous = signal.signal(signal.SIGTERM, lambda signum, frame: self.quit())
         clock = pygame.time.Clock()
-        while self.running:
-            events = pygame.event.get()
-            if script is not None:
-                events += script(self)
-            self.step(events)
-            if self.running:
-                clock.tick(self.options.fps)
-        self.close()
+        try:
+            while self.running:
+                events = pygame.event.get()
+                if script is not None:
+                    events += script(self)
+                self.step(events)
+                if self.running:
+                    clock.tick(self.options.fps)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            self.close()
         return self.exit_code
 
     def quit(self, code: int = 0) -> None:
@@ -399,6 +407,9 @@ class App:
 
     def close(self) -> None:
         """Stop cleanly: let the saver finish what it holds, then close the display."""
+        if self._closed:
+            return
+        self._closed = True
         if self.saver.pending:
             log.warning("quitting with %d answers not saved: %s", self.saver.pending, self.saver.problem)
         self.saver.close(timeout=30)

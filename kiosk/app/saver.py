@@ -211,3 +211,8 @@ class Saver:
 
     def _set_problem(self, exc: Exception) -> None:
         self.problem = exc.problem if isinstance(exc, KioskError) else str(exc)
+        # Open the store afresh next time: a folder that was read-only may be writable again,
+        # and then it gets its real index back (a read-only folder is read through one in memory).
+        if self._store is not None and getattr(self._store, "read_only", False):
+            self._store.close()
+            self._store = None

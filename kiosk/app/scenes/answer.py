@@ -294,8 +294,7 @@ class TextScene(AnswerScene):
     name = "text"
 
     def enter(self) -> None:
-        labels = {k: self.t(f"key.{k}") for k in ("space", "symbols", "letters", "azerty", "qwerty")}
-        self.keyboard = Keyboard(self.app.language, labels)
+        self.keyboard = Keyboard(self.app.language, self.t)
         self.keyboard.auto_shift(self.app.visit.text)
         self.mode = "keyboard"
         pygame.key.start_text_input()

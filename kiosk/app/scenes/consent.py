@@ -22,6 +22,7 @@ class ConsentScene(Scene):
 
     def enter(self) -> None:
         self.visit = self.app.visit
+        self.visit.restored = False  # after a restart, the preview of the answer says it was kept
         self.app.checkpoint()  # a restart comes back here, answer and all
         self._preview: pygame.Surface | None = None
         super().enter()

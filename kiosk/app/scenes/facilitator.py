@@ -173,8 +173,7 @@ class FacilitatorScene(Scene):
         self.buttons.add(Button("session:cancel", cancel, self.t("fac.cancel"), "secondary"))
         kb = pygame.Rect(body.x, bar.bottom + t.margin, body.width, body.bottom - bar.bottom - t.margin)
         if self.keyboard is None:
-            labels = {k: self.t(f"key.{k}") for k in ("space", "symbols", "letters", "azerty", "qwerty")}
-            self.keyboard = Keyboard(self.lang, labels)
+            self.keyboard = Keyboard(self.lang, self.t)
             self.keyboard.shift = False
         self.keyboard.place(kb, t, self.buttons)
 

@@ -40,13 +40,22 @@ class PinScene(Scene):
         self.buttons.clear()
         self.buttons.add(Button("cancel", pygame.Rect(m, m, t.px(340), t.target), self.t("pin.cancel"), "quiet",
                                 icon="back", size=t.sizes.body))
-        key = max(t.target, min(t.px(150), (H - 2 * m - t.target * 3) // 5))
+        self.warning = None
+        if config.pin_is_default(self.app.settings):
+            self.warning = block(t, self.t("pin.default"), min(W - 4 * m, t.px(1100)) - 2 * t.margin,
+                                 t.sizes.small, True)
+        warning_h = self.warning.height + 2 * g + m if self.warning else 0
+        title_h = t.sizes.heading + t.px(10)
+        dots_h = int(t.target * 0.8)
+        message_h = t.sizes.body + t.px(20)
+        fixed = m + t.target + g + title_h + g + dots_h + message_h + g + 3 * g + m + warning_h
+        key = max(56, min(t.px(150), (H - fixed) // 4))
         pad_w = key * 3 + g * 2
         pad_h = key * 4 + g * 3
-        top = max(m + t.target + m, (H - pad_h - t.target * 2) // 2)
-        self.title_rect = pygame.Rect(m, top - t.px(20), W - 2 * m, t.sizes.heading + t.px(10))
-        self.dots_rect = pygame.Rect((W - pad_w) // 2, self.title_rect.bottom + g, pad_w, int(t.target * 0.9))
-        self.message_rect = pygame.Rect(m, self.dots_rect.bottom, W - 2 * m, t.sizes.body + t.px(20))
+        top = m + t.target + g + max(0, (H - fixed - 4 * key) // 2)
+        self.title_rect = pygame.Rect(m, top, W - 2 * m, title_h)
+        self.dots_rect = pygame.Rect((W - pad_w) // 2, self.title_rect.bottom + g, pad_w, dots_h)
+        self.message_rect = pygame.Rect(m, self.dots_rect.bottom, W - 2 * m, message_h)
         y0 = self.message_rect.bottom + g
         x0 = (W - pad_w) // 2
         locked = self.locked_for() > 0 or self.checking is not None
@@ -60,7 +69,7 @@ class PinScene(Scene):
                 b = Button(f"pin:{name}", r, name, "secondary", size=t.sizes.title)
             b.enabled = b.enabled and not locked
             self.buttons.add(b)
-        self.warning_rect = pygame.Rect(m, y0 + pad_h + m, W - 2 * m, H - (y0 + pad_h + m) - m)
+        self.warning_rect = pygame.Rect(m, y0 + pad_h + m, W - 2 * m, warning_h)
 
     def on_button(self, button: Button) -> str | None:
         what = button.name.split(":", 1)[-1]
@@ -153,11 +162,9 @@ class PinScene(Scene):
         colour = th.DANGER if wait or self.message == self.t("pin.wrong") else th.MUTED
         mb = block(t, message, self.message_rect.width, t.sizes.body, bool(wait))
         draw_block(surface, mb, self.message_rect, colour, "center", "center")
-        if config.pin_is_default(self.app.settings):
-            wb = block(t, self.t("pin.default"), min(self.warning_rect.width, t.px(1100)) - 2 * t.margin,
-                       t.sizes.small, True)
+        if self.warning is not None:
+            wb = self.warning
             box = pygame.Rect(0, 0, wb.width() + 2 * t.margin, wb.height + 2 * t.gap)
             box.midtop = self.warning_rect.midtop
-            if box.bottom <= t.height:
-                rounded(surface, th.WARN_SOFT, box, t.radius)
-                draw_block(surface, wb, box.inflate(-2 * t.margin, -2 * t.gap), th.WARN, "center", "center")
+            rounded(surface, th.WARN_SOFT, box, t.radius)
+            draw_block(surface, wb, box.inflate(-2 * t.margin, -2 * t.gap), th.WARN, "center", "center")

@@ -15,8 +15,8 @@ from kiosk.app.ui import Button, block, draw_block, fit, rounded, row
 if TYPE_CHECKING:
     from kiosk.app.scenes.facilitator import FacilitatorScene
 
-LAYOUTS = ("minizine", "booklet")
-PAPERS = ("a4", "letter")
+LAYOUTS = {"minizine": "zine.minizine", "booklet": "zine.booklet"}  # the zine room's names -> the words
+PAPERS = {"a4": "zine.a4", "letter": "zine.letter"}
 POLL_S = 1.5
 
 
@@ -57,7 +57,7 @@ class ZinePanel:
         for key, options, current in (("zine.layout", LAYOUTS, self.layout_name), ("zine.paper", PAPERS, self.paper)):
             self.labels.append((key, pygame.Rect(x, y, label_w, t.target)))
             for opt, r in zip(options, row(pygame.Rect(x + label_w, y, width - label_w, t.target), len(options), t.gap)):
-                s.buttons.add(Button(f"zine:{key.split('.')[1]}:{opt}", r, s.t(f"zine.{opt}"), "secondary",
+                s.buttons.add(Button(f"zine:{key.split('.')[1]}:{opt}", r, s.t(options[opt]), "secondary",
                                      selected=opt == current, enabled=not busy, size=t.sizes.body))
             y += t.target + t.gap * 2
         make = pygame.Rect(x + label_w, y, width - label_w, t.target)
