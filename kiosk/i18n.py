@@ -135,7 +135,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fac.new_session_title": {"en": "Title of the new session", "fr": "Titre de la nouvelle séance"},
     "fac.start": {"en": "Start it", "fr": "La commencer"},
     "fac.cancel": {"en": "Cancel", "fr": "Annuler"},
-    "fac.space": {"en": "{free} free of {total} in {path}", "fr": "{free} libres sur {total} dans {path}"},
+    "fac.space": {"en": "{free} free of {total}", "fr": "{free} libres sur {total}"},
     "fac.space_low": {"en": "The data folder is nearly full: free some space.",
                       "fr": "Le dossier de données est presque plein\u00a0: libérez de la place."},
     "fac.save_problem": {"en": "Answers are not being saved: {reason}",

@@ -90,6 +90,7 @@ class TextBlock:
     lines: list[str]
     font: pygame.font.Font
     line_height: int
+    size: int = 0
 
     @property
     def height(self) -> int:
@@ -109,13 +110,13 @@ def fit(theme: Theme, text: str, width: int, height: int, largest: int, smallest
         lines = wrap(text, font, width)
         line_height = round(font.get_linesize() * spacing / 1.16)
         if line_height * len(lines) <= height or size <= smallest:
-            return TextBlock(lines, font, line_height)
+            return TextBlock(lines, font, line_height, size)
         size = max(smallest, int(size * 0.92))
 
 
 def block(theme: Theme, text: str, width: int, size: int, bold: bool = False) -> TextBlock:
     font = theme.font(size, bold)
-    return TextBlock(wrap(text, font, width), font, round(font.get_linesize() * 1.02))
+    return TextBlock(wrap(text, font, width), font, round(font.get_linesize() * 1.02), size)
 
 
 def draw_block(surface: pygame.Surface, tb: TextBlock, rect: pygame.Rect, colour: Colour,

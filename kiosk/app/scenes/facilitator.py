@@ -123,36 +123,36 @@ class FacilitatorScene(Scene):
     def _layout_main(self, body: pygame.Rect) -> None:
         t = self.theme
         g = t.gap
+        # The tools along the bottom: the zine, printing, and (apart, in red) quitting.
+        tools = pygame.Rect(body.x, body.bottom - t.target, body.width, t.target)
+        third = (tools.width - 2 * t.margin) // 3
+        self.buttons.add(Button("zine", pygame.Rect(tools.x, tools.y, third, t.target), self.t("fac.zine"),
+                                "secondary", size=t.sizes.body))
+        self.buttons.add(Button("print", pygame.Rect(tools.x + third + t.margin, tools.y, third, t.target),
+                                self.t("fac.print"), "secondary", size=t.sizes.body))
+        self.buttons.add(Button("quit", pygame.Rect(tools.right - third, tools.y, third, t.target),
+                                self.t("fac.quit"), "danger-soft", size=t.sizes.body))
+        body = pygame.Rect(body.x, body.y, body.width, tools.y - t.margin - body.y)
         if t.portrait:
             left = pygame.Rect(body.x, body.y, body.width, int(body.height * 0.5))
             right = pygame.Rect(body.x, left.bottom + t.margin, body.width, body.bottom - left.bottom - t.margin)
         else:
             left = pygame.Rect(body.x, body.y, int(body.width * 0.4), body.height)
             right = pygame.Rect(left.right + t.margin, body.y, body.right - left.right - t.margin, body.height)
-        # Left: the session card (as tall as its lines), the data folder card, then the tools.
-        tools_h = t.target * 2 + g
+        # Left: the session card (as tall as its lines), then the data folder card.
         lines_h = t.sizes.small + 2 * t.sizes.heading + t.sizes.small + t.sizes.body + t.sizes.small + t.px(60)
-        session_h = min(2 * t.gap + t.px(8) + lines_h + t.target + 2 * t.gap, int((left.height - tools_h) * 0.62))
+        session_h = min(2 * t.gap + t.px(8) + lines_h + t.target + 2 * t.gap, int(left.height * 0.62))
         self.session_card = pygame.Rect(left.x, left.y, left.width, session_h)
         self.storage_card = pygame.Rect(left.x, self.session_card.bottom + g, left.width,
-                                        left.bottom - tools_h - g - self.session_card.bottom - g)
+                                        left.bottom - self.session_card.bottom - g)
         nb = pygame.Rect(0, 0, min(t.px(420), self.session_card.width - 2 * t.margin), t.target)
         nb.bottomleft = (self.session_card.x + t.margin, self.session_card.bottom - t.gap * 2)
         self.buttons.add(Button("new_session", nb, self.t("fac.new_session"), "secondary", size=t.sizes.body))
-        tools = pygame.Rect(left.x, left.bottom - tools_h, left.width, tools_h)
-        half = (tools.width - g) // 2
-        self.buttons.add(Button("zine", pygame.Rect(tools.x, tools.y, half, t.target), self.t("fac.zine"),
-                                "secondary", size=t.sizes.body))
-        self.buttons.add(Button("print", pygame.Rect(tools.x + half + g, tools.y, half, t.target),
-                                self.t("fac.print"), "secondary", size=t.sizes.body))
-        self.buttons.add(Button("quit", pygame.Rect(tools.x, tools.bottom - t.target, tools.width, t.target),
-                                self.t("fac.quit"), "danger-soft", size=t.sizes.body))
         # Right: the latest answers, to hide or show.
         self.recent_label = pygame.Rect(right.x, right.y, right.width, t.sizes.body + t.px(10))
         grid = pygame.Rect(right.x, self.recent_label.bottom + g, right.width, right.bottom - self.recent_label.bottom - g)
         self.grid = grid
-        cols = 4 if not t.portrait else 4
-        rows = 3
+        cols, rows = 4, 3
         cw = (grid.width - (cols - 1) * g) // cols
         ch = min((grid.height - (rows - 1) * g) // rows, int(cw * 0.95))
         if self.summary is not None:
@@ -350,20 +350,26 @@ class FacilitatorScene(Scene):
         y = inner.y
         parts: list[tuple[str, tuple, bool, int]] = []
         if s is not None and s.space:
-            parts.append((self.t("fac.space", free=human_size(s.free), total=human_size(s.space), path=s.path),
-                          th.INK, False, t.sizes.small))
+            parts.append((self.t("fac.space", free=human_size(s.free), total=human_size(s.space)), th.INK, True,
+                          t.sizes.small))
+        if s is not None and s.path:
+            parts.append((s.path, th.MUTED, False, t.sizes.label))
         if problem:
-            parts.append((self.t("fac.save_problem", reason=problem), th.DANGER, True, t.sizes.body))
+            parts.append((self.t("fac.save_problem", reason=problem), th.DANGER, True, t.sizes.small))
             if self.app.saver.pending:
-                parts.append((self.tn("fac.waiting", self.app.saver.pending), th.DANGER, False, t.sizes.small))
+                parts.append((self.tn("fac.waiting", self.app.saver.pending), th.DANGER, False, t.sizes.label))
         elif low:
-            parts.append((self.t("fac.space_low"), th.DANGER, True, t.sizes.body))
+            parts.append((self.t("fac.space_low"), th.DANGER, True, t.sizes.small))
         else:
             parts.append((self.t("fac.saved_ok"), th.ACCENT, True, t.sizes.small))
         for text, colour, bold, size in parts:
-            b = fit(t, text, inner.width, inner.bottom - y, size, max(14, t.sizes.label - 2), bold)
-            if problem and colour == th.DANGER and bold:
-                b.lines = b.lines[:4]
+            if text == (s.path if s else None):  # the folder on one line: its end is what tells it apart
+                font = t.font(size)
+                while font.size(text)[0] > inner.width and len(text) > 4:
+                    text = "…" + text[2:]
+                b = block(t, text, inner.width, size)
+            else:
+                b = fit(t, text, inner.width, max(size, inner.bottom - y), size, max(14, t.sizes.label - 3), bold)
             draw_block(surface, b, pygame.Rect(inner.x, y, inner.width, min(b.height, inner.bottom - y)), colour)
             y += b.height + t.px(6)
 

@@ -15,26 +15,31 @@ KIND_KEYS = {"draw": "kind.draw", "choice": "kind.choice", "text": "kind.text"}
 KIND_ICONS = {"draw": "pen", "choice": "done", "text": "keyboard"}
 
 
+def card_text_rect(r: pygame.Rect, theme: Theme) -> pygame.Rect:
+    pad = theme.px(28)
+    label_h = theme.sizes.label + theme.px(10)
+    return pygame.Rect(r.x + pad, r.y + pad, r.width - 2 * pad, r.height - 2 * pad - label_h - theme.px(8))
+
+
 class Card(Button):
     """A question on a card: its words big, what kind of answer it takes small, below."""
 
     def draw(self, surface: pygame.Surface, theme: Theme) -> None:
         r = self.rect
-        prompt, lang = self.data
         lift = 0 if self.pressed else theme.px(10)
         if lift:
             shadow(surface, r, theme.radius, lift)
         rounded(surface, th.ACCENT_SOFT if self.pressed else th.CARD, r, theme.radius)
-        pad = theme.px(28)
-        label_h = theme.sizes.label + theme.px(10)
-        text_rect = pygame.Rect(r.x + pad, r.y + pad, r.width - 2 * pad, r.height - 2 * pad - label_h - theme.px(8))
-        tb = fit(theme, text_for(prompt.text, lang), text_rect.width, text_rect.height, theme.sizes.heading,
-                 max(16, theme.sizes.small - 2))
+        prompt, lang, size = self.data
+        text_rect = card_text_rect(r, theme)
+        tb = fit(theme, text_for(prompt.text, lang), text_rect.width, text_rect.height, size,
+                 min(size, max(16, theme.sizes.small - 2)))
         draw_block(surface, tb, text_rect, th.INK)
         kind = i18n.t(KIND_KEYS[prompt.kind], lang)
         font = theme.font(theme.sizes.label, True)
         img = font.render(kind, True, th.ACCENT)
-        ic = pygame.Rect(r.x + pad, r.bottom - pad - label_h, label_h, label_h)
+        label_h = theme.sizes.label + theme.px(10)
+        ic = pygame.Rect(text_rect.x, r.bottom - (text_rect.x - r.x) - label_h, label_h, label_h)
         icon(surface, KIND_ICONS[prompt.kind], ic, th.ACCENT, theme)
         surface.blit(img, img.get_rect(midleft=(ic.right + theme.px(8), ic.centery)))
 
@@ -54,10 +59,9 @@ class QuestionScene(Scene):
         card_h = (area.height - t.gap * (rows - 1)) // rows
         if card_w < t.px(300) or card_h < t.target * 1.4:
             return False
-        pad = t.px(28)
-        room = card_h - 2 * pad - t.sizes.label - t.px(18)
+        box = card_text_rect(pygame.Rect(0, 0, card_w, card_h), t)
         readable = max(16, t.sizes.small)
-        return fit(t, longest, card_w - 2 * pad, room, readable, readable).height <= room
+        return fit(t, longest, box.width, box.height, readable, readable).height <= box.height
 
     def _grid(self, area: pygame.Rect) -> tuple[int, int]:
         """Columns and rows: the fewest pages, each card readable; then the biggest cards."""
@@ -108,10 +112,16 @@ class QuestionScene(Scene):
         card_w = (area.width - g * (cols - 1)) // cols
         card_h = min((area.height - g * (rows - 1)) // rows, int(card_w * 0.8))
         shown = prompts[self.page * per_page:(self.page + 1) * per_page]
+        # One size for every card of the page (the one the longest question needs): calmer to read.
+        box = card_text_rect(pygame.Rect(0, 0, card_w, card_h), t)
+        # Most cards share a size; a long question may go smaller on its own card.
+        sizes = sorted(fit(t, text_for(p.text, self.lang), box.width, box.height, t.sizes.heading,
+                           max(16, t.sizes.small - 2)).size for p in shown)
+        size = sizes[len(sizes) // 4] if sizes else t.sizes.heading
         for i, prompt in enumerate(shown):
             c, r = i % cols, i // cols
             rect = pygame.Rect(area.x + c * (card_w + g), area.y + r * (card_h + g), card_w, card_h)
-            self.buttons.add(Card(f"prompt:{prompt.id}", rect, data=(prompt, self.lang)))
+            self.buttons.add(Card(f"prompt:{prompt.id}", rect, data=(prompt, self.lang, size)))
         if self.pages > 1:
             y = H - m - t.target
             w = min(t.px(480), (W - 2 * m - t.px(220)) // 2)
