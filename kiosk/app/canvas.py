@@ -15,13 +15,14 @@ How it works (docs/canvas.md has the longer story):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Hashable
 
 import pygame
 
 from kiosk.app import patches
-from kiosk.app.ink import ScreenPoint, Tiles, paint_dot, paint_points, paint_segment, pixel_radius, stroke_tiles, to_screen
+from kiosk.app.ink import ScreenPoint, paint_dot, paint_points, paint_segment, pixel_radius, stroke_tiles, to_screen
+from kiosk.app.patches import TileMap
 from kiosk.app.smoothing import OneEuroFilter
 from kiosk.strokes import Drawing, Point, Stroke, stroke_colour
 
@@ -44,7 +45,7 @@ class _Active:
     radius: int  # px at the current scale
     screen: list[ScreenPoint]  # the stroke's points at screen scale (ink coordinates)
     smooth: OneEuroFilter
-    tiles: Tiles = field(default_factory=set)
+    tiles: TileMap
     bounds: pygame.Rect | None = None  # everything it painted so far
     dirty: pygame.Rect | None = None  # what it painted since the last draw()
     concurrent: bool = False  # another stroke was drawn at the same time (multi-touch)
@@ -90,7 +91,7 @@ class CanvasView:
         self._patch_bytes = 0
         self._dirty: list[pygame.Rect] = []
         self._full = True
-        self._resync: Tiles = set()  # tiles where ink shows multi-touch strokes interleaved
+        self._resync: TileMap | None = None  # tiles where ink shows multi-touch strokes interleaved
         self._t0: int | None = None
         self._t_offset = self._time_offset(drawing)
         self.set_rect(rect)
@@ -112,6 +113,7 @@ class CanvasView:
             self.scale = min(size[0] / w, size[1] / h)
             self._base = self._new_surface(size)
             self._ink = self._new_surface(size)
+            self._resync = TileMap(size)
             self._rebuild()
         self._full = True
 
@@ -179,12 +181,13 @@ class CanvasView:
         """Drop the strokes in progress (idle reset, a dialog opening over the canvas)."""
         if not self._active:
             return
-        tiles = set(self._resync)
+        tiles = self._resync
         for a in self._active.values():
-            tiles |= a.tiles
+            tiles.update(a.tiles)
         self._active.clear()
-        self._resync.clear()
-        self._refresh_ink(patches.runs(tiles, self._ink.get_size()))
+        rects = tiles.runs()
+        tiles.clear()
+        self._refresh_ink(rects)
 
     # --- history --------------------------------------------------------------------------
 
@@ -222,7 +225,7 @@ class CanvasView:
         else:
             pts, r = self._screen_points(stroke), pixel_radius(stroke.width, self.scale)
             if rec.rects is None or rec.before is None:
-                rec.rects = patches.runs(stroke_tiles(pts, r), self._base.get_size())
+                rec.rects = stroke_tiles(pts, r, self._base.get_size()).runs()
                 rec.before = patches.save(self._base, rec.rects)
                 self._patch_bytes += patches.nbytes(rec.rects, self._base)
             paint_points(self._base, self._colour(stroke), pts, r)
@@ -287,7 +290,7 @@ class CanvasView:
             other.concurrent = True
         active = _Active(stroke, self._colour(stroke), pixel_radius(stroke.width, self.scale),
                          [to_screen(x, y, self.scale)], OneEuroFilter(x, y, now / 1000),
-                         concurrent=bool(self._active))
+                         TileMap(self._ink.get_size()), concurrent=bool(self._active))
         rect = paint_dot(self._ink, active.colour, active.screen[0], active.radius, active.tiles)
         active.bounds, active.dirty = rect, rect.copy()
         self._active[key] = active
@@ -324,12 +327,12 @@ class CanvasView:
 
     def _commit(self, active: _Active) -> None:
         base, ink = self._base, self._ink
-        rects = patches.runs(active.tiles, base.get_size())
+        rects = active.tiles.runs()
         before = patches.save(base, rects)
         if active.concurrent:
             # Ink holds other fingers' strokes interleaved with this one: paint it on base alone.
             paint_points(base, active.colour, active.screen, active.radius)
-            self._resync |= active.tiles
+            self._resync.update(active.tiles)
         else:
             # Ink under its tiles is exactly base plus this stroke: a copy is all it takes.
             patches.copy(ink, base, rects)
@@ -343,7 +346,7 @@ class CanvasView:
         self._trim()
         if not self._active and self._resync:
             # All fingers up: show the strokes in the order the model keeps them.
-            resync = patches.runs(self._resync, base.get_size())
+            resync = self._resync.runs()
             self._resync.clear()
             patches.copy(base, ink, resync)
             self._dirty.extend(resync)
@@ -404,7 +407,7 @@ class CanvasView:
         plans = []
         for s in strokes:
             pts, r = self._screen_points(s), pixel_radius(s.width, self.scale)
-            plans.append((s, pts, r, patches.runs(stroke_tiles(pts, r), size)))
+            plans.append((s, pts, r, stroke_tiles(pts, r, size).runs()))
         # The newest strokes are the ones undo reaches first: they get the budget.
         keep_from, total = len(plans), 0
         for i in range(len(plans) - 1, -1, -1):
@@ -424,7 +427,7 @@ class CanvasView:
         for a in self._active.values():
             a.screen = self._screen_points(a.stroke)
             a.radius = pixel_radius(a.stroke.width, self.scale)
-            a.tiles = set()
+            a.tiles = TileMap(size)
             paint_points(self._ink, a.colour, a.screen, a.radius, a.tiles)
             a.bounds = self._ink.get_rect()
             a.dirty = None
