@@ -492,3 +492,31 @@ def test_set_drawing_shows_another_drawing():
     cv.draw(screen)
     assert cv.canvas_rect.size == (800, 800) and cv.drawing is other
     assert to_pil(screen, cv.canvas_rect).getpixel((10, 10)) == (255, 248, 231)
+
+
+def test_lost_finger_up_and_lost_mouse_up_start_new_strokes():
+    size = (1920, 1080)
+    screen, cv, clock = make_canvas(size)
+    a, b = on_screen(cv, 100, 100), on_screen(cv, 1100, 800)
+    # A finger whose up never came, then (two seconds later) the driver reuses its id far away.
+    feed(cv, [finger(pygame.FINGERDOWN, 1, *a, size), finger(pygame.FINGERMOTION, 1, a[0] + 50, a[1], size)],
+         size, clock)
+    clock.ms += 2000
+    feed(cv, [finger(pygame.FINGERDOWN, 1, *b, size), finger(pygame.FINGERUP, 1, b[0] + 50, b[1], size)], size, clock)
+    assert len(cv.drawing.strokes) == 2
+    mid = on_screen(cv, 600, 450)
+    cv.draw(screen)
+    assert screen.get_at((round(mid[0]), round(mid[1]))) == pygame.Color("#ffffff")  # no line across
+    # The mouse: a down with no up before it, and motion with the button already released.
+    feed(cv, [mouse(pygame.MOUSEBUTTONDOWN, a), mouse(pygame.MOUSEMOTION, (a[0], a[1] + 60)),
+              mouse(pygame.MOUSEBUTTONDOWN, b)], size, clock)
+    assert len(cv.drawing.strokes) == 3 and cv.is_drawing()
+    released = pygame.event.Event(pygame.MOUSEMOTION, pos=mid, rel=(0, 0), buttons=(0, 0, 0), touch=False)
+    assert feed(cv, [released], size, clock) == [False]
+    assert len(cv.drawing.strokes) == 4 and not cv.is_drawing()
+    cv.draw(screen)
+    assert screen.get_at((round(mid[0]), round(mid[1]))) == pygame.Color("#ffffff")
+    # Losing the window's focus mid-stroke keeps what was drawn.
+    feed(cv, [finger(pygame.FINGERDOWN, 2, *a, size), finger(pygame.FINGERMOTION, 2, *mid, size)], size, clock)
+    cv.handle(pygame.event.Event(pygame.WINDOWFOCUSLOST), size)
+    assert len(cv.drawing.strokes) == 5 and not cv.is_drawing()

@@ -30,6 +30,9 @@ PEN_WIDTHS = (6.0, 14.0, 32.0)  # canvas units on a 1200x900 canvas: fine, mediu
 ERASER_WIDTH = 48.0  # canvas units: wide enough to clean up a bold line in one pass
 UNDO_BUDGET_BYTES = 192 * 1024 * 1024  # pixel copies kept for instant undo/redo
 DEFAULT_COLOR = "#1a1a1a"
+# A finger-down repeated within this time is motion (resistive screens send a stream of downs);
+# after a longer silence it is a new touch whose finger-up was lost (some drivers drop them).
+STALE_MS = 500
 
 _FINGER_EVENTS = (pygame.FINGERDOWN, pygame.FINGERMOTION, pygame.FINGERUP)
 _MOUSE_EVENTS = (pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION, pygame.MOUSEBUTTONUP)
@@ -46,6 +49,7 @@ class _Active:
     screen: list[ScreenPoint]  # the stroke's points at screen scale (ink coordinates)
     smooth: OneEuroFilter
     tiles: TileMap
+    last_ms: int  # when its last event came
     bounds: pygame.Rect | None = None  # everything it painted so far
     dirty: pygame.Rect | None = None  # what it painted since the last draw()
     concurrent: bool = False  # another stroke was drawn at the same time (multi-touch)
@@ -141,26 +145,34 @@ class CanvasView:
             pos = (event.x * window_size[0], event.y * window_size[1])  # SDL normalises to the window
             if kind == pygame.FINGERUP:
                 return self._up(key, pos)
-            if key in self._active:  # motion, or a repeated down (resistive screens send only downs)
-                self._move(key, pos)
+            active = self._active.get(key)
+            if active is not None:
+                if kind == pygame.FINGERDOWN and self.now_ms() - active.last_ms > STALE_MS:
+                    self._end(key)  # its finger-up never came: that stroke is over, this is a new one
+                    return self._down(key, pos)
+                self._move(key, pos)  # motion, or a repeated down (resistive screens send only downs)
                 return True
             return kind == pygame.FINGERDOWN and self._down(key, pos)
         if kind in _MOUSE_EVENTS:
             if getattr(event, "touch", False):
                 return self.canvas_rect.collidepoint(event.pos)
             if kind == pygame.MOUSEMOTION:
-                if _MOUSE in self._active:
-                    self._move(_MOUSE, event.pos)
-                    return True
-                return False
+                if _MOUSE not in self._active:
+                    return False
+                if not getattr(event, "buttons", (1,))[0]:
+                    self._end(_MOUSE)  # the button went up where we could not see it (outside the window)
+                    return False
+                self._move(_MOUSE, event.pos)
+                return True
             if event.button != pygame.BUTTON_LEFT:
                 return False
             if kind == pygame.MOUSEBUTTONUP:
                 return self._up(_MOUSE, event.pos)
             if _MOUSE in self._active:
-                self._move(_MOUSE, event.pos)
-                return True
+                self._end(_MOUSE)  # a down without the up before it: finish that stroke as it was
             return self._down(_MOUSE, event.pos)
+        if kind == pygame.WINDOWFOCUSLOST:
+            self.end_active()  # the ups will go to another window: keep what was drawn
         return False
 
     def is_drawing(self) -> bool:
@@ -176,6 +188,11 @@ class CanvasView:
         d = self.drawing
         live = [Stroke(s.tool, s.color, s.width, list(s.points)) for s in self.active_strokes()]
         return Drawing(d.width, d.height, d.background, list(d.strokes) + live)
+
+    def end_active(self) -> None:
+        """Finish the strokes in progress as they are (they go into the drawing, undoable)."""
+        for key in list(self._active):
+            self._end(key)
 
     def cancel_active(self) -> None:
         """Drop the strokes in progress (idle reset, a dialog opening over the canvas)."""
@@ -290,7 +307,7 @@ class CanvasView:
             other.concurrent = True
         active = _Active(stroke, self._colour(stroke), pixel_radius(stroke.width, self.scale),
                          [to_screen(x, y, self.scale)], OneEuroFilter(x, y, now / 1000),
-                         TileMap(self._ink.get_size()), concurrent=bool(self._active))
+                         TileMap(self._ink.get_size()), now, concurrent=bool(self._active))
         rect = paint_dot(self._ink, active.colour, active.screen[0], active.radius, active.tiles)
         active.bounds, active.dirty = rect, rect.copy()
         self._active[key] = active
@@ -311,7 +328,12 @@ class CanvasView:
         self._commit(active)
         return True
 
+    def _end(self, key: Hashable) -> None:
+        """Finish a stroke at its last point (its finger-up was lost)."""
+        self._commit(self._active.pop(key))
+
     def _extend(self, active: _Active, x: float, y: float, now: int) -> None:
+        active.last_ms = now
         x, y = round(x, 2), round(y, 2)
         sp = to_screen(x, y, self.scale)
         if sp == active.screen[-1]:
