@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 import pygame  # noqa: E402
 
-from kiosk.app.canvas import ERASER_WIDTH, PEN_WIDTHS, CanvasView  # noqa: E402
+from kiosk.app.canvas import PEN_WIDTHS, UNDO_BUDGET_BYTES, CanvasView  # noqa: E402
 from kiosk.app.ink import paint_points, pixel_radius, to_screen  # noqa: E402
 from kiosk.strokes import Drawing, stroke_colour  # noqa: E402
 
@@ -292,6 +292,7 @@ def screenshots(folder: Path, strokes: list[list[tuple[float, float]]]) -> list[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--strokes", type=int, default=500, help="strokes of 20 motion events each (default 500)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the whole stream; the median one is reported")
     parser.add_argument("--peer-samples", type=int, default=40, help="frames the naive peer redraws (default 40)")
     parser.add_argument("--screenshots", type=Path, help="also save canvas-WxH.png at three screen sizes here")
     args = parser.parse_args()
@@ -304,23 +305,33 @@ def main() -> None:
     sample_every = max(1, len(frames) // args.peer_samples)
 
     load_before = round(os.getloadavg()[0], 2)
-    t0 = time.perf_counter()
-    inc = run_incremental(screen, frames, sample_every)
-    wall = time.perf_counter() - t0
-    cv = inc["cv"]
-    n_strokes = len(cv.drawing.strokes)
-    undo_ms, redo_ms = time_history(cv, screen, 20)
-    kept = sum(rec.before is not None for rec in cv._done)
+    # The whole run a few times, each on a fresh canvas; the figures are the run with the median p99
+    # (a busy machine preempts some frames of some runs: one unlucky run is not the engine).
+    runs = []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        inc = run_incremental(screen, frames, sample_every)
+        inc["wall_s"] = time.perf_counter() - t0
+        inc["p99"] = percentile(inc["frame_ms"], 99)
+        cv = inc.pop("cv")  # measured now and let go: each canvas keeps ~100 MiB of undo copies
+        inc.update(drawing=cv.drawing, canvas_px=list(cv.canvas_rect.size), patch_bytes=cv._patch_bytes,
+                   kept=sum(rec.before is not None for rec in cv._done))
+        inc["undo_ms"], inc["redo_ms"] = time_history(cv, screen, 20)
+        del cv
+        runs.append(inc)
+    inc = sorted(runs, key=lambda r: r["p99"])[len(runs) // 2]
+    wall, undo_ms, redo_ms, kept = inc["wall_s"], inc["undo_ms"], inc["redo_ms"], inc["kept"]
+    n_strokes = len(inc["drawing"].strokes)
     print(f"incremental: {len(frames)} frames, {inc['motions']} motion events, {n_strokes} strokes", file=sys.stderr)
 
     peer = run_peer(screen, frames, inc["samples"])
-    p_undo = peer_undo(screen, cv.drawing, 3)
+    p_undo = peer_undo(screen, inc["drawing"], 3)
     ff, ff_note = first_frame()
 
     result = {
         "benchmark": "drawing",
         "screen": f"{SIZE[0]}x{SIZE[1]}",
-        "canvas_px": list(cv.canvas_rect.size),
+        "canvas_px": inc["canvas_px"],
         "motion_events": inc["motions"],
         "frames": len(frames),
         "events_per_frame": round(inc["motions"] / len(frames), 2),
@@ -330,6 +341,7 @@ def main() -> None:
         "frame_ms_p50": round(statistics.median(inc["frame_ms"]), 3),
         "frame_ms_p99": round(percentile(inc["frame_ms"], 99), 3),
         "frame_ms_max": round(max(inc["frame_ms"]), 3),
+        "frame_ms_p99_each_run": [round(r["p99"], 3) for r in runs],
         "frame_cpu_ms_p50": round(statistics.median(inc["cpu_ms"]), 3),
         "frame_cpu_ms_p99": round(percentile(inc["cpu_ms"], 99), 3),
         "load_avg_1m": [load_before, round(os.getloadavg()[0], 2)],
@@ -340,7 +352,7 @@ def main() -> None:
         "redo_ms": round(max(redo_ms), 3),
         "undo_note": f"worst of 20 successive undos (then redos) from {n_strokes} strokes, to the screen update; "
                      f"pixel copies kept for {kept} of {n_strokes} strokes "
-                     f"({cv._patch_bytes / 2**20:.0f} MiB of a {cv.undo_budget_bytes / 2**20:.0f} MiB budget)",
+                     f"({inc['patch_bytes'] / 2**20:.0f} MiB of a {UNDO_BUDGET_BYTES / 2**20:.0f} MiB budget)",
         "first_frame_s": ff,
         "first_frame_note": ff_note,
         "wall_s": round(wall, 2),

@@ -573,7 +573,19 @@ def test_random_sessions_always_show_the_model(budget):
             size = rng.choice(SIZES)
             screen = pygame.display.set_mode(size)
             cv.set_rect(pygame.Rect((0, 0), size))
+            cv.force_full_redraw()  # a new display surface starts blank
         cv.draw(screen)
         assert grab(screen, cv.canvas_rect) == fresh_render(cv.drawing, size), (step, op)
         cv.force_full_redraw()
         cv.draw(screen)
+
+
+def test_set_rect_to_the_same_place_repaints_nothing():
+    size = (1280, 800)
+    screen, cv, clock = make_canvas(size)
+    feed(cv, stroke_events(1, wave(cv, 300), size), size, clock)
+    cv.draw(screen)
+    cv.set_rect(pygame.Rect((0, 0), size))
+    assert cv.draw(screen) == []
+    cv.set_rect(pygame.Rect(0, 0, 1280, 700))  # moved up, same size: a full blit at the new place
+    assert cv.draw(screen) == [cv.canvas_rect]

@@ -105,14 +105,18 @@ class CanvasView:
     def set_rect(self, rect: pygame.Rect) -> None:
         """Place the canvas in `rect`: the biggest rect of the drawing's proportions, centred.
 
-        A new size repaints the drawing from its strokes at the new scale; a move only moves it.
+        A new size repaints the drawing from its strokes at the new scale; a move only moves it;
+        the same place changes nothing (after a new display surface, call force_full_redraw()).
         """
         self._area = pygame.Rect(rect)
         w, h = self.drawing.width, self.drawing.height
         s = min(rect.w / w, rect.h / h)
         size = (max(1, min(rect.w, round(w * s))), max(1, min(rect.h, round(h * s))))
-        self.canvas_rect = pygame.Rect((0, 0), size)
-        self.canvas_rect.center = rect.center
+        placed = pygame.Rect((0, 0), size)
+        placed.center = rect.center
+        if self._ink is not None and placed == self.canvas_rect:
+            return  # the same place (a layout pass every frame costs nothing)
+        self.canvas_rect = placed
         if self._ink is None or self._ink.get_size() != size:
             self.scale = min(size[0] / w, size[1] / h)
             self._base = self._new_surface(size)
