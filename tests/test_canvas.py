@@ -492,3 +492,100 @@ def test_set_drawing_shows_another_drawing():
     cv.draw(screen)
     assert cv.canvas_rect.size == (800, 800) and cv.drawing is other
     assert to_pil(screen, cv.canvas_rect).getpixel((10, 10)) == (255, 248, 231)
+
+
+def test_lost_finger_up_and_lost_mouse_up_start_new_strokes():
+    size = (1920, 1080)
+    screen, cv, clock = make_canvas(size)
+    a, b = on_screen(cv, 100, 100), on_screen(cv, 1100, 800)
+    # A finger whose up never came, then (two seconds later) the driver reuses its id far away.
+    feed(cv, [finger(pygame.FINGERDOWN, 1, *a, size), finger(pygame.FINGERMOTION, 1, a[0] + 50, a[1], size)],
+         size, clock)
+    clock.ms += 2000
+    feed(cv, [finger(pygame.FINGERDOWN, 1, *b, size), finger(pygame.FINGERUP, 1, b[0] + 50, b[1], size)], size, clock)
+    assert len(cv.drawing.strokes) == 2
+    mid = on_screen(cv, 600, 450)
+    cv.draw(screen)
+    assert screen.get_at((round(mid[0]), round(mid[1]))) == pygame.Color("#ffffff")  # no line across
+    # The mouse: a down with no up before it, and motion with the button already released.
+    feed(cv, [mouse(pygame.MOUSEBUTTONDOWN, a), mouse(pygame.MOUSEMOTION, (a[0], a[1] + 60)),
+              mouse(pygame.MOUSEBUTTONDOWN, b)], size, clock)
+    assert len(cv.drawing.strokes) == 3 and cv.is_drawing()
+    released = pygame.event.Event(pygame.MOUSEMOTION, pos=mid, rel=(0, 0), buttons=(0, 0, 0), touch=False)
+    assert feed(cv, [released], size, clock) == [False]
+    assert len(cv.drawing.strokes) == 4 and not cv.is_drawing()
+    cv.draw(screen)
+    assert screen.get_at((round(mid[0]), round(mid[1]))) == pygame.Color("#ffffff")
+    # Losing the window's focus mid-stroke keeps what was drawn.
+    feed(cv, [finger(pygame.FINGERDOWN, 2, *a, size), finger(pygame.FINGERMOTION, 2, *mid, size)], size, clock)
+    cv.handle(pygame.event.Event(pygame.WINDOWFOCUSLOST), size)
+    assert len(cv.drawing.strokes) == 5 and not cv.is_drawing()
+
+
+@pytest.mark.parametrize("budget", [1, 300_000, 64 * 2**20], ids=["no-copies", "tight", "roomy"])
+def test_random_sessions_always_show_the_model(budget):
+    """Any mix of strokes, two-finger strokes, erasing, undo, redo, cancel, clear and resize:
+    after each step the screen is exactly a fresh rendering of the model."""
+    import random
+
+    rng = random.Random(budget)
+    size = (1280, 800)
+    screen, cv, clock = make_canvas(size, undo_budget_bytes=budget)
+
+    def path():
+        x, y = rng.uniform(50, 1150), rng.uniform(50, 850)
+        out = []
+        for _ in range(rng.randint(1, 12)):
+            out.append(on_screen(cv, x, y))
+            x, y = min(max(x + rng.uniform(-120, 120), 0), 1200), min(max(y + rng.uniform(-120, 120), 0), 900)
+        return out
+
+    for step in range(45):
+        op = rng.choice(["stroke", "stroke", "two", "undo", "undo", "redo", "cancel", "clear", "resize"])
+        cv.tool = "eraser" if rng.random() < 0.15 else "pen"
+        cv.color = rng.choice(["#1a1a1a", "#e69f00", "#56b4e9", "#009e73", "#d55e00"])
+        cv.width = rng.choice([6, 14, 32])
+        if op == "stroke":
+            feed(cv, stroke_events(1, path(), size), size, clock)
+        elif op == "two":
+            a, b = path(), path()
+            evs = [finger(pygame.FINGERDOWN, 1, *a[0], size), finger(pygame.FINGERDOWN, 2, *b[0], size)]
+            for i in range(1, max(len(a), len(b))):
+                evs += [finger(pygame.FINGERMOTION, k, *p[i], size) for k, p in ((1, a), (2, b)) if i < len(p)]
+            evs += [finger(pygame.FINGERUP, 1, *a[-1], size)]
+            if rng.random() < 0.5:
+                feed(cv, evs, size, clock)
+                cv.undo()  # while the second finger is still down
+                evs = []
+            evs += [finger(pygame.FINGERUP, 2, *b[-1], size)]
+            feed(cv, evs, size, clock)
+        elif op == "undo":
+            cv.undo()
+        elif op == "redo":
+            cv.redo()
+        elif op == "cancel":
+            feed(cv, [finger(pygame.FINGERDOWN, 3, *path()[0], size)], size, clock)
+            cv.cancel_active()
+        elif op == "clear":
+            if rng.random() < 0.3:
+                cv.clear()
+        else:
+            size = rng.choice(SIZES)
+            screen = pygame.display.set_mode(size)
+            cv.set_rect(pygame.Rect((0, 0), size))
+            cv.force_full_redraw()  # a new display surface starts blank
+        cv.draw(screen)
+        assert grab(screen, cv.canvas_rect) == fresh_render(cv.drawing, size), (step, op)
+        cv.force_full_redraw()
+        cv.draw(screen)
+
+
+def test_set_rect_to_the_same_place_repaints_nothing():
+    size = (1280, 800)
+    screen, cv, clock = make_canvas(size)
+    feed(cv, stroke_events(1, wave(cv, 300), size), size, clock)
+    cv.draw(screen)
+    cv.set_rect(pygame.Rect((0, 0), size))
+    assert cv.draw(screen) == []
+    cv.set_rect(pygame.Rect(0, 0, 1280, 700))  # moved up, same size: a full blit at the new place
+    assert cv.draw(screen) == [cv.canvas_rect]

@@ -15,13 +15,14 @@ How it works (docs/canvas.md has the longer story):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Hashable
 
 import pygame
 
 from kiosk.app import patches
-from kiosk.app.ink import ScreenPoint, Tiles, paint_dot, paint_points, paint_segment, pixel_radius, stroke_tiles, to_screen
+from kiosk.app.ink import ScreenPoint, paint_dot, paint_points, paint_segment, pixel_radius, stroke_tiles, to_screen
+from kiosk.app.patches import TileMap
 from kiosk.app.smoothing import OneEuroFilter
 from kiosk.strokes import Drawing, Point, Stroke, stroke_colour
 
@@ -29,6 +30,9 @@ PEN_WIDTHS = (6.0, 14.0, 32.0)  # canvas units on a 1200x900 canvas: fine, mediu
 ERASER_WIDTH = 48.0  # canvas units: wide enough to clean up a bold line in one pass
 UNDO_BUDGET_BYTES = 192 * 1024 * 1024  # pixel copies kept for instant undo/redo
 DEFAULT_COLOR = "#1a1a1a"
+# A finger-down repeated within this time is motion (resistive screens send a stream of downs);
+# after a longer silence it is a new touch whose finger-up was lost (some drivers drop them).
+STALE_MS = 500
 
 _FINGER_EVENTS = (pygame.FINGERDOWN, pygame.FINGERMOTION, pygame.FINGERUP)
 _MOUSE_EVENTS = (pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION, pygame.MOUSEBUTTONUP)
@@ -44,7 +48,8 @@ class _Active:
     radius: int  # px at the current scale
     screen: list[ScreenPoint]  # the stroke's points at screen scale (ink coordinates)
     smooth: OneEuroFilter
-    tiles: Tiles = field(default_factory=set)
+    tiles: TileMap
+    last_ms: int  # when its last event came
     bounds: pygame.Rect | None = None  # everything it painted so far
     dirty: pygame.Rect | None = None  # what it painted since the last draw()
     concurrent: bool = False  # another stroke was drawn at the same time (multi-touch)
@@ -90,7 +95,7 @@ class CanvasView:
         self._patch_bytes = 0
         self._dirty: list[pygame.Rect] = []
         self._full = True
-        self._resync: Tiles = set()  # tiles where ink shows multi-touch strokes interleaved
+        self._resync: TileMap | None = None  # tiles where ink shows multi-touch strokes interleaved
         self._t0: int | None = None
         self._t_offset = self._time_offset(drawing)
         self.set_rect(rect)
@@ -100,18 +105,23 @@ class CanvasView:
     def set_rect(self, rect: pygame.Rect) -> None:
         """Place the canvas in `rect`: the biggest rect of the drawing's proportions, centred.
 
-        A new size repaints the drawing from its strokes at the new scale; a move only moves it.
+        A new size repaints the drawing from its strokes at the new scale; a move only moves it;
+        the same place changes nothing (after a new display surface, call force_full_redraw()).
         """
         self._area = pygame.Rect(rect)
         w, h = self.drawing.width, self.drawing.height
         s = min(rect.w / w, rect.h / h)
         size = (max(1, min(rect.w, round(w * s))), max(1, min(rect.h, round(h * s))))
-        self.canvas_rect = pygame.Rect((0, 0), size)
-        self.canvas_rect.center = rect.center
+        placed = pygame.Rect((0, 0), size)
+        placed.center = rect.center
+        if self._ink is not None and placed == self.canvas_rect:
+            return  # the same place (a layout pass every frame costs nothing)
+        self.canvas_rect = placed
         if self._ink is None or self._ink.get_size() != size:
             self.scale = min(size[0] / w, size[1] / h)
             self._base = self._new_surface(size)
             self._ink = self._new_surface(size)
+            self._resync = TileMap(size)
             self._rebuild()
         self._full = True
 
@@ -139,26 +149,34 @@ class CanvasView:
             pos = (event.x * window_size[0], event.y * window_size[1])  # SDL normalises to the window
             if kind == pygame.FINGERUP:
                 return self._up(key, pos)
-            if key in self._active:  # motion, or a repeated down (resistive screens send only downs)
-                self._move(key, pos)
+            active = self._active.get(key)
+            if active is not None:
+                if kind == pygame.FINGERDOWN and self.now_ms() - active.last_ms > STALE_MS:
+                    self._end(key)  # its finger-up never came: that stroke is over, this is a new one
+                    return self._down(key, pos)
+                self._move(key, pos)  # motion, or a repeated down (resistive screens send only downs)
                 return True
             return kind == pygame.FINGERDOWN and self._down(key, pos)
         if kind in _MOUSE_EVENTS:
             if getattr(event, "touch", False):
                 return self.canvas_rect.collidepoint(event.pos)
             if kind == pygame.MOUSEMOTION:
-                if _MOUSE in self._active:
-                    self._move(_MOUSE, event.pos)
-                    return True
-                return False
+                if _MOUSE not in self._active:
+                    return False
+                if not getattr(event, "buttons", (1,))[0]:
+                    self._end(_MOUSE)  # the button went up where we could not see it (outside the window)
+                    return False
+                self._move(_MOUSE, event.pos)
+                return True
             if event.button != pygame.BUTTON_LEFT:
                 return False
             if kind == pygame.MOUSEBUTTONUP:
                 return self._up(_MOUSE, event.pos)
             if _MOUSE in self._active:
-                self._move(_MOUSE, event.pos)
-                return True
+                self._end(_MOUSE)  # a down without the up before it: finish that stroke as it was
             return self._down(_MOUSE, event.pos)
+        if kind == pygame.WINDOWFOCUSLOST:
+            self.end_active()  # the ups will go to another window: keep what was drawn
         return False
 
     def is_drawing(self) -> bool:
@@ -175,16 +193,22 @@ class CanvasView:
         live = [Stroke(s.tool, s.color, s.width, list(s.points)) for s in self.active_strokes()]
         return Drawing(d.width, d.height, d.background, list(d.strokes) + live)
 
+    def end_active(self) -> None:
+        """Finish the strokes in progress as they are (they go into the drawing, undoable)."""
+        for key in list(self._active):
+            self._end(key)
+
     def cancel_active(self) -> None:
         """Drop the strokes in progress (idle reset, a dialog opening over the canvas)."""
         if not self._active:
             return
-        tiles = set(self._resync)
+        tiles = self._resync
         for a in self._active.values():
-            tiles |= a.tiles
+            tiles.update(a.tiles)
         self._active.clear()
-        self._resync.clear()
-        self._refresh_ink(patches.runs(tiles, self._ink.get_size()))
+        rects = tiles.runs()
+        tiles.clear()
+        self._refresh_ink(rects)
 
     # --- history --------------------------------------------------------------------------
 
@@ -222,7 +246,7 @@ class CanvasView:
         else:
             pts, r = self._screen_points(stroke), pixel_radius(stroke.width, self.scale)
             if rec.rects is None or rec.before is None:
-                rec.rects = patches.runs(stroke_tiles(pts, r), self._base.get_size())
+                rec.rects = stroke_tiles(pts, r, self._base.get_size()).runs()
                 rec.before = patches.save(self._base, rec.rects)
                 self._patch_bytes += patches.nbytes(rec.rects, self._base)
             paint_points(self._base, self._colour(stroke), pts, r)
@@ -287,7 +311,7 @@ class CanvasView:
             other.concurrent = True
         active = _Active(stroke, self._colour(stroke), pixel_radius(stroke.width, self.scale),
                          [to_screen(x, y, self.scale)], OneEuroFilter(x, y, now / 1000),
-                         concurrent=bool(self._active))
+                         TileMap(self._ink.get_size()), now, concurrent=bool(self._active))
         rect = paint_dot(self._ink, active.colour, active.screen[0], active.radius, active.tiles)
         active.bounds, active.dirty = rect, rect.copy()
         self._active[key] = active
@@ -308,7 +332,12 @@ class CanvasView:
         self._commit(active)
         return True
 
+    def _end(self, key: Hashable) -> None:
+        """Finish a stroke at its last point (its finger-up was lost)."""
+        self._commit(self._active.pop(key))
+
     def _extend(self, active: _Active, x: float, y: float, now: int) -> None:
+        active.last_ms = now
         x, y = round(x, 2), round(y, 2)
         sp = to_screen(x, y, self.scale)
         if sp == active.screen[-1]:
@@ -324,12 +353,12 @@ class CanvasView:
 
     def _commit(self, active: _Active) -> None:
         base, ink = self._base, self._ink
-        rects = patches.runs(active.tiles, base.get_size())
+        rects = active.tiles.runs()
         before = patches.save(base, rects)
         if active.concurrent:
             # Ink holds other fingers' strokes interleaved with this one: paint it on base alone.
             paint_points(base, active.colour, active.screen, active.radius)
-            self._resync |= active.tiles
+            self._resync.update(active.tiles)
         else:
             # Ink under its tiles is exactly base plus this stroke: a copy is all it takes.
             patches.copy(ink, base, rects)
@@ -343,7 +372,7 @@ class CanvasView:
         self._trim()
         if not self._active and self._resync:
             # All fingers up: show the strokes in the order the model keeps them.
-            resync = patches.runs(self._resync, base.get_size())
+            resync = self._resync.runs()
             self._resync.clear()
             patches.copy(base, ink, resync)
             self._dirty.extend(resync)
@@ -404,7 +433,7 @@ class CanvasView:
         plans = []
         for s in strokes:
             pts, r = self._screen_points(s), pixel_radius(s.width, self.scale)
-            plans.append((s, pts, r, patches.runs(stroke_tiles(pts, r), size)))
+            plans.append((s, pts, r, stroke_tiles(pts, r, size).runs()))
         # The newest strokes are the ones undo reaches first: they get the budget.
         keep_from, total = len(plans), 0
         for i in range(len(plans) - 1, -1, -1):
@@ -424,7 +453,7 @@ class CanvasView:
         for a in self._active.values():
             a.screen = self._screen_points(a.stroke)
             a.radius = pixel_radius(a.stroke.width, self.scale)
-            a.tiles = set()
+            a.tiles = TileMap(size)
             paint_points(self._ink, a.colour, a.screen, a.radius, a.tiles)
             a.bounds = self._ink.get_rect()
             a.dirty = None

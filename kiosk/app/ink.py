@@ -22,10 +22,9 @@ from typing import Sequence
 import pygame
 import pygame.gfxdraw
 
-TILE = 32  # px; small enough that a thin diagonal stroke keeps little, big enough to copy quickly
+from kiosk.app.patches import TILE, TileMap
 
 ScreenPoint = tuple[int, int]
-Tiles = set[tuple[int, int]]
 
 
 def pixel_radius(width: float, scale: float) -> int:
@@ -37,14 +36,7 @@ def to_screen(x: float, y: float, scale: float) -> ScreenPoint:
     return round(x * scale), round(y * scale)
 
 
-def add_tiles(tiles: Tiles, left: int, top: int, right: int, bottom: int) -> None:
-    """Note the tiles a box (inclusive pixel bounds) overlaps. Off-surface tiles are clipped later."""
-    t = TILE
-    ys = range(top // t, bottom // t + 1)
-    tiles.update((tx, ty) for tx in range(left // t, right // t + 1) for ty in ys)
-
-
-def _segment_tiles(tiles: Tiles, a: ScreenPoint, b: ScreenPoint, r: int) -> None:
+def _segment_tiles(tiles: TileMap, a: ScreenPoint, b: ScreenPoint, r: int) -> None:
     # A long diagonal's bounding box covers many tiles it never touches: note it piece by piece.
     (ax, ay), (bx, by) = a, b
     pad = r + 1
@@ -52,12 +44,12 @@ def _segment_tiles(tiles: Tiles, a: ScreenPoint, b: ScreenPoint, r: int) -> None
     px, py = ax, ay
     for i in range(1, pieces + 1):
         qx, qy = ax + (bx - ax) * i // pieces, ay + (by - ay) * i // pieces
-        add_tiles(tiles, min(px, qx) - pad, min(py, qy) - pad, max(px, qx) + pad, max(py, qy) + pad)
+        tiles.mark(min(px, qx) - pad, min(py, qy) - pad, max(px, qx) + pad, max(py, qy) + pad)
         px, py = qx, qy
 
 
 def paint_dot(surface: pygame.Surface, colour: pygame.Color, p: ScreenPoint, r: int,
-              tiles: Tiles | None = None) -> pygame.Rect:
+              tiles: TileMap | None = None) -> pygame.Rect:
     """A round dot (a stroke's first point, and every join). Returns the box it may have changed."""
     x, y = p
     if r <= 0:
@@ -66,12 +58,12 @@ def paint_dot(surface: pygame.Surface, colour: pygame.Color, p: ScreenPoint, r: 
         pygame.gfxdraw.aacircle(surface, x, y, r, colour)
         pygame.gfxdraw.filled_circle(surface, x, y, r, colour)
     if tiles is not None:
-        add_tiles(tiles, x - r - 1, y - r - 1, x + r + 1, y + r + 1)
+        tiles.mark(x - r - 1, y - r - 1, x + r + 1, y + r + 1)
     return pygame.Rect(x - r - 1, y - r - 1, 2 * r + 3, 2 * r + 3)
 
 
 def paint_segment(surface: pygame.Surface, colour: pygame.Color, a: ScreenPoint, b: ScreenPoint, r: int,
-                  tiles: Tiles | None = None) -> pygame.Rect:
+                  tiles: TileMap | None = None) -> pygame.Rect:
     """The body from a to b and the round join at b. Returns the box it may have changed."""
     (ax, ay), (bx, by) = a, b
     dx, dy = bx - ax, by - ay
@@ -92,7 +84,7 @@ def paint_segment(surface: pygame.Surface, colour: pygame.Color, a: ScreenPoint,
 
 
 def paint_points(surface: pygame.Surface, colour: pygame.Color, points: Sequence[ScreenPoint], r: int,
-                 tiles: Tiles | None = None) -> None:
+                 tiles: TileMap | None = None) -> None:
     """A whole stroke, exactly as it was painted live event by event."""
     if not points:
         return
@@ -101,13 +93,13 @@ def paint_points(surface: pygame.Surface, colour: pygame.Color, points: Sequence
         paint_segment(surface, colour, a, b, r, tiles)
 
 
-def stroke_tiles(points: Sequence[ScreenPoint], r: int) -> Tiles:
-    """The tiles paint_points would touch, without painting (to budget undo memory beforehand)."""
-    tiles: Tiles = set()
+def stroke_tiles(points: Sequence[ScreenPoint], r: int, size: tuple[int, int]) -> TileMap:
+    """The tiles paint_points would touch on a surface of `size`, without painting (to budget undo memory)."""
+    tiles = TileMap(size)
     if points:
         x, y = points[0]
-        add_tiles(tiles, x - r - 1, y - r - 1, x + r + 1, y + r + 1)
+        tiles.mark(x - r - 1, y - r - 1, x + r + 1, y + r + 1)
         for a, b in zip(points, points[1:]):
             _segment_tiles(tiles, a, b, r)
-            add_tiles(tiles, b[0] - r - 1, b[1] - r - 1, b[0] + r + 1, b[1] + r + 1)
+            tiles.mark(b[0] - r - 1, b[1] - r - 1, b[0] + r + 1, b[1] + r + 1)
     return tiles
