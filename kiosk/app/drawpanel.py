@@ -175,7 +175,6 @@ class DrawPanel:
                 b.enabled = bool(self.drawing.strokes)
             elif b.name == "done":
                 b.enabled = self.done_enabled()
-        self._toolbar_dirty = True
 
     def _stroke_ended(self) -> None:
         self._sync_buttons()
@@ -187,7 +186,6 @@ class DrawPanel:
         """Tool bar first, then the canvas. Returns "done" or "clear" for the scene to act on."""
         if p is not None and (self.buttons.owns(p.pid) or (p.kind == "down" and self.buttons.at(p.pos))):
             b = self.buttons.handle(p)
-            self._toolbar_dirty = self._toolbar_dirty or self.buttons.changed
             return self._press(b) if b else None
         if event.type in (pygame.KEYDOWN,):
             return self._key(event)
@@ -250,12 +248,13 @@ class DrawPanel:
 
     def draw(self, surface: pygame.Surface, background: tuple[int, int, int]) -> list[pygame.Rect]:
         t = self.scene.theme
-        rects: list[pygame.Rect] = []
-        if self._toolbar_dirty or self.buttons.changed:
+        if self._toolbar_dirty:  # a new layout: the whole bar
             surface.fill(background, self.toolbar)
             self.buttons.draw(surface, t)
             self._toolbar_dirty = False
-            rects.append(self.toolbar.copy())
+            rects = [self.toolbar.copy()]
+        else:  # only the buttons whose state changed (a stroke ends: usually none)
+            rects = self.buttons.draw_changed(surface, t, background)
         rects.extend(self.canvas.draw(surface))
         return rects
 

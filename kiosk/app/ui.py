@@ -330,6 +330,7 @@ class Buttons:
     def __init__(self) -> None:
         self.items: list[Button] = []
         self._down: dict[PointerId, Button] = {}
+        self._drawn: dict[int, tuple] = {}  # how each button looked when last drawn
         self.changed = False
 
     def clear(self) -> None:
@@ -378,10 +379,28 @@ class Buttons:
     def draw(self, surface: pygame.Surface, theme: Theme) -> None:
         for b in self.items:
             b.draw(surface, theme)
+            self._drawn[id(b)] = _look(b)
         self.changed = False
+
+    def draw_changed(self, surface: pygame.Surface, theme: Theme, background: Colour) -> list[pygame.Rect]:
+        """Draw again only the buttons that look different now; returns their rectangles."""
+        rects = []
+        for b in self.items:
+            look = _look(b)
+            if self._drawn.get(id(b)) != look:
+                surface.fill(background, b.rect)
+                b.draw(surface, theme)
+                self._drawn[id(b)] = look
+                rects.append(b.rect.copy())
+        self.changed = False
+        return rects
 
     def targets(self) -> dict[str, pygame.Rect]:
         return {b.name: b.rect for b in self.items if b.enabled}
+
+
+def _look(b: Button) -> tuple:
+    return (b.rect.topleft, b.rect.size, b.label, b.icon, b.enabled, b.selected, b.pressed, b.style, b.dot)
 
 
 def row(rect: pygame.Rect, n: int, gap: int) -> list[pygame.Rect]:

@@ -181,11 +181,7 @@ class AnswerScene(Scene):
         if self.panel is not None:
             rects = self.panel.draw(surface, self.background)
         if self.buttons.changed:
-            for b in self.buttons.items:
-                surface.fill(self.background, b.rect)
-                b.draw(surface, self.theme)
-                rects.append(b.rect)
-            self.buttons.changed = False
+            rects.extend(self.buttons.draw_changed(surface, self.theme, self.background))
         if rects and self.toast_rect.width and any(self.toast_rect.colliderect(r) for r in rects):
             rects.append(self.paint_toast(surface) or self.toast_rect)
         return rects
