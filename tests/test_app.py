@@ -398,3 +398,21 @@ def test_no_qr_code_for_a_print_only_answer(data: Path) -> None:
         assert zxingcpp.read_barcodes(img) == []
     finally:
         d.close()
+
+
+def test_events_from_the_real_queue_and_touch_echoes(driver: Driver) -> None:
+    """Events posted to SDL's queue are drained by step(); the mouse events SDL makes up from a
+    touch (touch=True) never press anything a second time."""
+    d = driver
+    begin = d.target("begin").center
+    echo = {"pos": begin, "button": 1, "touch": True}
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, **echo))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, **echo))
+    d.app.step(None, 1 / 60)
+    assert d.scene == "welcome"
+    from kiosk.app.script import finger
+
+    pygame.event.post(finger("down", begin, d.size, 3))
+    pygame.event.post(finger("up", begin, d.size, 3))
+    d.app.step(None, 1 / 60)
+    assert d.scene == "question"

@@ -13,6 +13,8 @@ from kiosk.app import theme as th
 from kiosk.app.script import mouse
 from kiosk.store import Store
 
+from cupsfixture import cups_server  # noqa: F401,E402  (the private cupsd fixture, found by name)
+
 
 def enter_pin(d: Driver, pin: str) -> None:
     for digit in pin:
@@ -167,5 +169,51 @@ def test_zine_and_print_say_clearly_when_they_cannot(tmp_path: Path) -> None:
         d.tap("print")
         d.until(lambda: d.app.scene.printing.printers.finished, frames=3000)
         assert not d.app.scene.buttons.get("print:send").enabled  # no zine made yet
+    finally:
+        d.close()
+
+
+def test_make_the_zine_and_print_it_from_the_facilitator_screen(data: Path, cups_server, monkeypatch) -> None:
+    from pypdf import PdfReader
+
+    monkeypatch.setenv("CUPS_SERVER", str(cups_server.socket))
+    monkeypatch.delenv("PRINTER", raising=False)
+    monkeypatch.delenv("LPDEST", raising=False)
+    d = Driver(settings_for(data, archive_base_url="https://archive.example.org/kiosk"), school_prompts(),
+               size=(1920, 1080))
+    try:
+        d.key("ctrl+alt+f")
+        enter_pin(d, "0000")
+        d.until(lambda: d.app.scene.summary is not None)
+        d.tap("zine")
+        d.tap("zine:layout:booklet")
+        d.tap("zine:make")
+        d.until(lambda: d.app.scene.zine.task.finished, frames=6000)
+        task = d.app.scene.zine.task
+        assert task.error is None and not task.unavailable, task.error
+        zine = task.result
+        assert zine.pages >= 8 and zine.path.exists()
+        assert len(PdfReader(zine.path).pages) == zine.pdf_pages
+        d.tap("back")
+        # Paused: the reason is shown, with a button to resume.
+        cups_server.run("cupsdisable", "-r", "Out of paper", cups_server.queue)
+        d.tap("print")
+        d.until(lambda: d.app.scene.printing.printers.finished, frames=3000)
+        d.step()
+        assert d.app.scene.printing.selected == cups_server.queue
+        assert "print:resume" in d.app.scene.targets()
+        d.tap("print:resume")
+        d.until(lambda: d.app.scene.printing.resuming.finished and d.app.scene.printing.printers.finished
+                and "print:resume" not in d.app.scene.targets(), frames=3000)
+        d.step(frames=2)
+        d.tap("copies:plus")
+        assert d.app.scene.printing.copies == 2
+        d.tap("print:send")
+        d.until(lambda: d.app.scene.printing.job is not None, frames=3000)
+        job = d.app.scene.printing.job
+        out = cups_server.output_for(job)
+        assert out.exists()
+        d.until(lambda: getattr(d.app.scene.printing.status, "finished", False), frames=6000)
+        assert d.app.scene.printing.status.state == "completed"
     finally:
         d.close()

@@ -331,14 +331,23 @@ class Buttons:
         self.items: list[Button] = []
         self._down: dict[PointerId, Button] = {}
         self._drawn: dict[int, tuple] = {}  # how each button looked when last drawn
+        self._rebind: dict[PointerId, str] = {}  # presses to carry over a new layout
         self.changed = False
 
     def clear(self) -> None:
+        """Forget the buttons (a new layout follows). A finger pressing one keeps pressing the
+        button of the same name in the new layout, so a screen that moves on (progress, a timer)
+        never loses a press."""
+        self._rebind = {pid: b.name for pid, b in self._down.items()}
         self.items.clear()
         self._down.clear()
 
     def add(self, button: Button) -> Button:
         self.items.append(button)
+        for pid, name in self._rebind.items():
+            if name == button.name and button.enabled:
+                self._down[pid] = button
+                button.pressed = True
         return button
 
     def get(self, name: str) -> Button | None:

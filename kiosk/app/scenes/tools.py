@@ -144,9 +144,10 @@ class PrintPanel:
         self.printers = Task(lambda progress: tasks.list_printers()).start()
 
     def _list(self) -> list[Any]:
-        if self.printers is None or not self.printers.finished or self.printers.result is None:
-            return []
-        return list(self.printers.result)
+        """The printers last found (kept while they are looked up again, so nothing jumps)."""
+        if self.printers is not None and self.printers.finished and self.printers.result is not None:
+            self._known = list(self.printers.result)
+        return getattr(self, "_known", [])
 
     def layout(self, body: pygame.Rect) -> None:
         s, t = self.scene, self.scene.theme
