@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pygame
 
+from kiosk.app.ink import paint_dot, paint_segment, pixel_radius, to_screen
 from kiosk.app.theme import hex_colour
 from kiosk.strokes import Drawing, stroke_colour
 
@@ -57,7 +58,7 @@ class Replay:
         self.background = hex_colour(drawing.background)
         self.surface.fill(self.background)
         self.scale = min(size[0] / drawing.width, size[1] / drawing.height)
-        self.offset = ((size[0] - drawing.width * self.scale) / 2, (size[1] - drawing.height * self.scale) / 2)
+        self.offset = (round((size[0] - drawing.width * self.scale) / 2), round((size[1] - drawing.height * self.scale) / 2))
         self.times = _timeline(drawing)
         self.cursor = [0] * len(drawing.strokes)
         self.clock = 0.0
@@ -67,43 +68,42 @@ class Replay:
     def finished(self) -> bool:
         return all(c >= len(ts) for c, ts in zip(self.cursor, self.times))
 
-    def _xy(self, x: float, y: float) -> tuple[float, float]:
-        return (self.offset[0] + x * self.scale, self.offset[1] + y * self.scale)
+    def _xy(self, x: float, y: float) -> tuple[int, int]:
+        sx, sy = to_screen(x, y, self.scale)
+        return sx + self.offset[0], sy + self.offset[1]
 
     def advance(self, dt_ms: float) -> list[pygame.Rect]:
         """Draw what happened in the next `dt_ms`; returns the changed parts of `surface`."""
         self.clock += dt_ms
         until = self.clock if self.clock < MAX_LENGTH_MS else float("inf")
         dirty: list[pygame.Rect] = []
+        bounds = self.surface.get_rect()
         for i, stroke in enumerate(self.drawing.strokes):
             times, c = self.times[i], self.cursor[i]
             if c >= len(times) or times[c] > until:
                 continue
-            colour = hex_colour(stroke_colour(stroke, self.drawing))
-            width = max(1, round(stroke.width * self.scale))
-            end = c
-            while end < len(times) and times[end] <= until:
-                end += 1
-            pts = [self._xy(p.x, p.y) for p in stroke.points[max(0, c - 1):end]]
-            dirty.append(self._paint(pts, colour, width))
-            self.cursor[i] = end
-        return dirty
-
-    def _paint(self, pts: list[tuple[float, float]], colour: tuple[int, int, int], width: int) -> pygame.Rect:
-        s = self.surface
-        r = width / 2
-        if len(pts) > 1:
-            pygame.draw.lines(s, colour, False, pts, width)
-        if width >= 3:  # round caps and joins
-            for x, y in pts:
-                pygame.draw.circle(s, colour, (x, y), r)
-        elif len(pts) == 1:
-            s.set_at((int(pts[0][0]), int(pts[0][1])), colour)
-        xs = [p[0] for p in pts]
-        ys = [p[1] for p in pts]
-        rect = pygame.Rect(int(min(xs) - r - 1), int(min(ys) - r - 1), int(max(xs) - min(xs) + width + 3),
-                           int(max(ys) - min(ys) + width + 3))
-        return rect.clip(s.get_rect())
+            # The same ink as the live canvas (kiosk.app.ink): it replays as it was drawn.
+            colour = pygame.Color(stroke_colour(stroke, self.drawing))
+            r = pixel_radius(stroke.width, self.scale)
+            while c < len(times) and times[c] <= until:
+                p = stroke.points[c]
+                b = self._xy(p.x, p.y)
+                if c == 0:
+                    rect = paint_dot(self.surface, colour, b, r)
+                else:
+                    a = self._xy(stroke.points[c - 1].x, stroke.points[c - 1].y)
+                    rect = paint_segment(self.surface, colour, a, b, r)
+                dirty.append(rect.clip(bounds))
+                c += 1
+            self.cursor[i] = c
+        return _merge(dirty)
 
     def finish(self) -> None:
         self.advance(float("inf"))
+
+
+def _merge(rects: list[pygame.Rect]) -> list[pygame.Rect]:
+    """Few rectangles for the display update: one per stroke's run of segments is plenty."""
+    if len(rects) <= 4:
+        return rects
+    return [rects[0].unionall(rects[1:])]
