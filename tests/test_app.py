@@ -360,7 +360,8 @@ def test_the_welcome_screen_replays_only_public_shown_drawings(demo_store_dir: P
         assert json.dumps(drawing.strokes[0].points[0].__dict__) in public
 
 
-def test_the_thanks_screen_shows_the_archive_qr_code(data: Path) -> None:
+def qr_codes_on_thanks(data: Path, consent: str) -> tuple[list, list]:
+    """Draw, choose `consent`, and read the QR codes on the thanks screen."""
     import zxingcpp
 
     d = Driver(settings_for(data, archive_base_url="https://archive.example.org/kiosk"), size=(1280, 800))
@@ -369,35 +370,24 @@ def test_the_thanks_screen_shows_the_archive_qr_code(data: Path) -> None:
         d.tap("prompt:relation")
         d.drag("canvas", [(0.2, 0.2), (0.8, 0.8)])
         d.tap("done")
-        d.tap("consent:public")
+        d.tap(f"consent:{consent}")
         d.flush()
         d.step(frames=2)
         shot = d.app.screen
         img = Image.frombytes("RGB", shot.get_size(), pygame.image.tobytes(shot, "RGB"))
-        [code] = zxingcpp.read_barcodes(img)
-        [resp] = responses(data)
-        assert code.text == f"https://archive.example.org/kiosk/r/{resp.id}/"
+        return zxingcpp.read_barcodes(img), responses(data)
     finally:
         d.close()
+
+
+def test_the_thanks_screen_shows_the_archive_qr_code(data: Path) -> None:
+    [code], [resp] = qr_codes_on_thanks(data, "public")
+    assert code.text == f"https://archive.example.org/kiosk/r/{resp.id}/"
 
 
 def test_no_qr_code_for_a_print_only_answer(data: Path) -> None:
-    import zxingcpp
-
-    d = Driver(settings_for(data, archive_base_url="https://archive.example.org/kiosk"))
-    try:
-        d.tap("begin")
-        d.tap("prompt:relation")
-        d.drag("canvas", [(0.2, 0.2), (0.8, 0.8)])
-        d.tap("done")
-        d.tap("consent:print")
-        d.flush()
-        d.step(frames=2)
-        shot = d.app.screen
-        img = Image.frombytes("RGB", shot.get_size(), pygame.image.tobytes(shot, "RGB"))
-        assert zxingcpp.read_barcodes(img) == []
-    finally:
-        d.close()
+    codes, [resp] = qr_codes_on_thanks(data, "print")
+    assert codes == [] and resp.consent == "print"
 
 
 def test_events_from_the_real_queue_and_touch_echoes(driver: Driver) -> None:

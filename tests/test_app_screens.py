@@ -31,6 +31,15 @@ def check_targets(d: Driver, screen: str) -> None:
             assert not ra.colliderect(rb), f"{screen}: {a} {ra} overlaps {b} {rb}"
 
 
+def open_prompt(d: Driver, prompt_id: str) -> None:
+    """On the question list: turn pages until the card is there, and touch it."""
+    for _ in range(3):
+        if f"prompt:{prompt_id}" in d.app.scene.targets():
+            break
+        d.tap("next")
+    d.tap(f"prompt:{prompt_id}")
+
+
 class Tour:
     def __init__(self, d: Driver, out: Path, size: tuple[int, int]) -> None:
         self.d, self.out, self.tag = d, out, f"{size[0]}x{size[1]}"
@@ -94,21 +103,13 @@ def test_every_screen_lays_out(size: tuple[int, int], tmp_path: Path, demo_store
         # The choice with a canvas, in French.
         d.tap("lang:fr")
         d.tap("begin")
-        for _ in range(3):
-            if "prompt:act" in d.app.scene.targets():
-                break
-            d.tap("next")
-        d.tap("prompt:act")
+        open_prompt(d, "act")
         d.tap("option:hacking")
         d.drag("canvas", [(0.3, 0.3), (0.6, 0.6)])
         tour.shot("choice-canvas-fr")
         d.tap("back")
         d.tap("leave")
-        for _ in range(3):
-            if "prompt:your-question" in d.app.scene.targets():
-                break
-            d.tap("next")
-        d.tap("prompt:your-question")
+        open_prompt(d, "your-question")
         for key in ("key:o", "key:ù", "key:space", "key:s", "key:o", "key:n", "key:t"):
             d.tap(key)
         d.text(" les câbles, et qui les répare ? « Être » ou ne pas être")
@@ -123,11 +124,7 @@ def test_every_screen_lays_out(size: tuple[int, int], tmp_path: Path, demo_store
         tour.shot("thanks-print-fr")
         d.tap_at((10, d.size[1] - 10))
         d.tap("begin")
-        for _ in range(3):
-            if "prompt:your-question" in d.app.scene.targets():
-                break
-            d.tap("next")
-        d.tap("prompt:your-question")
+        open_prompt(d, "your-question")
         d.text("Who owns the servers that hold our memories?")
         tour.shot("text-en-qwerty")
         # The error screen, the PIN pad, the facilitator screen.

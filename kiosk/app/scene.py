@@ -27,6 +27,7 @@ class Scene:
         self.buttons = Buttons()
         self.dialog: Dialog | None = None
         self.dirty = True
+        self._presses: set = set()  # pointers that went down on this screen (not on a button)
 
     # --- words in the visitor's language ------------------------------------------------
 
@@ -96,6 +97,24 @@ class Scene:
 
     def on_event(self, event: pygame.event.Event, p: Pointer | None) -> str | None:
         return None
+
+    def touched(self, p: Pointer | None) -> bool:
+        """A touch anywhere, ended: True on the release of a press that began on this screen
+        (so the touch that opened the screen, still down, does not also close it)."""
+        if p is None:
+            return False
+        if p.kind == "down":
+            self._presses.add(p.pid)
+        elif p.kind == "up" and p.pid in self._presses:
+            self._presses.discard(p.pid)
+            return True
+        return False
+
+    def back_button(self, name: str, label: str, width: int) -> Button:
+        """The quiet arrow button at the top left that goes back a screen."""
+        t = self.theme
+        return self.buttons.add(Button(name, pygame.Rect(t.margin, t.margin, width, t.target), label, "quiet",
+                                       icon="back", size=t.sizes.body))
 
     def update(self, dt: float) -> str | None:
         return None

@@ -35,8 +35,7 @@ class ConsentScene(Scene):
         m, g = t.margin, t.gap
         W, H = t.size
         self.buttons.clear()
-        self.buttons.add(Button("back", pygame.Rect(m, m, t.px(520), t.target), self.t("consent.back"), "quiet",
-                                icon="back", size=t.sizes.body))
+        self.back_button("back", self.t("consent.back"), t.px(520))
         top = m + t.target + m
         if t.portrait:
             self.preview_rect = pygame.Rect(m * 2, top, W - 4 * m, int(H * 0.28))

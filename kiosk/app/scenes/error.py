@@ -14,7 +14,6 @@ class ErrorScene(Scene):
 
     def enter(self) -> None:
         self.elapsed = 0.0
-        self._presses: set = set()
         # A visitor's answer survives one error: touching brings it back (it is checkpointed too).
         visit = self.app.visit
         self.resume = visit is not None and visit.has_content() and not visit.failed
@@ -23,13 +22,7 @@ class ErrorScene(Scene):
         super().enter()
 
     def on_event(self, event: pygame.event.Event, p) -> str | None:
-        if p is None:
-            return None
-        if p.kind == "down":
-            self._presses.add(p.pid)
-        elif p.kind == "up" and p.pid in self._presses:
-            return self._leave()
-        return None
+        return self._leave() if self.touched(p) else None
 
     def _leave(self) -> str:
         visit = self.app.visit

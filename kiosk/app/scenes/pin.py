@@ -38,8 +38,7 @@ class PinScene(Scene):
         m, g = t.margin, t.gap
         W, H = t.size
         self.buttons.clear()
-        self.buttons.add(Button("cancel", pygame.Rect(m, m, t.px(340), t.target), self.t("pin.cancel"), "quiet",
-                                icon="back", size=t.sizes.body))
+        self.back_button("cancel", self.t("pin.cancel"), t.px(340))
         self.warning = None
         if config.pin_is_default(self.app.settings):
             self.warning = block(t, self.t("pin.default"), min(W - 4 * m, t.px(1100)) - 2 * t.margin,

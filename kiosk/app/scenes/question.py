@@ -88,8 +88,7 @@ class QuestionScene(Scene):
         W, H = t.size
         self.buttons.clear()
         top = pygame.Rect(m, m, W - 2 * m, t.target)
-        back = self.buttons.add(Button("back", pygame.Rect(top.x, top.y, t.px(260) + t.target, t.target),
-                                       self.t("question.back"), "quiet", icon="back", size=t.sizes.body))
+        back = self.back_button("back", self.t("question.back"), t.px(260) + t.target)
         langs = [c for c in self.app.settings.languages if c != self.lang]
         if langs:
             w = t.px(300)

@@ -29,7 +29,6 @@ class ThanksScene(Scene):
             base = self.app.settings.archive_base_url
             if response.consent == "public" and base:
                 self.url = archive_url(base, response.id)
-        self._presses: set = set()
         self._bar_shown = -1
         super().enter()
 
@@ -71,13 +70,7 @@ class ThanksScene(Scene):
         return max(0.0, 1 - self.elapsed / max(0.1, self.app.settings.thanks_timeout_s))
 
     def on_event(self, event: pygame.event.Event, p) -> str | None:
-        if p is None:
-            return None
-        if p.kind == "down":
-            self._presses.add(p.pid)
-        elif p.kind == "up" and p.pid in self._presses:
-            return "welcome"
-        return None
+        return "welcome" if self.touched(p) else None
 
     def draw(self, surface: pygame.Surface) -> list[pygame.Rect] | None:
         if self.dirty:

@@ -47,7 +47,6 @@ class WelcomeScene(Scene):
         self.index = -1
         self.replay: Replay | None = None
         self.hold = 0.0
-        self._presses: set = set()
         super().enter()
 
     def layout(self) -> None:
@@ -101,13 +100,7 @@ class WelcomeScene(Scene):
         return None
 
     def on_event(self, event: pygame.event.Event, p: Pointer | None) -> str | None:
-        # Touch anywhere (but the language buttons) to begin: on release, like a button.
-        if p is None:
-            return None
-        if p.kind == "down":
-            self._presses.add(p.pid)
-        elif p.kind == "up" and p.pid in self._presses:
-            self._presses.discard(p.pid)
+        if self.touched(p):  # touch anywhere (but the language buttons) to begin
             self.app.begin()
         return None
 
