@@ -261,7 +261,11 @@ class Button:
             label_size = theme.sizes.label
             small_size = max(12, int(label_size * 0.85))
             small = theme.font(small_size, True)
-            lines = [self.label] if small.size(self.label)[0] <= room else wrap(self.label, small, room)[:2]
+            lines = [self.label]
+            if small.size(self.label)[0] > room and " " in self.label:  # two lines, split between words
+                words = self.label.split(" ")
+                half = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(self.label) / 2))
+                lines = [" ".join(words[:half]), " ".join(words[half:])]
             icon_side = r.height * (0.44 if len(lines) == 1 else 0.32)
             icon_rect = pygame.Rect(0, 0, icon_side, icon_side)
             icon_rect.center = (r.centerx, r.y + r.height * (0.38 if len(lines) == 1 else 0.3))

@@ -245,7 +245,8 @@ class ChoiceScene(AnswerScene):
             n_rows = -(-len(options) // cols)
             height = min(grid.height, n_rows * int(t.target * 1.5) + (n_rows - 1) * t.gap)
             width = min(grid.width, t.px(1500))
-            self._place_options(pygame.Rect(grid.centerx - width // 2, grid.y, width, height), cols, n_rows)
+            top = grid.y + max(0, (grid.height - height) // 3)  # a little above the middle
+            self._place_options(pygame.Rect(grid.centerx - width // 2, top, width, height), cols, n_rows)
             done = pygame.Rect(0, 0, max(t.px(420), t.target * 3), done_h)
             done.bottomright = (area.right, area.bottom)
             self.buttons.add(Button("done", done, self.t("tool.done"), "primary", icon="done",

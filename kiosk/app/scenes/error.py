@@ -47,7 +47,9 @@ class ErrorScene(Scene):
         total = title.height + t.margin + body.height
         x = (t.width - width) // 2
         y = (t.height - total) // 2
-        pygame.draw.circle(surface, th.ACCENT_SOFT, (t.width // 2, y - t.px(110)), t.px(60))
-        pygame.draw.circle(surface, th.ACCENT, (t.width // 2, y - t.px(110)), t.px(60), max(2, t.px(6)))
+        centre = (t.width // 2, y - t.px(110))
+        pygame.draw.circle(surface, th.ACCENT_SOFT, centre, t.px(60))
+        mark = t.font(t.px(70), True).render("↺", True, th.ACCENT)  # start again
+        surface.blit(mark, mark.get_rect(center=centre))
         draw_block(surface, title, pygame.Rect(x, y, width, title.height), th.INK, "center")
         draw_block(surface, body, pygame.Rect(x, y + title.height + t.margin, width, body.height), th.MUTED, "center")
