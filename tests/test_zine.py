@@ -447,3 +447,24 @@ def test_the_demo_store_makes_a_zine(demo_store_dir, tmp_path):
     assert r.returncode == 0, r.stderr
     pages = int(re.search(r"^(\d+) pages on (\d+) sheets", r.stdout, re.M).group(1))
     assert pages % 8 == 0 and len(PdfReader(str(out)).pages) == pages // 8
+
+
+def test_two_sessions_in_one_zine_have_a_code_each(zstore, tmp_path):
+    root, expect = zstore
+    data = tmp_path / "data"
+    shutil.copytree(root, data)
+    prompt = load_prompt_set(PROMPTS / "school.yaml").get("your-question")
+    with Store(data, KIOSK) as store:
+        other = store.create_session("Après-midi", place="Pantin", date="2026-11-22")
+        store.save_response(_response(other.slug, datetime.fromisoformat("2026-11-22T15:00:00+01:00"), prompt,
+                                      "fr", "public", "Qui répare les câbles ?"))
+    out = tmp_path / "two.pdf"
+    r = run_kiosk("zine", "build", "--data", str(data), "--session", expect["slug"], "--session", other.slug,
+                  "--layout", "pages", "--base-url", BASE, "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    reader = PdfReader(str(out))
+    assert reader.metadata["/Title"] == "Nuit des dessins · Après-midi"
+    last = len(reader.pages)
+    back = Image.open(render(out, 150, tmp_path, last, last)[0])
+    assert {c.text for c in decode(back)} == {f"{BASE}/s/{expect['slug']}/", f"{BASE}/s/{other.slug}/"}
+    assert "Qui répare les câbles" in " ".join(pdf_text(out).split())

@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 
 from kiosk import __version__, atomic
 from kiosk.errors import KioskError
-from kiosk.store import Session, Store
+from kiosk.store import Response, Session, Store
 from kiosk.zine import qr
 from kiosk.zine.content import (Content, Entry, asked_questions, padding_questions, session_summary,
                                 tallies)
@@ -24,6 +24,7 @@ from kiosk.zine.prepare import Prepared, prepare_all, workers_for
 NO_BASE_URL = ("No archive address is set, so the zine has no QR codes: "
                "set archive_base_url in the settings, or give --base-url https://…")
 
+PAGES_PER_SIDE = {"minizine": 8, "booklet": 2, "pages": 1}
 OUT_FIX = "give --out a file in a folder you can write to (with free space), or fix that folder's permissions"
 
 
@@ -105,28 +106,46 @@ def _entries(prepared: Iterable[Prepared], store: Store, left_out: list[str], wa
     return entries
 
 
-def _cover(entries: list[Entry], cover: str | None, sessions: list[str]) -> Entry | None:
+def _check_cover(cover: str, responses: list[Response], sessions: list[str]) -> None:
+    """Before any work: the cover must be a shown response of these sessions, with a drawing."""
+    if not any(r.id == cover.strip().lower() and r.has_drawing for r in responses):
+        raise KioskError(f"Cannot put response {cover} on the cover: it is not a drawing shown in "
+                         f"{', '.join(sessions)} (unknown, hidden, without a drawing or from another session).",
+                         "choose a shown drawing of this session (`kiosk responses list --session S`)")
+
+
+def _cover(entries: list[Entry], cover: str | None) -> Entry | None:
     """The facilitator's choice, else the first public drawing, else the first drawing."""
-    if cover:
-        wanted = cover.strip().lower()
-        for e in entries:
-            if e.response.id == wanted:
-                if e.art is None:
-                    raise KioskError(f"Response {cover} has no drawing to put on the cover.",
-                                     "choose a response with a drawing (`kiosk responses list`)")
-                return e
-        raise KioskError(f"Cannot put response {cover} on the cover: it is not among the drawings of "
-                         f"{', '.join(sessions)} (unknown, hidden, damaged or from another session).",
-                         "choose a shown response of this session (`kiosk responses list --session S`)")
     drawn = [e for e in entries if e.art is not None]
+    if cover:
+        chosen = next((e for e in drawn if e.response.id == cover.strip().lower()), None)
+        if chosen is None:
+            raise KioskError(f"Cannot put response {cover} on the cover: its drawing is damaged or empty.",
+                             "choose another drawing for --cover (`kiosk check` lists damaged files)")
+        return chosen
     return next((e for e in drawn if e.response.consent == "public"), drawn[0] if drawn else None)
 
 
-PAGES_PER_SIDE = {"minizine": 8, "booklet": 2, "pages": 1}
-
-
-def _side_estimate(layout: str, pages: int) -> int:
-    return -(-pages // PAGES_PER_SIDE[layout])
+def _content(settings, found: list[Session], shown: list[Response], entries: list[Entry], base: str,
+             title: str | None, cover: str | None, warnings: list[str]) -> Content:
+    prompt_set = _load_prompt_set(settings, warnings)
+    languages = list(getattr(settings, "languages", None) or ["en"])
+    asked = asked_questions(shown, languages, prompt_set)
+    zine_title, place, when = session_summary(found, title)
+    return Content(
+        organization=settings.organization,
+        title=zine_title,
+        place=place,
+        date=when,
+        languages=languages,
+        entries=entries,
+        questions=asked,
+        tallies=tallies(shown, languages, prompt_set),
+        cover=_cover(entries, cover),
+        session_links=[(s.title, qr.session_url(base, s.slug)) for s in found] if base else [],
+        padding_questions=padding_questions(asked, languages, prompt_set),
+        made=Date.today().isoformat(),
+    )
 
 
 def build_zine(store: Store, settings, sessions: list[str], layout: str = "minizine", paper: str = "a4",
@@ -157,11 +176,13 @@ def build_zine(store: Store, settings, sessions: list[str], layout: str = "miniz
     if not shown:
         raise KioskError(f"Every response of {', '.join(slugs)} is hidden, so there is nothing to print.",
                          "show some again with `kiosk unhide ID`")
+    if cover:
+        _check_cover(cover, shown, slugs)
     warnings: list[str] = [] if base else [NO_BASE_URL]
 
     style = STYLES[layout]
     # Progress counts the responses read, then the sheet sides painted (estimated until known).
-    total = len(shown) + _side_estimate(layout, len(shown) + 4)
+    total = len(shown) + -(-(len(shown) + 4) // PAGES_PER_SIDE[layout])
     done = 0
 
     def tick(k: int = 1) -> None:
@@ -175,31 +196,14 @@ def build_zine(store: Store, settings, sessions: list[str], layout: str = "miniz
     art_width = content_width(style, page_size(layout, paper)[0])
     prepared = prepare_all(store, shown, art_width, base, workers_for(len(shown), workers), tick)
     entries = _entries(prepared, store, left_out, warnings)
-    prompt_set = _load_prompt_set(settings, warnings)
-    languages = list(getattr(settings, "languages", None) or ["en"])
-    asked = asked_questions(shown, languages, prompt_set)
-    zine_title, place, when = session_summary(found, title)
-    content = Content(
-        organization=settings.organization,
-        title=zine_title,
-        place=place,
-        date=when,
-        languages=languages,
-        entries=entries,
-        questions=asked,
-        tallies=tallies(shown, languages, prompt_set),
-        cover=_cover(entries, cover, slugs),
-        session_links=[(s.title, qr.session_url(base, s.slug)) for s in found] if base else [],
-        padding_questions=padding_questions(asked, languages, prompt_set),
-        made=Date.today().isoformat(),
-    )
+    content = _content(settings, found, shown, entries, base, title, cover, warnings)
     pages = assemble(content, layout, style)
     layout_sides = sides(layout, paper, len(pages))
     total = len(shown) + len(layout_sides)
     meta = Meta(
-        title=zine_title,
+        title=content.title,
         author=settings.organization,
-        subject=f"A zine of {zine_title} ({when}): {len(entries)} answers, {layout} on {paper}",
+        subject=f"A zine of {content.title} ({content.date}): {len(entries)} answers, {layout} on {paper}",
         keywords=f"kiosk-zine layout={layout} paper={paper}",
         creator=f"kiosk {__version__}",
     )

@@ -50,13 +50,19 @@ class Page:
 
     folio: int | None = None
 
-    def __init__(self, style: Style) -> None:
+    def __init__(self, style: Style, content: Content) -> None:
         self.style = style
+        self.content = content
 
     def paint(self, c: Canvas, width: float, height: float) -> None:
         raise NotImplementedError
 
     # Helpers shared by the kinds of page.
+
+    def _area(self, c: Canvas, width: float, height: float) -> tuple[float, float, float, float]:
+        """Print the folio; return the room left inside the margins: left, width, top, bottom."""
+        m = self.style.margin
+        return m, width - 2 * m, height - m, m + self._folio(c, width)
 
     def _folio(self, c: Canvas, width: float) -> float:
         """Print the page number at the foot of the page; return the height it takes."""
@@ -87,10 +93,6 @@ class Page:
 
 
 class CoverPage(Page):
-    def __init__(self, style: Style, content: Content) -> None:
-        super().__init__(style)
-        self.content = content
-
     def paint(self, c: Canvas, width: float, height: float) -> None:
         st, ct = self.style, self.content
         m = st.margin
@@ -115,16 +117,9 @@ class CoverPage(Page):
 
 
 class QuestionsPage(Page):
-    def __init__(self, style: Style, content: Content) -> None:
-        super().__init__(style)
-        self.content = content
-
     def paint(self, c: Canvas, width: float, height: float) -> None:
         st, ct = self.style, self.content
-        m = st.margin
-        cw = width - 2 * m
-        bottom = m + self._folio(c, width)
-        top = height - m
+        m, cw, top, bottom = self._area(c, width, height)
         top -= self._heading(c, labels("questions", ct.languages), m, top, cw, (top - bottom) * 0.2) + st.gap
         paras: list[Para] = []
         for i, q in enumerate(ct.questions, 1):
@@ -139,17 +134,15 @@ class QuestionsPage(Page):
 class EntryPage(Page):
     """One response: its question, its drawing or typed text, its answer, number, date and QR code."""
 
-    def __init__(self, style: Style, entry: Entry, matrix: list[list[bool]] | None) -> None:
-        super().__init__(style)
+    def __init__(self, style: Style, content: Content, entry: Entry) -> None:
+        super().__init__(style, content)
         self.entry = entry
-        self.matrix = matrix
+        self.matrix = entry.matrix
 
     def paint(self, c: Canvas, width: float, height: float) -> None:
         st, e = self.style, self.entry
-        m = st.margin
-        cw, ch = width - 2 * m, height - 2 * m
-        bottom = m + self._folio(c, width)
-        top = height - m
+        m, cw, top, bottom = self._area(c, width, height)
+        ch = height - 2 * m
 
         # The foot: number and date on the left, the QR code in the bottom right corner.
         qr_w = st.qr if self.matrix is not None else 0.0
@@ -191,16 +184,12 @@ class TalliesPage(Page):
     """A choice question's answers counted, as a bar chart: the School's own statistics."""
 
     def __init__(self, style: Style, content: Content, tally: Tally) -> None:
-        super().__init__(style)
-        self.content = content
+        super().__init__(style, content)
         self.tally = tally
 
     def paint(self, c: Canvas, width: float, height: float) -> None:
         st, t = self.style, self.tally
-        m = st.margin
-        cw = width - 2 * m
-        bottom = m + self._folio(c, width)
-        top = height - m
+        m, cw, top, bottom = self._area(c, width, height)
         top -= self._heading(c, labels("tallies", self.content.languages), m, top, cw, (top - bottom) * 0.15)
         epigraph = fit([Para(" / ".join(labels("epigraph", self.content.languages)), REGULAR, 0.9)],
                        cw, (top - bottom) * 0.1, st.text, st.small)
@@ -236,8 +225,7 @@ class BackPage(Page):
     """The colophon and one QR code per session: the session's page in the archive."""
 
     def __init__(self, style: Style, content: Content) -> None:
-        super().__init__(style)
-        self.content = content
+        super().__init__(style, content)
         self.matrices = [(title, url, qr.matrix(url)) for title, url in content.session_links]
 
     def paint(self, c: Canvas, width: float, height: float) -> None:
@@ -261,7 +249,7 @@ class BackPage(Page):
         cols = max(1, int((cw + st.gap) // (st.qr + st.gap)))
         # A lone code gets the wider caption area; several share the row.
         cell_w = cw if len(self.matrices) == 1 else st.qr + (cw - cols * st.qr) / cols
-        caption_h = st.small * 1.22 * 3 + st.gap / 2
+        caption_h = (st.small + 1) * 1.22 * 3 + st.gap  # three lines: the label over two, the URL
         rows = math.ceil(len(self.matrices) / cols)
         y = m
         for r in reversed(range(rows)):
@@ -272,9 +260,10 @@ class BackPage(Page):
                 x = x0 + i * cell_w
                 caption = [title if len(self.matrices) > 1 else " / ".join(labels("archive", self.content.languages)),
                            url]
-                block = fit([Para(caption[0], BOLD), Para(caption[1], REGULAR)], cell_w, caption_h - st.gap / 2,
+                text_w = cell_w - st.gap  # a gap between neighbours' captions
+                block = fit([Para(caption[0], BOLD), Para(caption[1], REGULAR)], text_w, caption_h - st.gap / 2,
                             st.small + 1, st.small)
-                draw_block(c, block, x, y + block.height, cell_w, align="center")
+                draw_block(c, block, x + st.gap / 2, y + block.height, text_w, align="center")
                 draw_qr(c, matrix, x + (cell_w - st.qr) / 2, y + caption_h, st.qr)
             y += caption_h + st.qr + st.gap
         return y
@@ -284,16 +273,12 @@ class PaddingPage(Page):
     """A page left for the reader: one of the School's questions and room to draw an answer."""
 
     def __init__(self, style: Style, content: Content, question: Question | None) -> None:
-        super().__init__(style)
-        self.content = content
+        super().__init__(style, content)
         self.question = question
 
     def paint(self, c: Canvas, width: float, height: float) -> None:
         st = self.style
-        m = st.margin
-        cw = width - 2 * m
-        bottom = m + self._folio(c, width)
-        top = height - m
+        m, cw, top, bottom = self._area(c, width, height)
         top -= self._heading(c, labels("your_turn", self.content.languages), m, top, cw, (top - bottom) * 0.2)
         top -= st.gap
         if self.question is not None:
@@ -311,7 +296,7 @@ def assemble(content: Content, layout: str, style: Style) -> list[Page]:
     """Every page in reading order, padded (before the back cover) to what the layout folds into."""
     pages: list[Page] = [CoverPage(style, content), QuestionsPage(style, content)]
     for entry in content.entries:
-        pages.append(EntryPage(style, entry, entry.matrix))
+        pages.append(EntryPage(style, content, entry))
     pages.extend(TalliesPage(style, content, t) for t in content.tallies)
     back = BackPage(style, content)
     total = padded_count(layout, len(pages) + 1) if layout != "pages" else len(pages) + 1

@@ -55,21 +55,17 @@ def matrix(url: str) -> list[list[bool]]:
     code.add_data(url)
     code.make(fit=True)  # chooses the version; the data laid out under mask 0
     n = code.modules_count
-    placed = _bits(code.modules)
-    blank = _blank(code)  # what the library scores outside the data: patterns, empty format info
-    data = [int("".join("1" if m is None else "0" for m in row), 2) for row in blank]
-    fixed = _bits([[bool(m) for m in row] for row in blank])
-    unmask0 = [a ^ b for a, b in zip(placed, _mask_rows(n, 0))]
+    unmask0 = [a ^ b for a, b in zip(_bits(code.modules), _mask_rows(n, 0))]
+    data, scored = _frame(code.version, None)  # outside the data, as the library scores masks
     best, best_score = 0, -1
     for k in range(8):
-        rows = [((u ^ m) & d) | f for u, m, d, f in zip(unmask0, _mask_rows(n, k), data, fixed)]
+        rows = [((u ^ m) & d) | f for u, m, d, f in zip(unmask0, _mask_rows(n, k), data, scored)]
         score = penalty(rows, n)
         if best_score < 0 or score < best_score:
             best, best_score = k, score
     # The chosen mask's data, with the format (and version) information written in for real.
-    final = _blank(code, mask=best)
-    rows = [((u ^ m) & d) | f for u, m, d, f in
-            zip(unmask0, _mask_rows(n, best), data, _bits([[bool(m) for m in row] for row in final]))]
+    _, fixed = _frame(code.version, best)
+    rows = [((u ^ m) & d) | f for u, m, d, f in zip(unmask0, _mask_rows(n, best), data, fixed)]
     width = n + 2 * QUIET_ZONE
     quiet = [[False] * width for _ in range(QUIET_ZONE)]
     edge = [False] * QUIET_ZONE
@@ -78,18 +74,19 @@ def matrix(url: str) -> list[list[bool]]:
 
 
 _RUN = re.compile(r"0{5,}|1{5,}")
-_FINDER = re.compile(r"(?=10111010000|00001011101)")
 
 
 def _bits(grid: list[list]) -> list[int]:
     return [int("".join("1" if m else "0" for m in row), 2) for row in grid]
 
 
-def _blank(code: qrcode.QRCode, mask: int | None = None) -> list[list]:
-    """The library's grid before the data goes in: finder, alignment and timing patterns, and the
-    format (and version) information: for `mask`, or left light, as when the library scores masks."""
-    placed = code.modules
-    n = code.modules_count
+@lru_cache(maxsize=128)
+def _frame(version: int, mask: int | None) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Per row, as bits: which modules hold data, and the others' colours (finder, alignment and
+    timing patterns; the format and version information for `mask`, or left light as when the
+    library scores masks). The same for every code of a version, so it is worked out once."""
+    code = qrcode.QRCode(version=version, error_correction=ERROR_CORRECT_M)
+    n = code.modules_count = version * 4 + 17
     code.modules = [[None] * n for _ in range(n)]
     code.setup_position_probe_pattern(0, 0)
     code.setup_position_probe_pattern(n - 7, 0)
@@ -97,10 +94,10 @@ def _blank(code: qrcode.QRCode, mask: int | None = None) -> list[list]:
     code.setup_position_adjust_pattern()
     code.setup_timing_pattern()
     code.setup_type_info(mask is None, mask or 0)
-    if code.version >= 7:
+    if version >= 7:
         code.setup_type_number(mask is None)
-    blank, code.modules = code.modules, placed
-    return blank
+    data = tuple(int("".join("1" if m is None else "0" for m in row), 2) for row in code.modules)
+    return data, tuple(_bits(code.modules))
 
 
 @lru_cache(maxsize=64)
@@ -116,7 +113,8 @@ def penalty(rows: list[int], n: int) -> int:
     text = "|".join(lines)  # every row and column at once; "|" stops a run or a pattern
     runs = _RUN.findall(text)  # runs of five or more modules of one colour
     score = sum(map(len, runs)) - 2 * len(runs)
-    score += 40 * len(_FINDER.findall(text))  # look-alikes of the finder pattern
+    # Look-alikes of the finder pattern. Neither pattern can overlap itself, so counting is exact.
+    score += 40 * (text.count("10111010000") + text.count("00001011101"))
     pairs = (1 << (n - 1)) - 1
     for a, b in zip(rows, rows[1:]):  # 2 x 2 blocks of one colour
         same = ~(a ^ b)
