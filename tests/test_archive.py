@@ -460,3 +460,26 @@ def test_base_url_check():
         with pytest.raises(ValueError):
             urls.check_base_url(bad)
     assert urls.response_path("abc") == "r/abc/" and urls.session_path("x") == "s/x/"
+
+
+def test_a_long_session_continues_on_further_pages(tmp_path, demo_store_dir, monkeypatch):
+    from kiosk.archive import pages
+
+    monkeypatch.setattr(pages, "PAGE_SIZE", 5)
+    data = tmp_path / "data"
+    shutil.copytree(demo_store_dir, data)
+    with Store(data) as store:
+        result = build_site(store, config.load(write_settings(tmp_path), data))
+        shown = public(store.responses())
+        slug = shown[0].session
+    folder = result.out / "s" / slug
+    count = -(-len(shown) // 5)
+    assert count >= 3
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("index.html")) == sorted(
+        ["index.html"] + [f"page-{n}/index.html" for n in range(2, count + 1)])
+    linked = []
+    for n in range(1, count + 1):
+        p = parse(folder / ("" if n == 1 else f"page-{n}") / "index.html")
+        linked += [v.split("/")[-2] for t, n_, v in p.refs if t == "a" and "/r/" in v]
+        assert len([v for _, _, v in p.refs if "page-" in v or v.endswith(f"s/{slug}/index.html")]) >= count
+    assert linked == [r.id for r in shown]  # every response once, in order, across the pages

@@ -203,7 +203,7 @@ def response_page(ctx: dict[str, Any]) -> str:
 
     files = ""
     if r["drawing"]:
-        files = (f'<div><dt>{ui("files", langs)}</dt><dd class="files">'
+        files = (f'<div class="files"><dt>{ui("files", langs)}</dt><dd>'
                  f'<a href="drawing.png" title="{attr(ui_plain("png", langs))}">drawing.png</a> '
                  f'<a href="drawing.svg" title="{attr(ui_plain("svg", langs))}">drawing.svg</a> '
                  f'<a href="strokes.json" title="{attr(ui_plain("strokes", langs))}">strokes.json</a></dd></div>')
@@ -319,16 +319,27 @@ def tally_svg(tally: dict[str, Any], langs: list[str], uid: str) -> str:
 
 
 def pager(session_slug: str, page_no: int, pages: int, root: str, langs: list[str]) -> str:
+    """Links to the session's other pages: previous, next, the first, the last and the nearest."""
     if pages <= 1:
         return ""
+
+    def href(n: int) -> str:
+        return f"{root}s/{attr(session_slug)}/{session_page_dir(n)}index.html"
+
     links = []
-    for n in range(1, pages + 1):
-        href = f"{root}s/{attr(session_slug)}/{session_page_dir(n)}index.html"
-        if n == page_no:
-            links.append(f'<a aria-current="page" href="{href}">{n}</a>')
-        else:
-            links.append(f'<a href="{href}">{n}</a>')
-    return f'<nav class="pager" aria-label="{attr(ui_plain("pages", langs))}">{ui("pages", langs)} {" ".join(links)}</nav>'
+    if page_no > 1:
+        links.append(f'<a rel="prev" href="{href(page_no - 1)}" aria-label="{attr(ui_plain("previous", langs))}">←</a>')
+    shown = sorted({1, pages, *range(max(1, page_no - 2), min(pages, page_no + 2) + 1)})
+    last = 0
+    for n in shown:
+        if n > last + 1:
+            links.append('<span class="gap">…</span>')
+        current = ' aria-current="page"' if n == page_no else ""
+        links.append(f'<a{current} href="{href(n)}">{n}</a>')
+        last = n
+    if page_no < pages:
+        links.append(f'<a rel="next" href="{href(page_no + 1)}" aria-label="{attr(ui_plain("next", langs))}">→</a>')
+    return f'<nav class="pager" aria-label="{attr(ui_plain("pages", langs))}">{" ".join(links)}</nav>'
 
 
 def session_page_dir(page_no: int) -> str:
@@ -344,13 +355,14 @@ def count_phrase(n: int, langs: list[str]) -> str:
     return ui("count", langs, n=n)
 
 
-def session_head(s: dict[str, Any], langs: list[str], count: int) -> str:
+def session_head(s: dict[str, Any], langs: list[str], count: int | None) -> str:
     meta = []
     if s["place"]:
         meta.append(f'<span dir="auto">{esc(s["place"])}</span>')
     if s["date"]:
         meta.append(dates(s["date"], langs[:1]))
-    meta.append(count_phrase(count, langs))
+    if count is not None:
+        meta.append(count_phrase(count, langs))
     return f'<h1 dir="auto">{esc(s["title"])}</h1>\n<p class="meta">{" · ".join(meta)}</p>'
 
 
@@ -360,7 +372,17 @@ def session_page(ctx: dict[str, Any]) -> str:
     langs = site["languages"]
     page_no, pages = ctx["page"], ctx["pages"]
     root = "../../" if page_no == 1 else "../../../"
-    sections = []
+    # The drawings first (that is what a QR code's reader came for), then what was chosen and asked.
+    grid = "\n".join(thumb_item(item, root) for item in ctx["items"])
+    page_label = f'<p class="meta">{ui("page_n", langs, n=page_no, total=pages)}</p>\n' if pages > 1 else ""
+    sections = [f'<section class="responses"><h2>{ui("drawings", langs)}</h2>\n{page_label}'
+                f'<ul class="grid">\n{grid}\n</ul>\n{pager(s["slug"], page_no, pages, root, langs)}</section>']
+    if page_no == 1 and ctx["tallies"]:
+        figs = []
+        for i, t in enumerate(ctx["tallies"]):
+            figs.append(f'<figure class="tally"><figcaption>{in_languages(t["question"], langs[0], "span", "q")}'
+                        f'</figcaption>{tally_svg(t, langs, f"tally-{i + 1}")}</figure>')
+        sections.append(f'<section class="tallies"><h2>{ui("tally", langs)}</h2>\n{"".join(figs)}</section>')
     if page_no == 1 and ctx["questions"]:
         items = []
         for q in ctx["questions"]:
@@ -368,16 +390,6 @@ def session_page(ctx: dict[str, Any]) -> str:
                          f'<p class="n">{count_phrase(q["count"], langs)}</p></li>')
         sections.append(f'<section class="questions"><h2>{ui("questions", langs)}</h2>\n'
                         f'<ol>{"".join(items)}</ol></section>')
-    if page_no == 1 and ctx["tallies"]:
-        figs = []
-        for i, t in enumerate(ctx["tallies"]):
-            figs.append(f'<figure class="tally"><figcaption>{in_languages(t["question"], langs[0], "span", "q")}'
-                        f'</figcaption>{tally_svg(t, langs, f"tally-{i + 1}")}</figure>')
-        sections.append(f'<section class="tallies"><h2>{ui("tally", langs)}</h2>\n{"".join(figs)}</section>')
-    grid = "\n".join(thumb_item(item, root) for item in ctx["items"])
-    page_label = f' <span class="other">{ui("page_n", langs, n=page_no, total=pages)}</span>' if pages > 1 else ""
-    sections.append(f'<section class="responses"><h2>{ui("drawings", langs)}{page_label}</h2>\n'
-                    f'<ul class="grid">\n{grid}\n</ul>\n{pager(s["slug"], page_no, pages, root, langs)}</section>')
     body = f"""<nav class="crumbs"><a href="{root}index.html">{ui("all_sessions", langs)}</a> ›
 <span dir="auto">{esc(s["title"])}</span></nav>
 <header class="session-head">
