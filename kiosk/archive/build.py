@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from kiosk import atomic, urls
+from kiosk import atomic, strokes, urls
 from kiosk.archive import assets, pages
 from kiosk.errors import KioskError
 from kiosk.store import DRAWING_PNG, STROKES_JSON, Response, Store
@@ -133,8 +133,7 @@ class _Build:
                                        list(settings.languages), base)
         page_version = _code_version(Path(pages.__file__), Path(pages.__file__).with_name("strings.py"), STYLE)
         self.page_key = _key(page_version, self.site)  # in every page's key: the code and the settings shown
-        import kiosk.strokes
-        self.asset_version = _code_version(Path(assets.__file__), Path(kiosk.strokes.__file__))
+        self.asset_version = _code_version(Path(assets.__file__), Path(strokes.__file__))
         self.old = _Manifest(out)
         self.files: dict[str, str] = {}  # this build's manifest
         self.drawings: dict[str, dict[str, Any]] = {}
@@ -183,7 +182,7 @@ class _Build:
         jobs = self.plan_drawings(public)
         page_count = 1 + len(public) + sum(_page_count(len(by_session[s.slug])) for s in sessions)
         self.total = len(jobs) + page_count
-        self.make_drawings(jobs, {r.id: r for r in public})
+        self.make_drawings(jobs)
 
         items = {r.id: self.item(r, numbers[r.id]) for r in public}
         for s in sessions:
@@ -229,7 +228,7 @@ class _Build:
             self.drawings[r.id] = {"key": key}
         return jobs
 
-    def make_drawings(self, jobs: list[assets.AssetJob], by_id: dict[str, Response]) -> None:
+    def make_drawings(self, jobs: list[assets.AssetJob]) -> None:
         for res in _run_jobs(jobs):
             self.tick()
             if res.os_error:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import Any, Iterable
 
 from kiosk.archive.strings import format_date, ui_languages, word
 
@@ -57,21 +57,25 @@ def lang_attr(lang: str) -> str:
 # --- pieces ---------------------------------------------------------------------------------
 
 
-def ui(key: str, langs: list[str], before: str = "", after: str = "", **values: object) -> str:
-    """An interface phrase in every interface language: the first plain (between `before` and
-    `after`, e.g. an arrow), the others muted."""
+def each_language(pairs: Iterable[tuple[str, str]], before: str = "", after: str = "") -> str:
+    """(language, text) pairs, each text once: the first plain (between `before` and `after`,
+    e.g. an arrow), the others muted."""
     seen: list[str] = []
     parts = []
-    for i, lang in enumerate(langs):
-        text = word(key, lang, **values)
+    for lang, text in pairs:
         if text in seen:
             continue
-        seen.append(text)
-        if i == 0:
-            parts.append(f'<span lang="{lang}">{esc(before)}{esc(text)}{esc(after)}</span>')
+        if seen:
+            parts.append(f'<span lang="{attr(lang)}" class="tr">{esc(text)}</span>')
         else:
-            parts.append(f'<span lang="{lang}" class="tr">{esc(text)}</span>')
+            parts.append(f'<span lang="{attr(lang)}">{esc(before)}{esc(text)}{esc(after)}</span>')
+        seen.append(text)
     return " ".join(parts)
+
+
+def ui(key: str, langs: list[str], before: str = "", after: str = "", **values: object) -> str:
+    """An interface phrase in every interface language."""
+    return each_language(((lang, word(key, lang, **values)) for lang in langs), before, after)
 
 
 def ui_plain(key: str, langs: list[str], **values: object) -> str:
@@ -85,17 +89,8 @@ def ui_plain(key: str, langs: list[str], **values: object) -> str:
 
 
 def dates(value: str, langs: list[str]) -> str:
-    """A date (or timestamp) written out in each interface language, in a <time> element."""
-    texts: list[str] = []
-    parts = []
-    for i, lang in enumerate(langs):
-        text = format_date(value, lang)
-        if text in texts:
-            continue
-        texts.append(text)
-        cls = "" if i == 0 else ' class="tr"'
-        parts.append(f'<span lang="{lang}"{cls}>{esc(text)}</span>')
-    return f'<time datetime="{attr(value)}">{" ".join(parts)}</time>'
+    """A date (or timestamp) written out in each of `langs`, in a <time> element."""
+    return f'<time datetime="{attr(value)}">{each_language((lang, format_date(value, lang)) for lang in langs)}</time>'
 
 
 def in_languages(texts: dict[str, str], first: str, tag: str = "p", cls: str = "") -> str:
@@ -136,13 +131,9 @@ def page(*, title: str, root: str, langs: list[str], site: dict[str, Any], body:
     """A whole page around `body`. `root` is the relative way back to the site's top ('../../')."""
     org = site["organization"]
     home = f"{esc(org)} — " if org else ""
-    footer = []
-    if site["rights"]:
-        footer.append(f'<p class="rights"><span class="k">{ui("rights", langs)}</span> '
-                      f'<span dir="auto">{esc(site["rights"])}</span></p>')
-    if site["license"]:
-        footer.append(f'<p class="license"><span class="k">{ui("license", langs)}</span> '
-                      f'<span dir="auto">{esc(site["license"])}</span></p>')
+    # The licence is text, not a link: no page points to another host.
+    footer = [f'<p class="{key}"><span class="k">{ui(key, langs)}</span> <span dir="auto">{esc(site[key])}</span></p>'
+              for key in ("rights", "license") if site[key]]
     return f"""<!doctype html>
 <html lang="{attr(lang or langs[0])}">
 <head>
