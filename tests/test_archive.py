@@ -171,6 +171,20 @@ def test_paths_are_the_ones_the_qr_codes_encode(built):
     assert {p.name for p in (site / "r").iterdir()} == {r.id for r in shown}
 
 
+def test_the_zines_qr_urls_lead_to_pages_of_the_site(built):
+    """The zine makes its QR codes' URLs itself (kiosk.zine.qr): they must be the site's paths."""
+    qr = pytest.importorskip("kiosk.zine.qr")
+    site = built["site"]
+    for r in public(built["responses"]):
+        url = qr.response_url(BASE, r.id)
+        assert url == urls.response_url(BASE, r.id)
+        assert (site / urlsplit(url).path.removeprefix("/ecole/") / "index.html").is_file(), url
+    for s in built["sessions"]:
+        url = qr.session_url(BASE, s.slug)
+        assert url == urls.session_url(BASE, s.slug)
+        assert (site / urlsplit(url).path.removeprefix("/ecole/") / "index.html").is_file(), url
+
+
 def test_print_only_and_hidden_responses_never_appear(built):
     site, rs = built["site"], built["responses"]
     secret = [r for r in rs if r.consent != "public" or r.hidden]
