@@ -31,8 +31,11 @@ from kiosk.yamlsource import Problem, ProblemsError, describe, suggest
 
 SETTINGS_NAME = "kiosk.yaml"
 
-# Okabe-Ito: told apart by colour-blind eyes; ordered so neighbours differ in lightness too.
-DEFAULT_PALETTE = ["#000000", "#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7"]
+# Black, violet, brown, blue, green, magenta, ochre, yellow: chosen so that any two stay apart
+# for colour-blind eyes (simulated protan, deutan, tritan: at least 23 ΔE) AND in a greyscale
+# photocopy (lightness L* 0 to 82, at least 11 apart), which Okabe-Ito's palette is not
+# (its orange and sky blue print as the same grey). tests/test_palette.py checks both.
+DEFAULT_PALETTE = ["#000000", "#380446", "#602701", "#2143ca", "#1c7f4c", "#ed47c6", "#dba151", "#d5d200"]
 
 DEFAULT_CONSENT = {
     "version": "1",
