@@ -3,9 +3,10 @@
 A stroke is painted as a disc at its first point, then for every further point a quadrilateral
 from the previous point plus a disc at the new one: round caps, round joins, and no gap however
 far apart two events are. pygame.draw.line with a width draws ragged thick lines, so the body is
-a polygon; pygame.gfxdraw's filled shapes plus their anti-aliased outlines use the same integer
-pixel grid, which leaves no seams between body and discs (pygame.draw's float polygon and
-aacircle do not line up and leave light seams inside the ink).
+a polygon. Everything is drawn on the same integer pixel grid (a filled polygon with anti-aliased
+long edges, discs from pygame.gfxdraw with their anti-aliased rims), which leaves no seams between
+body and discs (float polygons and pygame.draw.aacircle do not line up and leave light seams
+inside the ink). None of the calls used releases the GIL: see paint_segment.
 
 Live drawing and replay call the same functions in the same order, so a stroke replayed from its
 points paints exactly the pixels it painted live: undo and resizing rely on it.
@@ -75,8 +76,11 @@ def paint_segment(surface: pygame.Surface, colour: pygame.Color, a: ScreenPoint,
             nx, ny = -dy * r / length, dx * r / length
             quad = ((round(ax + nx), round(ay + ny)), (round(bx + nx), round(by + ny)),
                     (round(bx - nx), round(by - ny)), (round(ax - nx), round(ay - ny)))
-            pygame.gfxdraw.aapolygon(surface, quad, colour)
-            pygame.gfxdraw.filled_polygon(surface, quad, colour)
+            # Not gfxdraw's polygons: they release the GIL, and while another Python thread is busy
+            # (the app's saver writing a checkpoint) each call then waits up to 5 ms to get it back.
+            pygame.draw.polygon(surface, colour, quad)
+            pygame.draw.aaline(surface, colour, quad[0], quad[1])  # anti-aliased long edges
+            pygame.draw.aaline(surface, colour, quad[2], quad[3])
         if tiles is not None:
             _segment_tiles(tiles, a, b, r)
     paint_dot(surface, colour, b, r, tiles)
