@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import atomic
-from kiosk.strokes import Drawing, StrokesFormatError, from_dict, to_dict
+from kiosk.strokes import Drawing, StrokesFormatError, from_dict, to_json
 
 FOLDER = "unfinished"
 FORMAT = "kiosk-checkpoint/1"
@@ -78,9 +78,21 @@ def save(data_dir: Path, cp: Checkpoint, now: float | None = None) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise atomic.disk_error(target.parent, exc) from exc
-    data = asdict(cp) if not isinstance(cp.drawing, Drawing) else {**asdict(replace(cp, drawing=None)),
-                                                                    "drawing": to_dict(cp.drawing)}
-    atomic.write_json(target, {"format": FORMAT, **data})
+    atomic.write_text(target, _to_json(cp))
+
+
+def _to_json(cp: Checkpoint) -> str:
+    """The checkpoint as JSON, the drawing in its compact kiosk-strokes/1 form.
+
+    Written at every stroke's end from the saver thread: json's indented (pure Python) encoder
+    would hold the interpreter for ~100 ms on a big drawing and stall the screen's frames.
+    """
+    data = {"format": FORMAT, **asdict(replace(cp, drawing=None))}
+    if cp.drawing is None:
+        return json.dumps(data, ensure_ascii=False)
+    drawing = cp.drawing if isinstance(cp.drawing, Drawing) else from_dict(cp.drawing)
+    del data["drawing"]
+    return json.dumps(data, ensure_ascii=False)[:-1] + ', "drawing": ' + to_json(drawing) + "}\n"
 
 
 def discard(data_dir: Path, key: str) -> None:

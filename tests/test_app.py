@@ -351,13 +351,13 @@ def test_the_welcome_screen_replays_only_public_shown_drawings(demo_store_dir: P
 
     with Store(demo_store_dir, sync=False) as store:
         shown = recent_public_drawings(store, limit=100)
-        public = {json.dumps(store.load_drawing(r).strokes[0].points[0].__dict__)
+        public = {json.dumps(store.load_drawing(r).strokes[0].points[0])
                   for r in store.responses(consent="public", include_hidden=False) if r.has_drawing}
         others = [r for r in store.responses() if r.has_drawing and (r.hidden or r.consent != "public")]
         assert others, "the demo data has hidden and print-only drawings"
     assert shown
     for drawing, _ in shown:
-        assert json.dumps(drawing.strokes[0].points[0].__dict__) in public
+        assert json.dumps(drawing.strokes[0].points[0]) in public
 
 
 def qr_codes_on_thanks(data: Path, consent: str) -> tuple[list, list]:
