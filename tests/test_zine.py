@@ -373,8 +373,8 @@ def test_cover_choice(zstore, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--session", "no-such-session"], "No session 'no-such-session'"),
-    (["--base-url", "archive.example.org/kiosk"], "is not a web address"),
-    (["--base-url", "ftp://archive.example.org"], "must start with https://"),
+    (["--base-url", "archive.example.org/kiosk"], "does not start with https:// or http://"),
+    (["--base-url", "ftp://archive.example.org"], "starts with ftp:, not https://"),
 ])
 def test_bad_input_is_a_clear_message(zstore, tmp_path, args, message):
     root, _ = zstore

@@ -9,38 +9,25 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 from qrcode.util import mask_func
 
+from kiosk import urls
 from kiosk.errors import KioskError
+from kiosk.urls import response_url, session_url  # noqa: F401  (the one URL scheme)
 
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 
 
 def check_base_url(url: str, where: str = "--base-url") -> str:
     """The base URL without its trailing slash, or a KioskError that says what is wrong with it."""
-    text = url.strip()
-    fix = f"give {where} the archive's home address, e.g. https://archive.example.org/kiosk"
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not text.lower().startswith(f"{parts.scheme}://"):
-        raise KioskError(f"{where} {url!r} is not a web address: it must start with https:// or http://.", fix)
-    host = parts.hostname or ""
-    if not host or any(ch.isspace() for ch in text) or ("." not in host and host != "localhost"):
-        raise KioskError(f"{where} {url!r} is not a web address: it has no proper host name.", fix)
-    if parts.query or parts.fragment:
-        raise KioskError(f"{where} {url!r} has a ? or # part, which the archive's links cannot carry.", fix)
-    return text.rstrip("/")
-
-
-def response_url(base_url: str, response_id: str) -> str:
-    return f"{base_url}/r/{response_id}/"
-
-
-def session_url(base_url: str, slug: str) -> str:
-    return f"{base_url}/s/{slug}/"
+    try:
+        return urls.check_base_url(url)
+    except ValueError as exc:
+        raise KioskError(f"{where}: {exc}.",
+                         f"give {where} the archive's home address, e.g. https://archive.example.org/kiosk") from None
 
 
 def matrix(url: str) -> list[list[bool]]:

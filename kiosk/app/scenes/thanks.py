@@ -6,14 +6,10 @@ from __future__ import annotations
 import pygame
 
 from kiosk.app import theme as th
+from kiosk.urls import response_url
 from kiosk.app.qr import qr_surface
 from kiosk.app.scene import Scene
 from kiosk.app.ui import block, draw_block, fit, rounded, shadow
-
-
-def archive_url(base_url: str, response_id: str) -> str:
-    """The response's page in the static archive (the scheme is fixed: printed codes outlive software)."""
-    return f"{base_url.rstrip('/')}/r/{response_id}/"
 
 
 class ThanksScene(Scene):
@@ -28,7 +24,7 @@ class ThanksScene(Scene):
             response = self.result[0]
             base = self.app.settings.archive_base_url
             if response.consent == "public" and base:
-                self.url = archive_url(base, response.id)
+                self.url = response_url(base, response.id)
         self._bar_shown = -1
         super().enter()
 
