@@ -414,9 +414,12 @@ class Thumb(Button):
             surface.blit(veil, r)
         font = theme.font(theme.sizes.label, True)
         number = font.render(resp.created[11:16], True, th.MUTED)
-        surface.blit(number, number.get_rect(bottomleft=(r.x + theme.px(10), r.bottom - theme.px(6))))
-        if tag:
-            img_tag = font.render(tag, True, th.DANGER if resp.hidden else th.ACCENT)
+        img_tag = font.render(tag, True, th.DANGER if resp.hidden else th.ACCENT) if tag else None
+        room = r.width - 2 * theme.px(10)
+        # On a narrow card the tag (hidden, zine only) matters more than the time: drop the time.
+        if img_tag is None or number.get_width() + theme.px(8) + img_tag.get_width() <= room:
+            surface.blit(number, number.get_rect(bottomleft=(r.x + theme.px(10), r.bottom - theme.px(6))))
+        if img_tag is not None:
             surface.blit(img_tag, img_tag.get_rect(bottomright=(r.right - theme.px(10), r.bottom - theme.px(6))))
         border = th.DANGER if resp.hidden else th.ACCENT if self.pressed else th.LINE
         rounded(surface, border, r, theme.radius // 2, max(2, theme.px(3) if resp.hidden else 1))
