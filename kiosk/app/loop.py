@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import random
 import signal
 import sys
@@ -31,6 +32,7 @@ from kiosk.app.visit import Visit
 
 ANSWER_SCENES = ("draw", "choice", "text", "consent")
 from kiosk.config import Settings
+from kiosk.errors import KioskError
 from kiosk.prompts import Prompt, PromptSet, text_for
 
 log = logging.getLogger("kiosk.app")
@@ -51,6 +53,16 @@ class Options:
     fps: int = 60
 
 
+def _require_a_screen() -> None:
+    """SDL falls back to an invisible 'offscreen' display when it finds no screen: say so instead
+    of running a kiosk nobody can see."""
+    if pygame.display.get_driver() == "offscreen" and not os.environ.get("SDL_VIDEODRIVER"):
+        pygame.display.quit()
+        raise KioskError("No screen to show the kiosk on (no DISPLAY or WAYLAND_DISPLAY in this session).",
+                         "run it from the desktop session, or set DISPLAY (e.g. DISPLAY=:0); "
+                         "SDL_VIDEODRIVER=dummy runs it without a screen, for tests")
+
+
 class App:
     def __init__(self, settings: Settings, prompts: PromptSet, options: Options | None = None) -> None:
         self.settings = settings
@@ -59,6 +71,7 @@ class App:
         self.fullscreen = settings.fullscreen if self.options.fullscreen is None else self.options.fullscreen
         self._log_handler = _start_log(settings.data)
         pygame.display.init()  # not pygame.init(): the kiosk makes no sound, and needs no mixer
+        _require_a_screen()
         pygame.font.init()
         self.screen = self._open_display()
         self.theme = Theme(self.screen.get_size())
