@@ -101,8 +101,6 @@ def test_supervise_stops_when_the_kiosk_is_quit_on_purpose(tmp_path: Path) -> No
 
 
 def test_run_without_a_screen_says_so_instead_of_running_invisibly(tmp_path) -> None:
-    from conftest import kiosk_env, run_kiosk
-
     env = {k: v for k, v in kiosk_env().items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
     r = run_kiosk("run", "--data", str(tmp_path / "data"), env=env, timeout=60)
     assert r.returncode == 1
