@@ -1,0 +1,425 @@
+"""The archive's HTML: pure functions from plain data (a page's context) to a page's text.
+
+Every value that reaches a page goes through `esc` (text) or `attr` (attribute values), so
+whatever a visitor typed on the kiosk (`<script>`, quotes, `&`, right-to-left marks) is shown
+as the characters it is and can neither run nor reorder the page around it: visitors' text
+sits in elements with dir="auto" or in <bdi>, and in attributes between Unicode isolates.
+Links are relative and name index.html, so the site works from a folder (file://) as well
+as from any static host; nothing is loaded from another host and no script is needed.
+
+A page's context is plain JSON-able data: the builder hashes it to decide whether a page
+has changed without rendering it (see build.py).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from kiosk.archive.strings import format_date, ui_languages, word
+
+PAGE_SIZE = 60  # responses on one page of a session: a comfortable scroll on a phone
+INDEX_THUMBS = 4  # thumbnails per session on the front page
+
+# Characters a page never needs from a visitor: C0/C1 controls (tab and newline aside),
+# lone surrogates (not encodable), noncharacters. Bidi marks stay: they are isolated instead.
+_UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate ... pop directional isolate
+
+# No script may run on these pages, whatever they contain; nothing is sent anywhere.
+CSP = "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
+
+
+def clean(text: Any) -> str:
+    return _UNWANTED.sub("\ufffd", str(text))
+
+
+def esc(text: Any) -> str:
+    """Text content, escaped."""
+    return html.escape(clean(text), quote=True)
+
+
+def attr(text: Any) -> str:
+    """An attribute value, escaped (use inside double quotes)."""
+    return html.escape(clean(text), quote=True)
+
+
+def isolated(text: str) -> str:
+    """Visitors' text inside plain text (alt, title): bidi-isolated so it cannot reorder what follows."""
+    return f"{FSI}{text}{PDI}"
+
+
+def lang_attr(lang: str) -> str:
+    return f' lang="{attr(lang)}"' if lang else ""
+
+
+# --- pieces ---------------------------------------------------------------------------------
+
+
+def ui(key: str, langs: list[str], before: str = "", after: str = "", **values: object) -> str:
+    """An interface phrase in every interface language: the first plain (between `before` and
+    `after`, e.g. an arrow), the others muted."""
+    seen: list[str] = []
+    parts = []
+    for i, lang in enumerate(langs):
+        text = word(key, lang, **values)
+        if text in seen:
+            continue
+        seen.append(text)
+        if i == 0:
+            parts.append(f'<span lang="{lang}">{esc(before)}{esc(text)}{esc(after)}</span>')
+        else:
+            parts.append(f'<span lang="{lang}" class="tr">{esc(text)}</span>')
+    return " ".join(parts)
+
+
+def ui_plain(key: str, langs: list[str], **values: object) -> str:
+    """The same phrase as plain text (for <title> and alt): 'Response 3 · Réponse 3'."""
+    texts: list[str] = []
+    for lang in langs:
+        text = word(key, lang, **values)
+        if text not in texts:
+            texts.append(text)
+    return " · ".join(texts)
+
+
+def dates(value: str, langs: list[str]) -> str:
+    """A date (or timestamp) written out in each interface language, in a <time> element."""
+    texts: list[str] = []
+    parts = []
+    for i, lang in enumerate(langs):
+        text = format_date(value, lang)
+        if text in texts:
+            continue
+        texts.append(text)
+        cls = "" if i == 0 else ' class="tr"'
+        parts.append(f'<span lang="{lang}"{cls}>{esc(text)}</span>')
+    return f'<time datetime="{attr(value)}">{" ".join(parts)}</time>'
+
+
+def in_languages(texts: dict[str, str], first: str, tag: str = "p", cls: str = "") -> str:
+    """A text given in several languages: `first` as the main line, the others below, muted."""
+    order = sorted(texts, key=lambda lang: lang != first)
+    out = []
+    for i, lang in enumerate(order):
+        if not texts[lang]:
+            continue
+        klass = cls if i == 0 else (cls + " other").strip()
+        klass_attr = f' class="{klass}"' if klass else ""
+        out.append(f"<{tag}{klass_attr}{lang_attr(lang)}>{esc(texts[lang])}</{tag}>")
+    return "\n".join(out)
+
+
+def pick(texts: dict[str, Any], lang: str) -> Any:
+    """The text in `lang`, else the first one there is."""
+    return texts.get(lang) or next((v for v in texts.values() if v), "")
+
+
+def alt_text(item: dict[str, Any]) -> str:
+    """What the drawing shows, in words: the question and the answer, in the visitor's language."""
+    lang = item["lang"]
+    question = pick(item["question"], lang)
+    text = word("drawing_of", lang, q=question)
+    answer = answer_line(item)
+    return f"{text} — {isolated(answer)}" if answer else text
+
+
+def answer_line(item: dict[str, Any]) -> str:
+    """The chosen options or the typed text, as one line, in the visitor's language."""
+    if item["kind"] == "choice":
+        return ", ".join(pick(item["options"], item["lang"]) or [])
+    return item["text"]
+
+
+def page(*, title: str, root: str, langs: list[str], site: dict[str, Any], body: str, lang: str = "") -> str:
+    """A whole page around `body`. `root` is the relative way back to the site's top ('../../')."""
+    org = site["organization"]
+    home = f"{esc(org)} — " if org else ""
+    footer = []
+    if site["rights"]:
+        footer.append(f'<p class="rights"><span class="k">{ui("rights", langs)}</span> '
+                      f'<span dir="auto">{esc(site["rights"])}</span></p>')
+    if site["license"]:
+        footer.append(f'<p class="license"><span class="k">{ui("license", langs)}</span> '
+                      f'<span dir="auto">{esc(site["license"])}</span></p>')
+    return f"""<!doctype html>
+<html lang="{attr(lang or langs[0])}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
+<meta name="referrer" content="no-referrer">
+<title>{esc(title)}</title>
+<link rel="stylesheet" href="{root}style.css">
+</head>
+<body>
+<a class="skip" href="#main">{ui("skip", langs)}</a>
+<header class="site"><div class="wrap"><a href="{root}index.html">{home}{ui("archive", langs)}</a></div></header>
+<main id="main" class="wrap">
+{body}
+</main>
+<footer class="site"><div class="wrap">
+{chr(10).join(footer)}
+</div></footer>
+</body>
+</html>
+"""
+
+
+# --- a response -------------------------------------------------------------------------
+
+
+def response_page(ctx: dict[str, Any]) -> str:
+    """r/{id}/index.html: the question as asked, the drawing, the answer, where it belongs, how to cite it."""
+    site, r = ctx["site"], ctx["response"]
+    langs = site["languages"]
+    lang = r["lang"]
+    session = ctx["session"]
+    root = "../../"
+    number = ui("response_n", langs, n=r["number"])
+    question = in_languages(r["question"], lang, "p", "q")
+
+    figure = ""
+    if r["drawing"]:
+        w, h = r["drawing"]["w"], r["drawing"]["h"]
+        figure = f"""<figure class="drawing">
+<a href="drawing.png"><img src="drawing.png" width="{w}" height="{h}" alt="{attr(alt_text(r))}"{lang_attr(lang)}></a>
+</figure>"""
+
+    answer = ""
+    if r["kind"] == "choice" and r["options"]:
+        first = pick(r["options"], lang)
+        rows = []
+        for i, text in enumerate(first):
+            others = [(ol, opts[i]) for ol, opts in r["options"].items() if ol != lang and i < len(opts)]
+            other = "".join(f' <span class="other"{lang_attr(ol)}>{esc(t)}</span>' for ol, t in others if t and t != text)
+            rows.append(f"<li><span{lang_attr(lang)}>{esc(text)}</span>{other}</li>")
+        answer = f'<ul class="choices">{"".join(rows)}</ul>'
+    elif r["text"]:
+        answer = f'<p class="typed" dir="auto"{lang_attr(lang)}>{esc(r["text"])}</p>'
+    if answer:
+        answer = f'<section class="answer"><h2 class="k">{ui("answer", langs)}</h2>\n{answer}\n</section>'
+
+    files = ""
+    if r["drawing"]:
+        files = (f'<div><dt>{ui("files", langs)}</dt><dd class="files">'
+                 f'<a href="drawing.png" title="{attr(ui_plain("png", langs))}">drawing.png</a> '
+                 f'<a href="drawing.svg" title="{attr(ui_plain("svg", langs))}">drawing.svg</a> '
+                 f'<a href="strokes.json" title="{attr(ui_plain("strokes", langs))}">strokes.json</a></dd></div>')
+
+    nav = []
+    if r["prev"]:
+        nav.append(f'<a rel="prev" class="prev" href="../{attr(r["prev"])}/index.html">'
+                   f'{ui("previous", langs, before="← ")}</a>')
+    if r["next"]:
+        nav.append(f'<a rel="next" class="next" href="../{attr(r["next"])}/index.html">'
+                   f'{ui("next", langs, after=" →")}</a>')
+    prevnext = f'<nav class="prevnext">{"".join(nav)}</nav>' if nav else ""
+
+    session_link = f'../../s/{attr(session["slug"])}/index.html'
+    title_q = pick(r["question"], lang)
+    base = site["base_url"]
+    if base:
+        permanent = f'<span class="url">{esc(base)}/r/{esc(r["id"])}/</span>'
+    else:
+        permanent = f'<span class="url">{ui("no_base", langs, id=r["id"])}</span>'
+    org = f'{esc(site["organization"])}, ' if site["organization"] else ""
+    cite = (f'{org}“<span{lang_attr(lang)}>{esc(title_q)}</span>”, '
+            f'{ui_plain("response_n", [lang], n=r["number"])}, '
+            f'<span dir="auto">{esc(session["title"])}</span>, {esc(r["created"][:10])}. '
+            f'{ui("permanent", langs)}: {permanent}')
+
+    body = f"""<nav class="crumbs"><a href="{root}index.html">{ui("all_sessions", langs)}</a> ›
+<a href="{session_link}" dir="auto">{esc(session["title"])}</a> › {number}</nav>
+<article class="response">
+<header class="question"><h1 class="k">{ui("question", langs)}</h1>
+{question}
+</header>
+<div class="body">
+{figure}
+<div class="about">
+{answer}
+<dl class="facts">
+<div><dt>{ui("date", langs)}</dt><dd>{dates(r["created"], [lang])}</dd></div>
+<div><dt>{ui("session", langs)}</dt><dd><a href="{session_link}" dir="auto">{esc(session["title"])}</a>
+<span class="other">{esc(", ".join(x for x in (session["place"], format_date(session["date"], lang)) if x))}</span></dd></div>
+{files}
+</dl>
+{prevnext}
+</div>
+</div>
+<section class="cite"><h2 class="k">{ui("cite", langs)}</h2>
+<p>{cite}</p>
+</section>
+</article>"""
+    title = f"{title_q} — {ui_plain('response_n', langs, n=r['number'])} — {session['title']}"
+    return page(title=title, root=root, langs=langs, site=site, body=body)
+
+
+# --- a session ----------------------------------------------------------------------------
+
+
+def thumb_item(item: dict[str, Any], root: str) -> str:
+    """One response in a grid: its thumbnail (or its answer, when it has no drawing) and its number."""
+    href = f'{root}r/{attr(item["id"])}/index.html'
+    lang = item["lang"]
+    if item["thumb"]:
+        tw, th = item["thumb"]
+        inner = (f'<img src="{root}r/{attr(item["id"])}/thumb.png" width="{tw}" height="{th}" loading="lazy" '
+                 f'alt="{attr(alt_text(item))}"{lang_attr(lang)}>')
+    else:
+        answer = answer_line(item)
+        shown = (f'<span class="a" dir="auto">{esc(answer)}</span>' if answer
+                 else f'<span class="a">{esc(word("no_drawing", lang))}</span>')
+        inner = (f'<span class="card"{lang_attr(lang)}>{shown}'
+                 f'<span class="q">{esc(pick(item["question"], lang))}</span></span>')
+    return f'<li><a href="{href}">{inner}<span class="n">{esc(item["number"])}</span></a></li>'
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most about `width` characters, broken at spaces (a long word gets a line of its own)."""
+    lines: list[str] = []
+    for word_ in text.split():
+        if lines and len(lines[-1]) + 1 + len(word_) <= width:
+            lines[-1] += " " + word_
+        else:
+            lines.append(word_)
+    return lines or [""]
+
+
+def tally_svg(tally: dict[str, Any], langs: list[str], uid: str) -> str:
+    """A bar chart of how often each option was chosen, drawn in inline SVG (no script, no library).
+
+    Text stays at reading size whatever the screen: the SVG is as wide as its column, the bars
+    are drawn in percent of that width, and labels are wrapped to fit a phone's column.
+    """
+    rows = tally["rows"]
+    top = max((row["count"] for row in rows), default=1) or 1
+    line_h, other_h, bar_h, gap = 20, 18, 18, 14
+    parts = []
+    summary = []
+    y = 0
+    for row in rows:
+        label = pick(row["label"], langs[0])
+        summary.append(f"{label}: {row['count']}")
+        for line in wrap(label, 34):
+            y += line_h
+            parts.append(f'<text x="0" y="{y - 5}" class="label">{esc(line)}</text>')
+        for other in [t for t in row["label"].values() if t and t != label][:1]:
+            for line in wrap(other, 38):
+                y += other_h
+                parts.append(f'<text x="0" y="{y - 5}" class="label other">{esc(line)}</text>')
+        pct = max(0.5, 86 * row["count"] / top)
+        parts.append(f'<rect x="0" y="{y + 2}" width="{pct:.1f}%" height="{bar_h}" rx="3" class="bar"/>'
+                     f'<text x="{pct:.1f}%" dx="7" y="{y + bar_h - 1}" class="count">{row["count"]}</text>')
+        y += bar_h + gap
+    return (f'<svg class="chart" width="100%" height="{y}" role="img" aria-labelledby="{uid}">'
+            f'<title id="{uid}">{esc("; ".join(summary))}</title>{"".join(parts)}</svg>')
+
+
+def pager(session_slug: str, page_no: int, pages: int, root: str, langs: list[str]) -> str:
+    if pages <= 1:
+        return ""
+    links = []
+    for n in range(1, pages + 1):
+        href = f"{root}s/{attr(session_slug)}/{session_page_dir(n)}index.html"
+        if n == page_no:
+            links.append(f'<a aria-current="page" href="{href}">{n}</a>')
+        else:
+            links.append(f'<a href="{href}">{n}</a>')
+    return f'<nav class="pager" aria-label="{attr(ui_plain("pages", langs))}">{ui("pages", langs)} {" ".join(links)}</nav>'
+
+
+def session_page_dir(page_no: int) -> str:
+    """The folder of a session's page under s/{slug}/: the first page is the session's own URL."""
+    return "" if page_no == 1 else f"page-{page_no}/"
+
+
+def count_phrase(n: int, langs: list[str]) -> str:
+    if n == 0:
+        return ui("count_none", langs)
+    if n == 1:
+        return ui("count_one", langs)
+    return ui("count", langs, n=n)
+
+
+def session_head(s: dict[str, Any], langs: list[str], count: int) -> str:
+    meta = []
+    if s["place"]:
+        meta.append(f'<span dir="auto">{esc(s["place"])}</span>')
+    if s["date"]:
+        meta.append(dates(s["date"], langs[:1]))
+    meta.append(count_phrase(count, langs))
+    return f'<h1 dir="auto">{esc(s["title"])}</h1>\n<p class="meta">{" · ".join(meta)}</p>'
+
+
+def session_page(ctx: dict[str, Any]) -> str:
+    """s/{slug}/index.html (and its further pages): the session, its questions, its tallies, its responses."""
+    site, s = ctx["site"], ctx["session"]
+    langs = site["languages"]
+    page_no, pages = ctx["page"], ctx["pages"]
+    root = "../../" if page_no == 1 else "../../../"
+    sections = []
+    if page_no == 1 and ctx["questions"]:
+        items = []
+        for q in ctx["questions"]:
+            items.append(f'<li>{in_languages(q["text"], langs[0], "p", "q")}'
+                         f'<p class="n">{count_phrase(q["count"], langs)}</p></li>')
+        sections.append(f'<section class="questions"><h2>{ui("questions", langs)}</h2>\n'
+                        f'<ol>{"".join(items)}</ol></section>')
+    if page_no == 1 and ctx["tallies"]:
+        figs = []
+        for i, t in enumerate(ctx["tallies"]):
+            figs.append(f'<figure class="tally"><figcaption>{in_languages(t["question"], langs[0], "span", "q")}'
+                        f'</figcaption>{tally_svg(t, langs, f"tally-{i + 1}")}</figure>')
+        sections.append(f'<section class="tallies"><h2>{ui("tally", langs)}</h2>\n{"".join(figs)}</section>')
+    grid = "\n".join(thumb_item(item, root) for item in ctx["items"])
+    page_label = f' <span class="other">{ui("page_n", langs, n=page_no, total=pages)}</span>' if pages > 1 else ""
+    sections.append(f'<section class="responses"><h2>{ui("drawings", langs)}{page_label}</h2>\n'
+                    f'<ul class="grid">\n{grid}\n</ul>\n{pager(s["slug"], page_no, pages, root, langs)}</section>')
+    body = f"""<nav class="crumbs"><a href="{root}index.html">{ui("all_sessions", langs)}</a> ›
+<span dir="auto">{esc(s["title"])}</span></nav>
+<header class="session-head">
+{session_head(s, langs, ctx["count"])}
+</header>
+{chr(10).join(sections)}"""
+    title = s["title"] + (f" ({page_no}/{pages})" if pages > 1 else "")
+    return page(title=title, root=root, langs=langs, site=site, body=body)
+
+
+# --- the front page -------------------------------------------------------------------------
+
+
+def index_page(ctx: dict[str, Any]) -> str:
+    """index.html: the sessions, newest first, each with a few thumbnails."""
+    site = ctx["site"]
+    langs = site["languages"]
+    items = []
+    for s in ctx["sessions"]:
+        href = f's/{attr(s["slug"])}/index.html'
+        thumbs = "".join(thumb_item(item, "") for item in s["thumbs"])
+        items.append(f"""<li class="session">
+<h2 dir="auto"><a href="{href}">{esc(s["title"])}</a></h2>
+<p class="meta">{" · ".join(x for x in (f'<span dir="auto">{esc(s["place"])}</span>' if s["place"] else "",
+                                         dates(s["date"], langs[:1]) if s["date"] else "",
+                                         count_phrase(s["count"], langs)) if x)}</p>
+{f'<ul class="grid small">{thumbs}</ul>' if thumbs else ""}
+</li>""")
+    listing = (f'<ul class="sessions">\n{"".join(items)}\n</ul>' if items
+               else f'<p class="empty">{ui("empty", langs)}</p>')
+    org = site["organization"]
+    heading = f'<h1>{esc(org)}</h1>' if org else f'<h1>{ui("archive", langs)}</h1>'
+    body = f"""<header class="intro">{heading}
+<p>{ui("intro", langs)}</p></header>
+<section><h2 class="k">{ui("sessions", langs)}</h2>
+{listing}
+</section>"""
+    title = (f"{org} — " if org else "") + ui_plain("archive", langs)
+    return page(title=title, root="", langs=langs, site=site, body=body)
+
+
+def site_context(organization: str, rights: str, license: str, languages: list[str], base_url: str) -> dict[str, Any]:
+    """What every page shows of the settings."""
+    return {"organization": organization or "", "rights": rights or "", "license": license or "",
+            "languages": ui_languages(languages), "base_url": base_url}

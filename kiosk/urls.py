@@ -1,0 +1,60 @@
+"""The archive's URL scheme, shared by the zine's QR codes, the static site and the app.
+
+FIXED forever: printed QR codes outlive the software. A response lives at
+`{base_url}/r/{response_id}/` and a session at `{base_url}/s/{session_slug}/`, and the static
+site writes exactly those folders, each with an index.html. No dependencies, so that any
+room can import it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+
+def response_path(response_id: str) -> str:
+    """The response's folder relative to the archive's root: `r/{id}/`."""
+    return f"r/{response_id}/"
+
+
+def session_path(session_slug: str) -> str:
+    """The session's folder relative to the archive's root: `s/{slug}/`."""
+    return f"s/{session_slug}/"
+
+
+def response_url(base_url: str, response_id: str) -> str:
+    """The permanent address of a response: `{base_url}/r/{id}/`."""
+    return f"{base_url.rstrip('/')}/{response_path(response_id)}"
+
+
+def session_url(base_url: str, session_slug: str) -> str:
+    """The permanent address of a session: `{base_url}/s/{slug}/`."""
+    return f"{base_url.rstrip('/')}/{session_path(session_slug)}"
+
+
+def check_base_url(url: str) -> str:
+    """`url` without its trailing slash if it can be an archive's base address, else ValueError.
+
+    An empty string stays empty (no base address configured). The message says what is wrong
+    in words a facilitator can act on.
+    """
+    url = url.strip()
+    if not url:
+        return ""
+    if any(c.isspace() for c in url):
+        raise ValueError(f"{url!r} contains a space; a web address has none")
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        if not parts.scheme or "." in parts.scheme:  # "archive.example.org/kiosk"
+            raise ValueError(f"{url!r} does not start with https:// or http://")
+        raise ValueError(f"{url!r} starts with {parts.scheme}:, not https:// or http://")
+    host = parts.hostname or ""
+    if not host or not url.lower().startswith(f"{parts.scheme.lower()}://") or host.startswith(".") \
+            or ".." in host or not ("." in host or ":" in host or host == "localhost"):
+        raise ValueError(f"{url!r} names no valid host after {parts.scheme}://")
+    try:
+        parts.port
+    except ValueError:
+        raise ValueError(f"{url!r} has a port that is not a number from 0 to 65535") from None
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        raise ValueError(f"{url!r} has a ? or # part; the archive's address is a plain folder")
+    return url.rstrip("/")

@@ -1,0 +1,74 @@
+"""The archive in a real browser (Debian's headless Chromium), opened from disk: the drawing shows."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from kiosk import config
+from kiosk.archive.build import build_site
+from kiosk.store import Store
+from test_archive import INK, add_response, ink_drawing, write_settings
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make system-deps)")
+
+
+def screenshot(url: str, out: Path, size: tuple[int, int], tmp: Path) -> Image.Image:
+    profile = tmp / f"profile-{out.stem}"
+    subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+         f"--user-data-dir={profile}", f"--screenshot={out}", f"--window-size={size[0]},{size[1]}", url],
+        check=True, capture_output=True, timeout=90)
+    return Image.open(out).convert("RGB")
+
+
+def ink_pixels(img: Image.Image) -> list[tuple[int, int]]:
+    r0, g0, b0 = (int(INK[i:i + 2], 16) for i in (1, 3, 5))
+    px = img.load()
+    w, h = img.size
+    return [(x, y) for y in range(0, h, 2) for x in range(0, w, 2)
+            if abs(px[x, y][0] - r0) < 30 and abs(px[x, y][1] - g0) < 30 and abs(px[x, y][2] - b0) < 30]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, demo_store_dir):
+    root = tmp_path_factory.mktemp("browser")
+    data = root / "data"
+    shutil.copytree(demo_store_dir, data)
+    with Store(data) as store:
+        # The newest session, so that it comes first on the index; the only magenta ink anywhere.
+        s = store.create_session("Magenta evening", place="Montréal", date="2027-01-15",
+                                 started="2027-01-15T18:00:00-05:00")
+        r = add_response(store, s.slug, text="Trois lignes magenta, « à main levée ».", language="fr",
+                         drawing=ink_drawing())
+        result = build_site(store, config.load(write_settings(root), data))
+    return result.out, r.id, root
+
+
+def test_response_page_shows_the_drawing_on_a_phone(site):
+    out, rid, tmp = site
+    img = screenshot((out / "r" / rid / "index.html").as_uri(), tmp / "response.png", (390, 844), tmp)
+    ink = ink_pixels(img)
+    assert len(ink) > 500, "no drawing on the response page"
+    xs = [x for x, _ in ink]
+    ys = [y for _, y in ink]
+    # Three strokes across 5/6 of the canvas: the drawing spans most of a phone's width...
+    assert max(xs) - min(xs) > 0.6 * 390
+    # ...and is seen without scrolling, below the question.
+    assert 100 < min(ys) and max(ys) < 844
+
+
+def test_index_shows_thumbnails(site):
+    out, _, tmp = site
+    img = screenshot((out / "index.html").as_uri(), tmp / "index.png", (1366, 900), tmp)
+    ink = ink_pixels(img)
+    assert len(ink) > 50, "no thumbnail of the newest session's drawing on the index"
+    # The thumbnail is small: a quarter of the width at most.
+    xs = [x for x, _ in ink]
+    assert max(xs) - min(xs) < 1366 / 3
