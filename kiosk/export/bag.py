@@ -10,6 +10,7 @@ most a few chunks of drawings are in flight between the worker processes and thi
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 import shutil
@@ -100,7 +101,7 @@ def export_bag(store: Store, settings: Settings, out: Path | str, sessions: list
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise atomic.disk_error(out.parent, exc) from exc
+        raise _write_error(out.parent, exc) from exc
 
     tmp = out.parent / f".{out.name}.kiosk-tmp-{os.getpid()}"
     _remove_stale_temps(out)
@@ -117,13 +118,21 @@ def export_bag(store: Store, settings: Settings, out: Path | str, sessions: list
         else:
             _replace(tmp, out)
     except OSError as exc:
-        raise atomic.disk_error(out.parent, exc) from exc
+        raise _write_error(out.parent, exc) from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         for leftover in out.parent.glob(f".{glob.escape(out.name)}.kiosk-tmp-{os.getpid()}*"):
             _remove(leftover)
     result.path, result.format = out, fmt
     return result
+
+
+def _write_error(folder: Path, exc: OSError) -> KioskError:
+    what = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+            errno.EROFS: "the disk is read-only", errno.EACCES: "permission is denied",
+            errno.EPERM: "permission is denied"}.get(exc.errno or 0, exc.strerror or str(exc))
+    return KioskError(f"Cannot write the export in {folder}: {what}. Nothing was left behind.",
+                      "free some space there, or export to another disk or folder you can write to")
 
 
 def check_destination(out: Path, fmt: str, force: bool, store_root: Path) -> None:

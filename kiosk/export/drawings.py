@@ -12,6 +12,7 @@ import gc
 import hashlib
 import json
 import os
+import signal
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -69,6 +70,8 @@ def svg_bytes(strokes_json: bytes) -> bytes:
 
 
 def worker_init() -> None:
+    # Ctrl-C is for the main process, which stops handing out work and removes the half-built bag.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Parsing strokes makes many small lists and no cycles: collecting is wasted work here.
     gc.disable()
 
