@@ -160,69 +160,89 @@ def check_destination(out: Path, fmt: str, force: bool, store_root: Path) -> Non
                      "choose another name, or add --force to replace it once the new export is complete")
 
 
+class _Payload:
+    """The bag's metadata files and manifests, written response by response as the drawings come back."""
+
+    def __init__(self, store: Store, settings: Settings, bag: Path, selection: Selection, exported: str) -> None:
+        self.store, self.settings, self.bag = store, settings, bag
+        self.manifests = Manifests(bag)
+        self.csv_file = HashingFile(bag / METADATA_DIR / "responses.csv")
+        self.json_file = HashingFile(bag / METADATA_DIR / "responses.json")
+        self.rows = metadata.CsvRows(self.csv_file, metadata.HEADER)
+        self.records = metadata.JsonRecords(self.json_file, exported)
+        self.questions = metadata.Questions()
+        self.session_slugs = dict.fromkeys(selection.sessions or [])  # asked for, then met, in order
+        self.titles: dict[str, str] = {}
+        self.counts = {"responses": 0, "drawings": 0, "print": 0, "hidden": 0}
+        self.problems: list[str] = []
+
+    def add(self, chunk: list[Response], results: list[DrawingResult]) -> None:
+        by_id = {r.rid: r for r in results}
+        for resp in chunk:
+            done = by_id.get(resp.id)
+            if done is not None:
+                self.problems.extend(done.problems)
+                self.manifests.add_all(done.entries)
+                self.counts["drawings"] += 1
+            if resp.session not in self.titles:
+                self.titles[resp.session] = self.store.session(resp.session).title
+                self.session_slugs[resp.session] = None
+            self.rows.write(metadata.response_row(resp, self.titles[resp.session], self.settings.rights,
+                                                  self.settings.license))
+            self.records.write(resp)
+            self.questions.add(resp)
+            self.counts["responses"] += 1
+            self.counts["print"] += resp.consent == "print"
+            self.counts["hidden"] += resp.hidden
+
+    def finish(self, stats: dict) -> list[Session]:
+        """Close the CSV and JSON, write the small metadata files; returns the sessions exported."""
+        sessions = [self.store.session(slug) for slug in self.session_slugs]
+        self.records.close(sessions)
+        for name, f in (("responses.csv", self.csv_file), ("responses.json", self.json_file)):
+            sums = f.close()
+            self.manifests.add(Entry(f"{METADATA_DIR}/{name}", f.size, sums["sha256"], sums["sha512"]))
+        stats.update(responses=self.counts["responses"], drawings=self.counts["drawings"], sessions=len(sessions))
+        texts = {
+            "questions.csv": metadata.csv_bytes([n for n, _ in metadata.QUESTION_COLUMNS], self.questions.rows()),
+            "README.md": metadata.data_dictionary_markdown(stats).encode("utf-8"),
+            "data-dictionary.csv": metadata.csv_bytes(["file", "column", "description"],
+                                                      metadata.data_dictionary_rows()),
+        }
+        for name, data in texts.items():
+            (self.bag / METADATA_DIR / name).write_bytes(data)
+            self.manifests.add(entry_for_bytes(f"{METADATA_DIR}/{name}", data))
+        return sessions
+
+
 def _build_bag(store: Store, settings: Settings, bag: Path, selection: Selection, include_site: bool,
                progress: Progress | None, workers: int) -> ExportResult:
     (bag / DRAWINGS_DIR).mkdir(parents=True)
     (bag / METADATA_DIR).mkdir(parents=True)
     now = datetime.now(timezone.utc).astimezone()
-    exported = now.isoformat(timespec="seconds")
     external_id = f"kiosk-export-{ids.new_response_id(store.kiosk_id)}"
     total = sum(1 for _ in _selected(store, selection)) if progress else 0
-
-    manifests = Manifests(bag)
-    csv_file = HashingFile(bag / METADATA_DIR / "responses.csv")
-    json_file = HashingFile(bag / METADATA_DIR / "responses.json")
-    rows = metadata.CsvRows(csv_file, metadata.HEADER)
-    records = metadata.JsonRecords(json_file, exported)
-    questions = metadata.Questions()
-    session_slugs = dict.fromkeys(selection.sessions or [])
-    titles: dict[str, str] = {}
-    counts = {"responses": 0, "drawings": 0, "print": 0, "hidden": 0}
-    problems: list[str] = []
+    payload = _Payload(store, settings, bag, selection, now.isoformat(timespec="seconds"))
 
     def take(chunk: list[Response], results: list[DrawingResult]) -> None:
-        by_id = {r.rid: r for r in results}
-        for resp in chunk:
-            done = by_id.get(resp.id)
-            if done is not None:
-                problems.extend(done.problems)
-                manifests.add_all(done.entries)
-                counts["drawings"] += 1
-            if resp.session not in titles:
-                titles[resp.session] = store.session(resp.session).title
-                session_slugs[resp.session] = None
-            rows.write(metadata.response_row(resp, titles[resp.session], settings.rights, settings.license))
-            records.write(resp)
-            questions.add(resp)
-            counts["responses"] += 1
-            counts["print"] += resp.consent == "print"
-            counts["hidden"] += resp.hidden
+        payload.add(chunk, results)
         if progress:
-            progress(counts["responses"], total)
+            progress(payload.counts["responses"], total)
 
     _run_drawings(store, bag, selection, take, workers)
-    if problems:
+    if payload.problems:
         raise KioskError(
-            f"{len(problems)} drawing file(s) in {store.root} are damaged or missing; no export was made:\n"
-            + listing(problems),
+            f"{len(payload.problems)} drawing file(s) in {store.root} are damaged or missing; no export was made:\n"
+            + listing(payload.problems),
             "restore them from a backup or an earlier export (`kiosk check` lists them), or hide those "
             "responses (`kiosk hide ID`) and export without --include-hidden")
-
-    sessions = [store.session(slug) for slug in session_slugs]
-    records.close(sessions)
-    for name, f in (("responses.csv", csv_file), ("responses.json", json_file)):
-        sums = f.close()
-        manifests.add(Entry(f"{METADATA_DIR}/{name}", f.size, sums["sha256"], sums["sha512"]))
-
-    stats = {"exported": exported, "responses": counts["responses"], "drawings": counts["drawings"],
-             "sessions": len(sessions), "include_hidden": selection.include_hidden, "site": include_site}
-    _write_small_metadata(bag, manifests, questions, stats)
+    sessions = payload.finish({"exported": now.isoformat(timespec="seconds"),
+                               "include_hidden": selection.include_hidden, "site": include_site})
+    manifests, counts = payload.manifests, payload.counts
     if include_site:
-        _write_site(store, settings, bag, manifests)
+        _write_site(store, settings, bag, manifests, progress)
     manifests.close()
-
-    info = _bag_info(settings, external_id, now, manifests.oxum, counts, sessions, selection)
-    write_tag_files(bag, info)
+    write_tag_files(bag, _bag_info(settings, external_id, now, manifests.oxum, counts, sessions, selection))
     flush_to_disk(bag)  # before the rename: OUT never names a bag still in the page cache
     return ExportResult(bag, "bagit", counts["responses"], counts["drawings"], counts["print"], counts["hidden"],
                         [s.slug for s in sessions], manifests.count, manifests.bytes, external_id)
@@ -268,25 +288,14 @@ def _run_drawings(store: Store, bag: Path, selection: Selection,
             take(done, fut.result())
 
 
-def _write_small_metadata(bag: Path, manifests: Manifests, questions: metadata.Questions, stats: dict) -> None:
-    texts = {
-        "questions.csv": metadata.csv_bytes([n for n, _ in metadata.QUESTION_COLUMNS], questions.rows()),
-        "README.md": metadata.data_dictionary_markdown(stats).encode("utf-8"),
-        "data-dictionary.csv": metadata.csv_bytes(["file", "column", "description"], metadata.data_dictionary_rows()),
-    }
-    for name, data in texts.items():
-        (bag / METADATA_DIR / name).write_bytes(data)
-        manifests.add(entry_for_bytes(f"{METADATA_DIR}/{name}", data))
-
-
-def _write_site(store: Store, settings: Settings, bag: Path, manifests: Manifests) -> None:
+def _write_site(store: Store, settings: Settings, bag: Path, manifests: Manifests, progress: Progress | None) -> None:
     try:
         from kiosk.archive.build import build_site
     except ImportError:
         raise KioskError("--include-site: this kiosk has no archive builder yet.",
                          "export without --include-site, and build the site with `kiosk archive build`") from None
     site = bag / SITE_DIR
-    build_site(store, settings, out=site)
+    build_site(store, settings, out=site, progress=progress)  # the bar starts again: the site's own steps
     with ThreadPoolExecutor(max_workers=2) as pool:
         manifests.add_all(hash_tree(site, bag, pool))
 

@@ -87,7 +87,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from kiosk.export.importer import import_bag
 
-    settings = load_settings(args)
     with open_store(args) as store, _progress_bar() as bar:
         result = import_bag(store, Path(args.bag), progress=bar)
     print(f"Imported {result.imported} responses from {result.source} into {store.root}; "

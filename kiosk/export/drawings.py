@@ -16,7 +16,6 @@ import signal
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import NamedTuple
-from pathlib import Path
 
 from kiosk.export.checksums import Entry, entry_for_bytes
 from kiosk.export.metadata import drawing_names
