@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import os
 import signal
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from kiosk.export.checksums import Entry, entry_for_bytes
 from kiosk.export.metadata import drawing_names
 from kiosk.store import DRAWING_PNG, STROKES_JSON
-from kiosk.strokes import FORMAT, Drawing, Stroke, StrokesFormatError, from_json, render_png, render_svg
+from kiosk.export.svg import svg_bytes
+from kiosk.strokes import StrokesFormatError, from_json, render_png
 
 DRAWINGS_DIR = "data/drawings"
 IO_THREADS = 4
@@ -38,34 +37,6 @@ class DrawingResult:
     rid: str
     entries: list[Entry] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-
-
-class _XY(NamedTuple):
-    """A point as render_svg reads it, made five times faster than a strokes.Point."""
-
-    x: float
-    y: float
-    t: int
-    pressure: float | None = None
-
-
-def svg_bytes(strokes_json: bytes) -> bytes:
-    """render_svg of a strokes file whose SHA-256 matched the store's record.
-
-    That file is the one the kiosk wrote from a valid drawing, so it skips from_json's
-    per-point checks and Point objects (most of the time of an export); anything
-    unexpected goes through from_json, which says what is wrong.
-    """
-    try:
-        data = json.loads(strokes_json)
-        if data.get("format") == FORMAT:
-            strokes = [Stroke(s["tool"], s["color"], s["width"], [_XY(*p) for p in s["points"]])
-                       for s in data["strokes"]]
-            drawing = Drawing(data["width"], data["height"], data.get("background", "#ffffff"), strokes)
-            return render_svg(drawing).encode("utf-8")
-    except (ValueError, TypeError, KeyError, AttributeError):
-        pass
-    return render_svg(from_json(strokes_json)).encode("utf-8")
 
 
 def worker_init() -> None:
