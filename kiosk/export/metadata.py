@@ -142,7 +142,8 @@ class JsonRecords:
         out.write((head[:-1] + ',\n"responses": [\n').encode("utf-8"))
 
     def write(self, resp: Response) -> None:
-        line = json.dumps(resp.to_dict(), ensure_ascii=False, sort_keys=True)
+        # vars(): the record's fields as they are, what to_dict() gives without its deep copy.
+        line = json.dumps(vars(resp), ensure_ascii=False, sort_keys=True)
         self._out.write(((" " if self._first else ",") + line + "\n").encode("utf-8"))
         self._first = False
 
