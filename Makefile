@@ -5,7 +5,8 @@ PY     := $(VENV)/bin/python
 # Debian packages the tests use: a virtual screen, PDF rendering, a real CUPS with a PDF
 # printer, screenshots, a headless browser for the archive pages.
 APT_PACKAGES := xvfb xauth x11-utils poppler-utils cups cups-client cups-bsd \
-                printer-driver-cups-pdf imagemagick chromium librsvg2-bin
+                printer-driver-cups-pdf cups-ipp-utils imagemagick chromium librsvg2-bin \
+                fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 

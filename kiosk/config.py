@@ -20,19 +20,21 @@ import secrets
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import urlsplit
 
 import yaml
 
-from kiosk import atomic, yamlsource
+from kiosk import atomic, urls, yamlsource
 from kiosk.errors import KioskError
 from kiosk.resources import PROJECT_ROOT, PROMPTS
 from kiosk.yamlsource import Problem, ProblemsError, describe, suggest
 
 SETTINGS_NAME = "kiosk.yaml"
 
-# Okabe-Ito: told apart by colour-blind eyes; ordered so neighbours differ in lightness too.
-DEFAULT_PALETTE = ["#000000", "#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7"]
+# Black, violet, brown, blue, green, magenta, ochre, yellow: chosen so that any two stay apart
+# for colour-blind eyes (simulated protan, deutan, tritan: at least 23 ΔE) AND in a greyscale
+# photocopy (lightness L* 0 to 82, at least 11 apart), which Okabe-Ito's palette is not
+# (its orange and sky blue print as the same grey). tests/test_palette.py checks both.
+DEFAULT_PALETTE = ["#000000", "#380446", "#602701", "#2143ca", "#1c7f4c", "#ed47c6", "#dba151", "#d5d200"]
 
 DEFAULT_CONSENT = {
     "version": "1",
@@ -191,19 +193,11 @@ def _palette(value: Any) -> list[str]:
 
 
 def _archive_base_url(value: Any) -> str:
-    text = _text(value)
-    if not text:
-        return ""
-    fix = "write the address of the archive's home page, e.g. https://archive.example.org/kiosk"
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not text.startswith(f"{parts.scheme}://"):
-        raise _Bad(f"{describe(text)} does not start with https:// or http://; {fix}")
-    host = parts.hostname or ""
-    if any(c.isspace() for c in text) or not host or ("." not in host and host != "localhost"):
-        raise _Bad(f"{describe(text)} is not a web address; {fix}")
-    if parts.query or parts.fragment:
-        raise _Bad(f"{describe(text)} has a ? or # part, which the archive's links cannot carry; {fix}")
-    return text.rstrip("/")  # links are made as {base}/r/{id}/
+    try:
+        return urls.check_base_url(_text(value))  # links are made as {base}/r/{id}/
+    except ValueError as exc:
+        raise _Bad(f"{exc}; write the address of the archive's home page, "
+                   "e.g. https://archive.example.org/kiosk") from None
 
 
 KIOSK_ID_PATTERN = re.compile(r"[a-z0-9]{1,12}")

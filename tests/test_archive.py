@@ -171,6 +171,20 @@ def test_paths_are_the_ones_the_qr_codes_encode(built):
     assert {p.name for p in (site / "r").iterdir()} == {r.id for r in shown}
 
 
+def test_the_zines_qr_urls_lead_to_pages_of_the_site(built):
+    """The zine makes its QR codes' URLs itself (kiosk.zine.qr): they must be the site's paths."""
+    qr = pytest.importorskip("kiosk.zine.qr")
+    site = built["site"]
+    for r in public(built["responses"]):
+        url = qr.response_url(BASE, r.id)
+        assert url == urls.response_url(BASE, r.id)
+        assert (site / urlsplit(url).path.removeprefix("/ecole/") / "index.html").is_file(), url
+    for s in built["sessions"]:
+        url = qr.session_url(BASE, s.slug)
+        assert url == urls.session_url(BASE, s.slug)
+        assert (site / urlsplit(url).path.removeprefix("/ecole/") / "index.html").is_file(), url
+
+
 def test_print_only_and_hidden_responses_never_appear(built):
     site, rs = built["site"], built["responses"]
     secret = [r for r in rs if r.consent != "public" or r.hidden]
@@ -460,3 +474,26 @@ def test_base_url_check():
         with pytest.raises(ValueError):
             urls.check_base_url(bad)
     assert urls.response_path("abc") == "r/abc/" and urls.session_path("x") == "s/x/"
+
+
+def test_a_long_session_continues_on_further_pages(tmp_path, demo_store_dir, monkeypatch):
+    from kiosk.archive import pages
+
+    monkeypatch.setattr(pages, "PAGE_SIZE", 5)
+    data = tmp_path / "data"
+    shutil.copytree(demo_store_dir, data)
+    with Store(data) as store:
+        result = build_site(store, config.load(write_settings(tmp_path), data))
+        shown = public(store.responses())
+        slug = shown[0].session
+    folder = result.out / "s" / slug
+    count = -(-len(shown) // 5)
+    assert count >= 3
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("index.html")) == sorted(
+        ["index.html"] + [f"page-{n}/index.html" for n in range(2, count + 1)])
+    linked = []
+    for n in range(1, count + 1):
+        p = parse(folder / ("" if n == 1 else f"page-{n}") / "index.html")
+        linked += [v.split("/")[-2] for t, n_, v in p.refs if t == "a" and "/r/" in v]
+        assert len([v for _, _, v in p.refs if "page-" in v or v.endswith(f"s/{slug}/index.html")]) >= count
+    assert linked == [r.id for r in shown]  # every response once, in order, across the pages

@@ -152,10 +152,10 @@ def test_an_unquoted_colour_is_explained(here):
 def test_archive_urls(here):
     path = write(here / "kiosk.yaml", "archive_base_url: htps://archive.example.org\n")
     [problem] = problems(path)
-    assert problem.startswith(f"{path}:1: archive_base_url: 'htps://archive.example.org' does not start with "
-                              "https:// or http://")
+    assert problem.startswith(f"{path}:1: archive_base_url: 'htps://archive.example.org' starts with htps:, "
+                              "not https:// or http://")
     write(path, "archive_base_url: https://archive example.org\n")
-    assert "is not a web address" in problems(path)[0]
+    assert "contains a space; a web address has none" in problems(path)[0]
     write(path, "archive_base_url: https://archive.example.org/kiosk/\n")
     assert config.load(path).archive_base_url == "https://archive.example.org/kiosk"
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import Any, Iterable
 
 from kiosk.archive.strings import format_date, ui_languages, word
 
@@ -57,21 +57,25 @@ def lang_attr(lang: str) -> str:
 # --- pieces ---------------------------------------------------------------------------------
 
 
-def ui(key: str, langs: list[str], before: str = "", after: str = "", **values: object) -> str:
-    """An interface phrase in every interface language: the first plain (between `before` and
-    `after`, e.g. an arrow), the others muted."""
+def each_language(pairs: Iterable[tuple[str, str]], before: str = "", after: str = "") -> str:
+    """(language, text) pairs, each text once: the first plain (between `before` and `after`,
+    e.g. an arrow), the others muted."""
     seen: list[str] = []
     parts = []
-    for i, lang in enumerate(langs):
-        text = word(key, lang, **values)
+    for lang, text in pairs:
         if text in seen:
             continue
-        seen.append(text)
-        if i == 0:
-            parts.append(f'<span lang="{lang}">{esc(before)}{esc(text)}{esc(after)}</span>')
+        if seen:
+            parts.append(f'<span lang="{attr(lang)}" class="tr">{esc(text)}</span>')
         else:
-            parts.append(f'<span lang="{lang}" class="tr">{esc(text)}</span>')
+            parts.append(f'<span lang="{attr(lang)}">{esc(before)}{esc(text)}{esc(after)}</span>')
+        seen.append(text)
     return " ".join(parts)
+
+
+def ui(key: str, langs: list[str], before: str = "", after: str = "", **values: object) -> str:
+    """An interface phrase in every interface language."""
+    return each_language(((lang, word(key, lang, **values)) for lang in langs), before, after)
 
 
 def ui_plain(key: str, langs: list[str], **values: object) -> str:
@@ -85,17 +89,8 @@ def ui_plain(key: str, langs: list[str], **values: object) -> str:
 
 
 def dates(value: str, langs: list[str]) -> str:
-    """A date (or timestamp) written out in each interface language, in a <time> element."""
-    texts: list[str] = []
-    parts = []
-    for i, lang in enumerate(langs):
-        text = format_date(value, lang)
-        if text in texts:
-            continue
-        texts.append(text)
-        cls = "" if i == 0 else ' class="tr"'
-        parts.append(f'<span lang="{lang}"{cls}>{esc(text)}</span>')
-    return f'<time datetime="{attr(value)}">{" ".join(parts)}</time>'
+    """A date (or timestamp) written out in each of `langs`, in a <time> element."""
+    return f'<time datetime="{attr(value)}">{each_language((lang, format_date(value, lang)) for lang in langs)}</time>'
 
 
 def in_languages(texts: dict[str, str], first: str, tag: str = "p", cls: str = "") -> str:
@@ -136,13 +131,9 @@ def page(*, title: str, root: str, langs: list[str], site: dict[str, Any], body:
     """A whole page around `body`. `root` is the relative way back to the site's top ('../../')."""
     org = site["organization"]
     home = f"{esc(org)} — " if org else ""
-    footer = []
-    if site["rights"]:
-        footer.append(f'<p class="rights"><span class="k">{ui("rights", langs)}</span> '
-                      f'<span dir="auto">{esc(site["rights"])}</span></p>')
-    if site["license"]:
-        footer.append(f'<p class="license"><span class="k">{ui("license", langs)}</span> '
-                      f'<span dir="auto">{esc(site["license"])}</span></p>')
+    # The licence is text, not a link: no page points to another host.
+    footer = [f'<p class="{key}"><span class="k">{ui(key, langs)}</span> <span dir="auto">{esc(site[key])}</span></p>'
+              for key in ("rights", "license") if site[key]]
     return f"""<!doctype html>
 <html lang="{attr(lang or langs[0])}">
 <head>
@@ -203,7 +194,7 @@ def response_page(ctx: dict[str, Any]) -> str:
 
     files = ""
     if r["drawing"]:
-        files = (f'<div><dt>{ui("files", langs)}</dt><dd class="files">'
+        files = (f'<div class="files"><dt>{ui("files", langs)}</dt><dd>'
                  f'<a href="drawing.png" title="{attr(ui_plain("png", langs))}">drawing.png</a> '
                  f'<a href="drawing.svg" title="{attr(ui_plain("svg", langs))}">drawing.svg</a> '
                  f'<a href="strokes.json" title="{attr(ui_plain("strokes", langs))}">strokes.json</a></dd></div>')
@@ -319,16 +310,27 @@ def tally_svg(tally: dict[str, Any], langs: list[str], uid: str) -> str:
 
 
 def pager(session_slug: str, page_no: int, pages: int, root: str, langs: list[str]) -> str:
+    """Links to the session's other pages: previous, next, the first, the last and the nearest."""
     if pages <= 1:
         return ""
+
+    def href(n: int) -> str:
+        return f"{root}s/{attr(session_slug)}/{session_page_dir(n)}index.html"
+
     links = []
-    for n in range(1, pages + 1):
-        href = f"{root}s/{attr(session_slug)}/{session_page_dir(n)}index.html"
-        if n == page_no:
-            links.append(f'<a aria-current="page" href="{href}">{n}</a>')
-        else:
-            links.append(f'<a href="{href}">{n}</a>')
-    return f'<nav class="pager" aria-label="{attr(ui_plain("pages", langs))}">{ui("pages", langs)} {" ".join(links)}</nav>'
+    if page_no > 1:
+        links.append(f'<a rel="prev" href="{href(page_no - 1)}" aria-label="{attr(ui_plain("previous", langs))}">←</a>')
+    shown = sorted({1, pages, *range(max(1, page_no - 2), min(pages, page_no + 2) + 1)})
+    last = 0
+    for n in shown:
+        if n > last + 1:
+            links.append('<span class="gap">…</span>')
+        current = ' aria-current="page"' if n == page_no else ""
+        links.append(f'<a{current} href="{href(n)}">{n}</a>')
+        last = n
+    if page_no < pages:
+        links.append(f'<a rel="next" href="{href(page_no + 1)}" aria-label="{attr(ui_plain("next", langs))}">→</a>')
+    return f'<nav class="pager" aria-label="{attr(ui_plain("pages", langs))}">{" ".join(links)}</nav>'
 
 
 def session_page_dir(page_no: int) -> str:
@@ -344,13 +346,14 @@ def count_phrase(n: int, langs: list[str]) -> str:
     return ui("count", langs, n=n)
 
 
-def session_head(s: dict[str, Any], langs: list[str], count: int) -> str:
+def session_head(s: dict[str, Any], langs: list[str], count: int | None) -> str:
     meta = []
     if s["place"]:
         meta.append(f'<span dir="auto">{esc(s["place"])}</span>')
     if s["date"]:
         meta.append(dates(s["date"], langs[:1]))
-    meta.append(count_phrase(count, langs))
+    if count is not None:
+        meta.append(count_phrase(count, langs))
     return f'<h1 dir="auto">{esc(s["title"])}</h1>\n<p class="meta">{" · ".join(meta)}</p>'
 
 
@@ -360,7 +363,17 @@ def session_page(ctx: dict[str, Any]) -> str:
     langs = site["languages"]
     page_no, pages = ctx["page"], ctx["pages"]
     root = "../../" if page_no == 1 else "../../../"
-    sections = []
+    # The drawings first (that is what a QR code's reader came for), then what was chosen and asked.
+    grid = "\n".join(thumb_item(item, root) for item in ctx["items"])
+    page_label = f'<p class="meta">{ui("page_n", langs, n=page_no, total=pages)}</p>\n' if pages > 1 else ""
+    sections = [f'<section class="responses"><h2>{ui("drawings", langs)}</h2>\n{page_label}'
+                f'<ul class="grid">\n{grid}\n</ul>\n{pager(s["slug"], page_no, pages, root, langs)}</section>']
+    if page_no == 1 and ctx["tallies"]:
+        figs = []
+        for i, t in enumerate(ctx["tallies"]):
+            figs.append(f'<figure class="tally"><figcaption>{in_languages(t["question"], langs[0], "span", "q")}'
+                        f'</figcaption>{tally_svg(t, langs, f"tally-{i + 1}")}</figure>')
+        sections.append(f'<section class="tallies"><h2>{ui("tally", langs)}</h2>\n{"".join(figs)}</section>')
     if page_no == 1 and ctx["questions"]:
         items = []
         for q in ctx["questions"]:
@@ -368,16 +381,6 @@ def session_page(ctx: dict[str, Any]) -> str:
                          f'<p class="n">{count_phrase(q["count"], langs)}</p></li>')
         sections.append(f'<section class="questions"><h2>{ui("questions", langs)}</h2>\n'
                         f'<ol>{"".join(items)}</ol></section>')
-    if page_no == 1 and ctx["tallies"]:
-        figs = []
-        for i, t in enumerate(ctx["tallies"]):
-            figs.append(f'<figure class="tally"><figcaption>{in_languages(t["question"], langs[0], "span", "q")}'
-                        f'</figcaption>{tally_svg(t, langs, f"tally-{i + 1}")}</figure>')
-        sections.append(f'<section class="tallies"><h2>{ui("tally", langs)}</h2>\n{"".join(figs)}</section>')
-    grid = "\n".join(thumb_item(item, root) for item in ctx["items"])
-    page_label = f' <span class="other">{ui("page_n", langs, n=page_no, total=pages)}</span>' if pages > 1 else ""
-    sections.append(f'<section class="responses"><h2>{ui("drawings", langs)}{page_label}</h2>\n'
-                    f'<ul class="grid">\n{grid}\n</ul>\n{pager(s["slug"], page_no, pages, root, langs)}</section>')
     body = f"""<nav class="crumbs"><a href="{root}index.html">{ui("all_sessions", langs)}</a> ›
 <span dir="auto">{esc(s["title"])}</span></nav>
 <header class="session-head">

@@ -2,12 +2,15 @@
 
 Pages show their interface words in every language of the kiosk (English first when it is
 one of them), so a visitor who answered in French reads the page as easily as one who
-answered in English. A language with no entry here falls back to English.
+answered in English. A language with no entry here falls back to English. French
+typography as in kiosk/i18n.py: a no-break space before : ? ! ;
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+
+NBSP = "\u00a0"
 
 UI: dict[str, dict[str, str]] = {
     "archive": {"en": "Archive", "fr": "Archives"},
@@ -16,7 +19,6 @@ UI: dict[str, dict[str, str]] = {
     "question": {"en": "Question", "fr": "Question"},
     "questions": {"en": "Questions asked", "fr": "Questions posées"},
     "answer": {"en": "Answer", "fr": "Réponse"},
-    "drawing": {"en": "Drawing", "fr": "Dessin"},
     "drawings": {"en": "Responses", "fr": "Réponses"},
     "tally": {"en": "Choices made", "fr": "Choix exprimés"},
     "date": {"en": "Date", "fr": "Date"},
@@ -26,7 +28,7 @@ UI: dict[str, dict[str, str]] = {
     "cite": {"en": "Cite this response", "fr": "Citer cette réponse"},
     "permanent": {"en": "Permanent address", "fr": "Adresse permanente"},
     "no_base": {"en": "this page's folder r/{id}/ in the archive (the archive has no web address set)",
-                "fr": "le dossier r/{id}/ de ces archives (aucune adresse web n'est définie)"},
+                "fr": "le dossier r/{id}/ de ces archives (aucune adresse web n’est définie)"},
     "rights": {"en": "Rights", "fr": "Droits"},
     "license": {"en": "Licence", "fr": "Licence"},
     "files": {"en": "Files", "fr": "Fichiers"},
@@ -39,13 +41,12 @@ UI: dict[str, dict[str, str]] = {
     "count_none": {"en": "No public responses", "fr": "Aucune réponse publique"},
     "page_n": {"en": "Page {n} of {total}", "fr": "Page {n} sur {total}"},
     "pages": {"en": "Pages", "fr": "Pages"},
-    "drawing_of": {"en": "Drawing in answer to: {q}", "fr": "Dessin en réponse à : {q}"},
+    "drawing_of": {"en": "Drawing in answer to: {q}", "fr": "Dessin en réponse à\u00a0: {q}"},
     "no_drawing": {"en": "(no drawing)", "fr": "(pas de dessin)"},
     "skip": {"en": "Skip to content", "fr": "Aller au contenu"},
-    "votes": {"en": "{n} × {label}", "fr": "{n} × {label}"},
     "intro": {"en": "Drawings and answers that visitors chose to share.",
               "fr": "Les dessins et les réponses que les visiteur⋅euses ont choisi de partager."},
-    "empty": {"en": "Nothing has been shared publicly yet.", "fr": "Rien n'a encore été partagé publiquement."},
+    "empty": {"en": "Nothing has been shared publicly yet.", "fr": "Rien n’a encore été partagé publiquement."},
 }
 
 MONTHS = {
@@ -85,5 +86,6 @@ def format_date(value: str, lang: str) -> str:
     day = "1er" if (lang == "fr" and d.day == 1) else str(d.day)
     text = f"{day} {months[d.month - 1]} {d.year}"
     if clock:
-        text += f", {clock.replace(':', ' h ')}" if lang == "fr" else f", {clock}"
+        # French: "14 h 03", held together by no-break spaces.
+        text += f", {clock.replace(':', NBSP + 'h' + NBSP)}" if lang == "fr" else f", {clock}"
     return text

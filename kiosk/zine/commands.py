@@ -1,9 +1,84 @@
-"""Subcommands of this room (registered by kiosk/cli.py)."""
+"""`kiosk zine build`: a session's drawings as a printable PDF zine."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import sys
+from pathlib import Path
+from typing import Callable, Iterator
+
+from kiosk.cli import load_settings, open_store
+from kiosk.errors import KioskError
+from kiosk.zine.imposition import LAYOUTS, PAPERS
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """Add this room's subcommands. Not built yet."""
+    zine = sub.add_parser("zine", parents=[common], help="make a printable zine of a session")
+    zsub = zine.add_subparsers(dest="zine_command", metavar="ACTION", required=True)
+    build = zsub.add_parser(
+        "build", parents=[common], help="write a session's zine as a PDF",
+        description="Compile a session's shown responses into a PDF zine: a cover, the questions, one page "
+                    "per response (with a QR code to the archive for public ones), the tallies, a colophon.")
+    build.add_argument("--session", action="append", metavar="S",
+                       help="session slug; repeat to join sessions (default: the running session, "
+                            "else the most recent one)")
+    build.add_argument("--layout", choices=LAYOUTS, default="minizine",
+                       help="minizine: one sheet folded into 8 pages; booklet: folded and stapled; "
+                            "pages: one A5 or half-Letter page each (default: minizine)")
+    build.add_argument("--paper", choices=PAPERS, default="a4", help="sheet size (default: a4)")
+    build.add_argument("--out", metavar="FILE", type=Path,
+                       help="PDF to write (default: DATA/zines/SESSION-LAYOUT-PAPER.pdf)")
+    build.add_argument("--base-url", metavar="URL",
+                       help="the archive's address for the QR codes (default: archive_base_url from the settings)")
+    build.add_argument("--title", metavar="T", help="title on the cover (default: the session's title)")
+    build.add_argument("--cover", metavar="ID", help="response whose drawing goes on the cover "
+                                                     "(default: the first public drawing)")
+    build.set_defaults(func=cmd_zine_build)
+
+
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal; nothing (and no import of rich) when the output is a file."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("zine", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def default_session(store) -> str:
+    """The running session, else the most recent one."""
+    current = store.current_session()
+    if current is not None:
+        return current.slug
+    sessions = store.sessions()
+    if not sessions:
+        raise KioskError(f"There are no sessions in {store.root}.",
+                         'start one with `kiosk session start "TITLE"`, or point --data at another data folder')
+    return sessions[0].slug
+
+
+def cmd_zine_build(args: argparse.Namespace) -> int:
+    from kiosk.zine.build import build_zine
+
+    settings = load_settings(args)
+    with open_store(args) as store, _progress_bar() as progress:
+        sessions = args.session or [default_session(store)]
+        result = build_zine(store, settings, sessions, layout=args.layout, paper=args.paper, out=args.out,
+                            base_url=args.base_url, title=args.title, cover=args.cover, progress=progress)
+    for warning in result.warnings:
+        print(f"note: {warning}", file=sys.stderr)
+    print(result.path)
+    print(f"{result.pages} pages on {result.sheets} sheet{'s' if result.sheets != 1 else ''} "
+          f"({args.layout}, {args.paper}; {result.pdf_pages} PDF pages)")
+    if result.left_out:
+        print(f"Left out {len(result.left_out)}:")
+        for item in result.left_out:
+            print(f"  {item}")
+    else:
+        print("Left out nothing.")
+    return 0

@@ -1,0 +1,218 @@
+"""The one thread that touches the data folder, so the screen never waits for the disk.
+
+The visitor sees "Thanks" at once; rendering the PNG and writing the response happen here.
+The store's SQLite connection is opened in this thread and used only by it: the screens
+ask for what they need with `call(fn)`, which returns a Future.
+
+A save that fails (disk full, read-only folder) keeps the response in memory, tries again
+every `retry_s` seconds, and sets `problem` for the facilitator screen; its checkpoint,
+marked with the visitor's consent, stays on disk when it can, so a restart saves it too.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from kiosk import checkpoint, ids
+from kiosk.checkpoint import Checkpoint
+from kiosk.errors import KioskError
+from kiosk.store import Response, Store
+from kiosk.strokes import Drawing, render_png
+
+T = TypeVar("T")
+log = logging.getLogger("kiosk.app")
+
+
+@dataclass
+class SaveJob:
+    response: Response
+    drawing: Drawing | None
+    checkpoint: Checkpoint | None
+    number: Future = field(default_factory=Future)  # the response's number in its session
+
+
+class Saver:
+    def __init__(self, data_dir: Path, kiosk_id: str, session_title: str, *, retry_s: float = 10.0) -> None:
+        self.data_dir = Path(data_dir)
+        self.session_title = session_title
+        self.retry_s = retry_s
+        self.problem: str | None = None  # why answers are not being saved, for the facilitator
+        self.kiosk_id: Future[str] = Future()
+        self._settings_kiosk_id = kiosk_id
+        self._queue: queue.Queue = queue.Queue()
+        self._checkpoints: dict[str, Checkpoint] = {}  # newest per visit: writes are coalesced
+        self._lock = threading.Lock()
+        self._pending: list[SaveJob] = []
+        self._store: Store | None = None
+        self._thread = threading.Thread(target=self._run, name="kiosk-saver", daemon=True)
+        self._thread.start()
+
+    # --- asked from the screens ------------------------------------------------------------
+
+    @property
+    def pending(self) -> int:
+        """Responses waiting in memory because they could not be written yet."""
+        return len(self._pending)
+
+    def call(self, fn: Callable[[Store], T]) -> "Future[T]":
+        """Run fn(store) in this thread; the Future holds its result or its exception."""
+        fut: Future = Future()
+        self._queue.put(("call", fn, fut))
+        return fut
+
+    def save(self, response: Response, drawing: Drawing | None, cp: Checkpoint | None) -> Future:
+        """Save a finished response; the Future gives its number in the session as soon as known."""
+        job = SaveJob(response, drawing, cp)
+        self._queue.put(("save", job))
+        return job.number
+
+    def checkpoint(self, cp: Checkpoint) -> None:
+        with self._lock:
+            first = cp.key not in self._checkpoints
+            self._checkpoints[cp.key] = cp
+        if first:
+            self._queue.put(("checkpoint", cp.key))
+
+    def discard(self, key: str) -> None:
+        with self._lock:
+            self._checkpoints.pop(key, None)
+        self._queue.put(("discard", key))
+
+    def flush(self, timeout: float = 30) -> bool:
+        """Wait until everything asked so far is done (tests, and before quitting)."""
+        fut: Future = Future()
+        self._queue.put(("call", lambda store: None, fut))
+        try:
+            fut.result(timeout)
+        except Exception:
+            pass
+        return fut.done()
+
+    def close(self, timeout: float = 10) -> None:
+        self._queue.put(("stop",))
+        self._thread.join(timeout)
+
+    # --- the thread -----------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        self._resolve_kiosk_id()
+        while True:
+            try:
+                item = self._queue.get(timeout=self.retry_s if self._pending else None)
+            except queue.Empty:
+                self._retry()
+                continue
+            what = item[0]
+            if what == "stop":
+                self._retry()
+                break
+            try:
+                if what == "call":
+                    self._call(item[1], item[2])
+                elif what == "save":
+                    self._save(item[1])
+                elif what == "checkpoint":
+                    self._write_checkpoint(item[1])
+                elif what == "discard":
+                    checkpoint.discard(self.data_dir, item[1])
+            except Exception:  # never let the saver die: it holds the visitors' answers
+                log.exception("saver: %s failed", what)
+        if self._store is not None:
+            self._store.close()
+
+    def _open(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.data_dir, self.kiosk_id.result() if self.kiosk_id.done() else "")
+        return self._store
+
+    def _resolve_kiosk_id(self) -> None:
+        kid = self._settings_kiosk_id
+        if not kid:
+            try:
+                kid = self._open().kiosk_id
+            except Exception as exc:  # a read-only folder: still take answers, with an id for today
+                log.warning("no kiosk id from %s (%s); using a temporary one", self.data_dir, exc)
+                kid = ids.new_kiosk_id()
+        self.kiosk_id.set_result(kid)
+
+    def _call(self, fn: Callable[[Store], Any], fut: Future) -> None:
+        if not fut.set_running_or_notify_cancel():
+            return
+        try:
+            fut.set_result(fn(self._open()))
+        except BaseException as exc:
+            fut.set_exception(exc)
+
+    def _write_checkpoint(self, key: str) -> None:
+        with self._lock:
+            cp = self._checkpoints.pop(key, None)
+        if cp is None:
+            return
+        try:
+            checkpoint.save(self.data_dir, cp)
+        except KioskError as exc:
+            self._set_problem(exc)
+
+    def _save(self, job: SaveJob) -> None:
+        try:
+            self._write(job)
+            if not self._pending:
+                self.problem = None
+        except (KioskError, OSError) as exc:
+            self._set_problem(exc)
+            if not job.number.done():
+                job.number.set_result(None)
+            if job not in self._pending:
+                self._pending.append(job)
+                if job.checkpoint is not None:  # so that a restart can save it too
+                    try:
+                        checkpoint.save(self.data_dir, job.checkpoint)
+                    except KioskError:
+                        pass
+            log.warning("response %s kept in memory: %s", job.response.id, exc)
+
+    def _write(self, job: SaveJob) -> None:
+        store = self._open()
+        resp = job.response
+        if not resp.session:
+            resp.session = store.ensure_session(self.session_title).slug
+        if not job.number.done():
+            earlier = sum(1 for p in self._pending if p.response.session == resp.session and p.response.id < resp.id)
+            job.number.set_result(store.response_number(resp) + 1 + earlier)
+        if not store.response_dir(resp).is_dir():  # already there: a restart re-saving a checkpoint
+            drawing = job.drawing if job.drawing is not None and job.drawing.strokes else None
+            png = render_png(drawing) if drawing is not None else None
+            store.save_response(resp, drawing, png)
+        if job.checkpoint is not None:
+            with self._lock:
+                self._checkpoints.pop(job.checkpoint.key, None)
+            checkpoint.discard(self.data_dir, job.checkpoint.key)
+        log.info("saved response %s (%s)", resp.id, resp.consent)
+
+    def _retry(self) -> None:
+        for job in list(self._pending):
+            try:
+                self._write(job)
+            except (KioskError, OSError) as exc:
+                self._set_problem(exc)
+                return  # the disk is still unwell: try again later
+            except Exception:
+                log.exception("retrying response %s", job.response.id)
+                return
+            self._pending.remove(job)
+        if not self._pending:
+            self.problem = None
+
+    def _set_problem(self, exc: Exception) -> None:
+        self.problem = exc.problem if isinstance(exc, KioskError) else str(exc)
+        # Open the store afresh next time: a folder that was read-only may be writable again,
+        # and then it gets its real index back (a read-only folder is read through one in memory).
+        if self._store is not None and getattr(self._store, "read_only", False):
+            self._store.close()
+            self._store = None

@@ -1,0 +1,271 @@
+"""The facilitator screen's zine and printing panels. The work itself belongs to the zine and
+printing rooms; it runs in a thread (kiosk.app.tasks) while these panels show its progress."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from kiosk.app import tasks
+from kiosk.app import theme as th
+from kiosk.app.tasks import Task
+from kiosk.app.ui import Button, block, draw_block, fit, rounded, row
+
+if TYPE_CHECKING:
+    from kiosk.app.scenes.facilitator import FacilitatorScene
+
+LAYOUTS = {"minizine": "zine.minizine", "booklet": "zine.booklet"}  # the zine room's names -> the words
+PAPERS = {"a4": "zine.a4", "letter": "zine.letter"}
+POLL_S = 1.5
+
+
+def _bar(surface: pygame.Surface, rect: pygame.Rect, fraction: float) -> None:
+    rounded(surface, th.LINE, rect, rect.height // 2)
+    done = rect.copy()
+    done.width = int(rect.width * max(0.0, min(1.0, fraction)))
+    if done.width:
+        rounded(surface, th.ACCENT, done, rect.height // 2)
+
+
+def _lines(scene: "FacilitatorScene", surface: pygame.Surface, rect: pygame.Rect,
+           lines: list[tuple[str, tuple[int, int, int], bool]]) -> None:
+    t = scene.theme
+    y = rect.y
+    for text, colour, bold in lines:
+        b = fit(t, text, rect.width, max(t.sizes.body, rect.bottom - y), t.sizes.body, t.sizes.small, bold)
+        draw_block(surface, b, pygame.Rect(rect.x, y, rect.width, b.height), colour)
+        y += b.height + t.gap
+
+
+class ZinePanel:
+    def __init__(self, scene: "FacilitatorScene") -> None:
+        self.scene = scene
+        self.layout_name = "minizine"
+        self.paper = "a4"
+        self.task: Task | None = None
+        self._shown = (-1, -1, False)
+
+    def layout(self, body: pygame.Rect) -> None:
+        s, t = self.scene, self.scene.theme
+        width = min(body.width, t.px(1300))
+        x = body.centerx - width // 2
+        label_w = t.px(300)
+        y = body.y + t.gap
+        busy = self.task is not None and not self.task.finished
+        self.labels = []
+        for key, options, current in (("zine.layout", LAYOUTS, self.layout_name), ("zine.paper", PAPERS, self.paper)):
+            self.labels.append((key, pygame.Rect(x, y, label_w, t.target)))
+            for opt, r in zip(options, row(pygame.Rect(x + label_w, y, width - label_w, t.target), len(options), t.gap)):
+                s.buttons.add(Button(f"zine:{key.split('.')[1]}:{opt}", r, s.t(options[opt]), "secondary",
+                                     selected=opt == current, enabled=not busy, size=t.sizes.body))
+            y += t.target + t.gap * 2
+        make = pygame.Rect(x + label_w, y, width - label_w, t.target)
+        s.buttons.add(Button("zine:make", make, s.t("zine.make"), "primary", enabled=not busy))
+        self.progress = pygame.Rect(x, make.bottom + t.margin, width, max(8, t.px(14)))
+        self.message = pygame.Rect(x, self.progress.bottom + t.margin, width, body.bottom - self.progress.bottom - t.margin)
+
+    def press(self, name: str) -> None:
+        parts = name.split(":")
+        if parts[:2] == ["zine", "layout"]:
+            self.layout_name = parts[2]
+        elif parts[:2] == ["zine", "paper"]:
+            self.paper = parts[2]
+        elif name == "zine:make":
+            self.start()
+
+    def start(self) -> None:
+        summary = self.scene.summary
+        app = self.scene.app
+        if summary is None or summary.session is None:
+            self.task = Task(lambda progress: None)
+            self.task.error = self.scene.t("zine.no_session")
+            self.task.finished = True
+            return
+        slug, layout, paper = summary.session.slug, self.layout_name, self.paper
+        kiosk_id = app.saver.kiosk_id.result(timeout=10)
+        self.task = Task(lambda progress: tasks.make_zine(app.settings, kiosk_id, slug, layout, paper, progress))
+        self.task.start()
+
+    def update(self) -> bool:
+        task = self.task
+        if task is None:
+            return False
+        shown = (task.done, task.total, task.finished)
+        if shown == self._shown:
+            return False
+        self._shown = shown
+        if task.finished and task.result is not None:
+            self.scene.app.last_zine = (task.result, self.layout_name)
+        return True
+
+    def paint(self, surface: pygame.Surface) -> None:
+        s, t = self.scene, self.scene.theme
+        for key, r in self.labels:
+            b = block(t, s.t(key), r.width, t.sizes.body, True)
+            draw_block(surface, b, r, th.INK, "left", "center")
+        task = self.task
+        if task is None:
+            return
+        if not task.finished:
+            _bar(surface, self.progress, task.done / task.total if task.total else 0.0)
+            _lines(s, surface, self.message, [(s.t("zine.working", done=task.done, total=task.total or "…"),
+                                               th.MUTED, False)])
+            return
+        if task.unavailable:
+            _lines(s, surface, self.message, [(s.t("zine.unavailable"), th.WARN, True)])
+        elif task.error:
+            _lines(s, surface, self.message, [(s.t("zine.failed", reason=task.error), th.DANGER, True)])
+        else:
+            _bar(surface, self.progress, 1.0)
+            result = task.result
+            lines = [(s.tn("zine.done", int(getattr(result, "pages", 0))), th.ACCENT_DARK, True),
+                     (str(getattr(result, "path", "")), th.MUTED, False)]
+            left_out = len(getattr(result, "left_out", []) or [])
+            if left_out:
+                lines.append((s.tn("zine.left_out", left_out), th.MUTED, False))
+            _lines(s, surface, self.message, lines)
+
+
+class PrintPanel:
+    def __init__(self, scene: "FacilitatorScene") -> None:
+        self.scene = scene
+        self.printers: Task | None = None
+        self.selected: str | None = None
+        self.copies = 1
+        self.sending: Task | None = None
+        self.job: str | None = None
+        self.status: Any = None
+        self.polling: Task | None = None
+        self.resuming: Task | None = None
+        self.since_poll = 0.0
+
+    def refresh(self) -> None:
+        self.printers = Task(lambda progress: tasks.list_printers()).start()
+
+    def _list(self) -> list[Any]:
+        """The printers last found (kept while they are looked up again, so nothing jumps)."""
+        if self.printers is not None and self.printers.finished and self.printers.result is not None:
+            self._known = list(self.printers.result)
+        return getattr(self, "_known", [])
+
+    def layout(self, body: pygame.Rect) -> None:
+        s, t = self.scene, self.scene.theme
+        width = min(body.width, t.px(1300))
+        x = body.centerx - width // 2
+        y = body.y + t.gap
+        printers = self._list()
+        if self.selected not in [p.name for p in printers]:
+            default = next((p for p in printers if getattr(p, "is_default", False)), printers[0] if printers else None)
+            self.selected = default.name if default else None
+        self.printer_label = pygame.Rect(x, y, width, t.sizes.body + t.px(10))
+        y = self.printer_label.bottom + t.gap
+        for p in printers[:4]:
+            state = s.t(f"printer.{p.state}") if f"printer.{p.state}" in _PRINTER_KEYS else p.state
+            s.buttons.add(Button(f"printer:{p.name}", pygame.Rect(x, y, width, t.target), f"{p.name} · {state}",
+                                 "secondary", selected=p.name == self.selected, size=t.sizes.body))
+            y += t.target + t.gap
+        y += t.gap
+        self.copies_label = pygame.Rect(x, y, t.px(300), t.target)
+        step = t.target
+        s.buttons.add(Button("copies:minus", pygame.Rect(x + t.px(300), y, step, step), "−", "secondary",
+                             enabled=self.copies > 1, size=t.sizes.heading))
+        self.copies_rect = pygame.Rect(x + t.px(300) + step, y, t.px(140), step)
+        s.buttons.add(Button("copies:plus", pygame.Rect(self.copies_rect.right, y, step, step), "+", "secondary",
+                             enabled=self.copies < 50, size=t.sizes.heading))
+        zine = getattr(s.app, "last_zine", None)
+        busy = self.sending is not None and not self.sending.finished
+        send = pygame.Rect(self.copies_rect.right + step + t.margin, y, x + width - (self.copies_rect.right + step + t.margin),
+                           t.target)
+        s.buttons.add(Button("print:send", send, s.t("print.send"), "primary",
+                             enabled=bool(zine and self.selected) and not busy))
+        y += t.target + t.margin
+        chosen = next((p for p in printers if p.name == self.selected), None)
+        if chosen is not None and chosen.state == "paused":
+            s.buttons.add(Button("print:resume", pygame.Rect(x, y, min(width, t.px(560)), t.target),
+                                 s.t("print.resume"), "secondary", size=t.sizes.body))
+            y += t.target + t.gap
+        self.message = pygame.Rect(x, y, width, body.bottom - y)
+
+    def press(self, name: str) -> None:
+        if name.startswith("printer:"):
+            self.selected = name.split(":", 1)[1]
+        elif name == "copies:minus":
+            self.copies = max(1, self.copies - 1)
+        elif name == "copies:plus":
+            self.copies = min(50, self.copies + 1)
+        elif name == "print:send":
+            zine, layout = self.scene.app.last_zine
+            printer, copies = self.selected, self.copies
+            self.job, self.status = None, None
+            self.sending = Task(lambda progress: tasks.submit(zine.path, printer, copies, layout)).start()
+        elif name == "print:resume" and self.selected:
+            printer = self.selected
+            self.resuming = Task(lambda progress: tasks.resume(printer)).start()
+
+    def update(self, dt: float) -> bool:
+        changed = False
+        for attr in ("printers", "sending", "polling", "resuming"):
+            task = getattr(self, attr)
+            if task is not None and task.finished and not getattr(task, "seen", False):
+                task.seen = True
+                changed = True
+                if attr == "sending" and task.result:
+                    self.job = task.result
+                elif attr == "polling" and task.result is not None:
+                    self.status = task.result
+                elif attr == "resuming":
+                    self.refresh()
+        self.since_poll += dt
+        finished = self.status is not None and getattr(self.status, "finished", False)
+        if self.job and not finished and self.since_poll >= POLL_S and (self.polling is None or self.polling.finished):
+            self.since_poll = 0.0
+            job = self.job
+            self.polling = Task(lambda progress: tasks.job_status(job)).start()
+        return changed
+
+    def paint(self, surface: pygame.Surface) -> None:
+        s, t = self.scene, self.scene.theme
+        label = block(t, s.t("print.printer"), self.printer_label.width, t.sizes.body, True)
+        draw_block(surface, label, self.printer_label, th.INK)
+        cl = block(t, s.t("print.copies"), self.copies_label.width, t.sizes.body, True)
+        draw_block(surface, cl, self.copies_label, th.INK, "left", "center")
+        n = block(t, str(self.copies), self.copies_rect.width, t.sizes.heading, True)
+        draw_block(surface, n, self.copies_rect, th.INK, "center", "center")
+        lines: list[tuple[str, tuple[int, int, int], bool]] = []
+        p = self.printers
+        if p is None or not p.finished:
+            lines.append((s.t("print.looking"), th.MUTED, False))
+        elif p.unavailable:
+            lines.append((s.t("print.unavailable"), th.WARN, True))
+        elif p.error:
+            lines.append((s.t("print.failed", reason=p.error), th.DANGER, True))
+        elif not self._list():
+            lines.append((s.t("print.none"), th.DANGER, True))
+        if getattr(s.app, "last_zine", None) is None:
+            lines.append((s.t("print.no_zine"), th.MUTED, False))
+        chosen = next((pr for pr in self._list() if pr.name == self.selected), None)
+        if chosen is not None and chosen.state == "paused":
+            lines.append((s.t("print.paused", reason=chosen.reason or "—"), th.DANGER, True))
+        if self.sending is not None:
+            if not self.sending.finished:
+                lines.append((s.t("print.sending"), th.MUTED, False))
+            elif self.sending.unavailable:
+                lines.append((s.t("print.unavailable"), th.WARN, True))
+            elif self.sending.error:
+                lines.append((s.t("print.failed", reason=self.sending.error), th.DANGER, True))
+        if self.job:
+            st = self.status
+            state = getattr(st, "state", "pending") if st is not None else "pending"
+            words = s.t(f"job.{state}") if f"job.{state}" in _JOB_KEYS else state
+            lines.append((s.t("print.job", job=self.job, state=words), th.ACCENT_DARK, True))
+            if st is not None and getattr(st, "printer_state", "") == "paused":
+                lines.append((s.t("print.paused", reason=getattr(st, "printer_reason", "") or "—"), th.DANGER, True))
+            elif st is not None and getattr(st, "reason", ""):
+                lines.append((st.reason, th.MUTED, False))
+        _lines(s, surface, self.message, lines)
+
+
+_PRINTER_KEYS = {"printer.idle", "printer.printing", "printer.paused"}
+_JOB_KEYS = {"job.pending", "job.held", "job.processing", "job.stopped", "job.canceled", "job.aborted",
+             "job.completed"}

@@ -1,0 +1,478 @@
+"""Small drawing and input helpers shared by the screens: text that wraps and fits, buttons
+that work with a mouse, a finger or several fingers, icons drawn with shapes, dialogs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import pygame
+
+from kiosk.app import theme as th
+from kiosk.app.theme import Colour, Theme
+
+PointerId = tuple
+
+# ------------------------------------------------------------------------------ pointers
+
+
+@dataclass
+class Pointer:
+    """A press, a move or a release, from the mouse or one finger, in window pixels."""
+    kind: str  # down | move | up
+    pid: PointerId
+    pos: tuple[int, int]
+
+
+def pointer(event: pygame.event.Event, size: tuple[int, int]) -> Pointer | None:
+    """The pointer action an event carries, or None. Mouse events SDL makes up from touches
+    are ignored (their `touch` attribute): the finger events already carry them."""
+    t = event.type
+    if t in (pygame.FINGERDOWN, pygame.FINGERMOTION, pygame.FINGERUP):
+        pos = (int(event.x * size[0]), int(event.y * size[1]))
+        kind = {pygame.FINGERDOWN: "down", pygame.FINGERMOTION: "move", pygame.FINGERUP: "up"}[t]
+        return Pointer(kind, ("finger", getattr(event, "touch_id", 0), event.finger_id), pos)
+    if t in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION):
+        if getattr(event, "touch", False):
+            return None
+        if t == pygame.MOUSEMOTION:
+            return Pointer("move", ("mouse",), event.pos) if event.buttons and event.buttons[0] else None
+        if getattr(event, "button", 1) != 1:
+            return None
+        return Pointer("down" if t == pygame.MOUSEBUTTONDOWN else "up", ("mouse",), event.pos)
+    return None
+
+
+INPUT_EVENTS = {pygame.FINGERDOWN, pygame.FINGERMOTION, pygame.FINGERUP, pygame.MOUSEBUTTONDOWN,
+                pygame.MOUSEBUTTONUP, pygame.KEYDOWN, pygame.TEXTINPUT, pygame.MOUSEWHEEL}
+
+
+def is_input(event: pygame.event.Event) -> bool:
+    """A sign of a person at the screen (keeps the idle timer from running out)."""
+    if event.type == pygame.MOUSEMOTION:
+        return not getattr(event, "touch", False)
+    return event.type in INPUT_EVENTS
+
+
+# ---------------------------------------------------------------------------------- text
+
+
+def split_words(text: str) -> list[str]:
+    """Words separated by ordinary spaces; a no-break space (French « ? ») keeps its neighbours together."""
+    return text.split(" ")
+
+
+def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
+    """Lines of `text` no wider than `width`; a word too long for a line is cut between letters."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in split_words(paragraph):
+            candidate = f"{line} {word}" if line else word
+            if font.size(candidate)[0] <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            line = ""
+            while font.size(word)[0] > width and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and font.size(word[:cut])[0] > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        lines.append(line)
+    return lines
+
+
+@dataclass
+class TextBlock:
+    lines: list[str]
+    font: pygame.font.Font
+    line_height: int
+    size: int = 0
+
+    @property
+    def height(self) -> int:
+        return self.line_height * len(self.lines)
+
+    def width(self) -> int:
+        return max((self.font.size(line)[0] for line in self.lines), default=0)
+
+
+def fit(theme: Theme, text: str, width: int, height: int, largest: int, smallest: int,
+        bold: bool = False, spacing: float = 1.18) -> TextBlock:
+    """The largest size from `largest` down to `smallest` at which `text` fits the box
+    (at the smallest size it may be taller: the caller clips or scrolls)."""
+    size = largest
+    while True:
+        font = theme.font(size, bold)
+        lines = wrap(text, font, width)
+        line_height = round(font.get_linesize() * spacing / 1.16)
+        if line_height * len(lines) <= height or size <= smallest:
+            return TextBlock(lines, font, line_height, size)
+        size = max(smallest, int(size * 0.92))
+
+
+def block(theme: Theme, text: str, width: int, size: int, bold: bool = False) -> TextBlock:
+    font = theme.font(size, bold)
+    return TextBlock(wrap(text, font, width), font, round(font.get_linesize() * 1.02), size)
+
+
+def draw_block(surface: pygame.Surface, tb: TextBlock, rect: pygame.Rect, colour: Colour,
+               align: str = "left", valign: str = "top") -> pygame.Rect:
+    """Draw the lines in `rect` (clipped to it); returns the area drawn."""
+    total = tb.height
+    if valign == "center":
+        y = rect.y + (rect.height - total) // 2
+    elif valign == "bottom":
+        y = rect.bottom - total
+    else:
+        y = rect.y
+    drawn = pygame.Rect(rect.x, y, 0, 0)
+    old_clip = surface.get_clip()
+    surface.set_clip(rect.clip(old_clip) if old_clip else rect)
+    for line in tb.lines:
+        img = tb.font.render(line, True, colour)
+        if align == "center":
+            x = rect.x + (rect.width - img.get_width()) // 2
+        elif align == "right":
+            x = rect.right - img.get_width()
+        else:
+            x = rect.x
+        # Centre the glyphs in the line box, whatever the spacing.
+        surface.blit(img, (x, y + (tb.line_height - img.get_height()) // 2))
+        drawn.union_ip(pygame.Rect(x, y, img.get_width(), tb.line_height))
+        y += tb.line_height
+    surface.set_clip(old_clip)
+    return drawn
+
+
+def draw_text(surface: pygame.Surface, theme: Theme, text: str, pos: tuple[int, int], size: int,
+              colour: Colour = th.INK, bold: bool = False, anchor: str = "topleft") -> pygame.Rect:
+    img = theme.font(size, bold).render(text, True, colour)
+    rect = img.get_rect(**{anchor: pos})
+    surface.blit(img, rect)
+    return rect
+
+
+# ---------------------------------------------------------------------------- shapes
+
+
+def rounded(surface: pygame.Surface, colour: Colour, rect: pygame.Rect, radius: int, width: int = 0) -> None:
+    pygame.draw.rect(surface, colour, rect, width, border_radius=max(0, min(radius, rect.height // 2)))
+
+
+def shadow(surface: pygame.Surface, rect: pygame.Rect, radius: int, depth: int) -> None:
+    """A soft shadow under a card: a few faint layers, offset downwards (light from above)."""
+    layer = pygame.Surface((rect.width + 2 * depth, rect.height + 2 * depth), pygame.SRCALPHA)
+    for i in range(3):
+        spread = depth * (3 - i) // 3
+        r = pygame.Rect(depth - spread, depth - spread + depth // 3, rect.width + 2 * spread, rect.height + 2 * spread)
+        pygame.draw.rect(layer, (60, 50, 40, 10 + 6 * i), r, border_radius=radius + spread)
+    surface.blit(layer, (rect.x - depth, rect.y - depth))
+
+
+def scrim(surface: pygame.Surface) -> None:
+    layer = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    layer.fill(th.SCRIM)
+    surface.blit(layer, (0, 0))
+
+
+def icon(surface: pygame.Surface, name: str, rect: pygame.Rect, colour: Colour, theme: Theme) -> None:
+    """Simple line icons, drawn so they need no image files and scale with the screen."""
+    cx, cy = rect.center
+    s = min(rect.width, rect.height)
+    lw = max(2, s // 11)
+    if name == "eraser":
+        pts = [(cx - s * 0.42, cy + s * 0.12), (cx - s * 0.05, cy - s * 0.3), (cx + s * 0.42, cy + s * 0.02),
+               (cx + s * 0.08, cy + s * 0.4)]
+        pygame.draw.polygon(surface, colour, pts, lw)
+        mid = [(cx - s * 0.22, cy - s * 0.09), (cx + s * 0.2, cy + s * 0.24)]
+        pygame.draw.polygon(surface, colour, [pts[0], mid[0], mid[1], pts[3]])
+        pygame.draw.line(surface, colour, (cx - s * 0.42, cy + s * 0.44), (cx + s * 0.42, cy + s * 0.44), lw)
+    elif name == "bin":
+        body = pygame.Rect(0, 0, s * 0.56, s * 0.6)
+        body.midtop = (cx, cy - s * 0.2)
+        pygame.draw.rect(surface, colour, body, lw, border_radius=max(1, lw))
+        pygame.draw.line(surface, colour, (cx - s * 0.4, cy - s * 0.28), (cx + s * 0.4, cy - s * 0.28), lw)
+        pygame.draw.line(surface, colour, (cx - s * 0.12, cy - s * 0.4), (cx + s * 0.12, cy - s * 0.4), lw)
+        for dx in (-0.1, 0.1):
+            pygame.draw.line(surface, colour, (cx + s * dx, cy - s * 0.08), (cx + s * dx, cy + s * 0.28), lw)
+    else:
+        glyph = {"undo": "↶", "redo": "↷", "done": "✓", "back": "←", "next": "→", "backspace": "⌫",
+                 "shift": "⇧", "keyboard": "⌨", "pen": "✎", "close": "✕"}[name]
+        img = theme.font(max(12, int(s * 0.8)), True).render(glyph, True, colour)
+        surface.blit(img, img.get_rect(center=(cx, cy)))
+
+
+# ---------------------------------------------------------------------------- buttons
+
+STYLES = {
+    # name: (fill, text, border)
+    "primary": (th.ACCENT, th.WHITE, None),
+    "secondary": (th.CARD, th.INK, th.LINE),
+    "quiet": (th.PAPER, th.INK, th.LINE),
+    "danger": (th.DANGER, th.WHITE, None),
+    "danger-soft": (th.CARD, th.DANGER, th.DANGER),
+}
+
+
+@dataclass
+class Button:
+    name: str
+    rect: pygame.Rect
+    label: str = ""
+    style: str = "secondary"
+    icon: str | None = None
+    enabled: bool = True
+    selected: bool = False
+    size: int | None = None  # text size; None: the theme's body size
+    bold: bool = True
+    swatch: Colour | None = None  # a colour button
+    dot: int = 0  # a pen-width button: the dot's diameter
+    pressed: bool = False
+    data: object = None
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        r = self.rect
+        radius = theme.radius
+        if self.swatch is not None:
+            self._draw_swatch(surface, theme)
+            return
+        fill, text, border = STYLES[self.style]
+        if self.selected and self.style in ("secondary", "quiet"):
+            fill, text, border = th.ACCENT_SOFT, th.ACCENT_DARK, th.ACCENT
+        if not self.enabled:
+            fill, text, border = th.PAPER, th.DISABLED, th.LINE
+        if self.pressed and self.enabled:
+            fill = tuple(max(0, c - 28) for c in fill)
+        rounded(surface, fill, r, radius)
+        if border is not None:
+            rounded(surface, border, r, radius, max(2, theme.px(3) if self.selected else theme.px(2)))
+        size = self.size or theme.sizes.body
+        if self.dot:
+            pygame.draw.circle(surface, text, (r.centerx, r.y + r.height * 0.4), max(2, self.dot // 2))
+            img = _shrunk(theme, self.label, r.width - theme.px(10), theme.sizes.label, False, text)
+            surface.blit(img, img.get_rect(midbottom=(r.centerx, r.bottom - r.height * 0.08)))
+            return
+        if self.icon and self.label and r.height >= r.width * 0.7:  # icon above a word (or two)
+            room = r.width - theme.px(10)
+            label_size = theme.sizes.label
+            small_size = max(12, int(label_size * 0.85))
+            small = theme.font(small_size, True)
+            lines = [self.label]
+            if small.size(self.label)[0] > room and " " in self.label:  # two lines, split between words
+                words = self.label.split(" ")
+                half = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(self.label) / 2))
+                lines = [" ".join(words[:half]), " ".join(words[half:])]
+            icon_side = r.height * (0.44 if len(lines) == 1 else 0.32)
+            icon_rect = pygame.Rect(0, 0, icon_side, icon_side)
+            icon_rect.center = (r.centerx, r.y + r.height * (0.38 if len(lines) == 1 else 0.3))
+            icon(surface, self.icon, icon_rect, text, theme)
+            bottom = r.bottom - r.height * 0.09
+            for line in reversed(lines):
+                img = _shrunk(theme, line, room, label_size if len(lines) == 1 else small_size, True, text)
+                rect = img.get_rect(midbottom=(r.centerx, bottom))
+                surface.blit(img, rect)
+                bottom = rect.top + theme.px(2)
+            return
+        if self.icon and self.label:  # icon left of the words, on one line if they fit
+            pad = theme.px(20)
+            for sz in range(size, max(13, int(size * 0.72)) - 1, -2):
+                font = theme.font(sz, self.bold)
+                icon_size = int(min(r.height * 0.5, sz * 1.3))
+                width = icon_size + theme.px(14) + font.size(self.label)[0]
+                if width <= r.width - 2 * pad:
+                    x = r.centerx - width // 2
+                    icon(surface, self.icon, pygame.Rect(x, r.centery - icon_size // 2, icon_size, icon_size),
+                         text, theme)
+                    img = font.render(self.label, True, text)
+                    surface.blit(img, img.get_rect(midleft=(x + icon_size + theme.px(14), r.centery)))
+                    return
+        if self.icon and not self.label:
+            side = int(min(r.width, r.height) * 0.5)
+            icon(surface, self.icon, pygame.Rect(r.centerx - side // 2, r.centery - side // 2, side, side), text, theme)
+            return
+        pad = theme.px(20)
+        tb = fit(theme, self.label, r.width - 2 * pad, r.height - theme.px(12), size, max(14, int(size * 0.7)),
+                 self.bold, 1.05)
+        draw_block(surface, tb, r.inflate(-2 * pad, -theme.px(8)), text, "center", "center")
+
+    def _draw_swatch(self, surface: pygame.Surface, theme: Theme) -> None:
+        side = min(self.rect.width, self.rect.height)
+        r = pygame.Rect(0, 0, side, side)
+        r.center = self.rect.center
+        if self.selected:  # a ring around the chosen colour
+            pygame.draw.ellipse(surface, th.INK, r, max(3, theme.px(5)))
+            inner = r.inflate(-theme.px(20), -theme.px(20))
+        else:
+            inner = r.inflate(-theme.px(12), -theme.px(12))
+        pygame.draw.ellipse(surface, self.swatch, inner)
+        if th.luminance(self.swatch) > 0.6:  # a pale colour needs an edge on white
+            pygame.draw.ellipse(surface, th.LINE, inner, max(1, theme.px(2)))
+        if self.selected:
+            mark = th.WHITE if th.luminance(self.swatch) < 0.4 else th.INK
+            icon(surface, "done", inner.inflate(-inner.width // 3, -inner.height // 3), mark, theme)
+
+
+def _shrunk(theme: Theme, label: str, width: int, size: int, bold: bool, colour: Colour) -> pygame.Surface:
+    """One line of text at `size`, or smaller until it fits `width` (then cut with an ellipsis)."""
+    for sz in range(size, 11, -1):
+        font = theme.font(sz, bold)
+        if font.size(label)[0] <= width:
+            return font.render(label, True, colour)
+    while font.size(label)[0] > width and len(label) > 2:
+        label = label[:-2] + "…"
+    return font.render(label, True, colour)
+
+
+class Buttons:
+    """A set of buttons: a press activates on release over the same button (so a finger can
+    slide off to change its mind); each finger and the mouse are tracked on their own."""
+
+    def __init__(self) -> None:
+        self.items: list[Button] = []
+        self._down: dict[PointerId, Button] = {}
+        self._drawn: dict[int, tuple] = {}  # how each button looked when last drawn
+        self._rebind: dict[PointerId, str] = {}  # presses to carry over a new layout
+        self.changed = False
+
+    def clear(self) -> None:
+        """Forget the buttons (a new layout follows). A finger pressing one keeps pressing the
+        button of the same name in the new layout, so a screen that moves on (progress, a timer)
+        never loses a press."""
+        self._rebind = {pid: b.name for pid, b in self._down.items()}
+        self.items.clear()
+        self._down.clear()
+
+    def add(self, button: Button) -> Button:
+        self.items.append(button)
+        for pid, name in self._rebind.items():
+            if name == button.name and button.enabled:
+                self._down[pid] = button
+                button.pressed = True
+        return button
+
+    def get(self, name: str) -> Button | None:
+        return next((b for b in self.items if b.name == name), None)
+
+    def at(self, pos: tuple[int, int]) -> Button | None:
+        return next((b for b in reversed(self.items) if b.rect.collidepoint(pos)), None)
+
+    def handle(self, p: Pointer | None) -> Button | None:
+        """The button activated by this pointer action, if any."""
+        if p is None:
+            return None
+        if p.kind == "down":
+            b = self.at(p.pos)
+            if b is not None and b.enabled:
+                self._down[p.pid] = b
+                b.pressed = True
+                self.changed = True
+            return None
+        if p.kind == "move":
+            b = self._down.get(p.pid)
+            if b is not None:
+                inside = b.rect.collidepoint(p.pos)
+                if inside != b.pressed:
+                    b.pressed = inside
+                    self.changed = True
+            return None
+        b = self._down.pop(p.pid, None)
+        if b is None:
+            return None
+        b.pressed = False
+        self.changed = True
+        return b if b.rect.collidepoint(p.pos) and b.enabled else None
+
+    def owns(self, pid: PointerId) -> bool:
+        return pid in self._down
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        for b in self.items:
+            b.draw(surface, theme)
+            self._drawn[id(b)] = _look(b)
+        self.changed = False
+
+    def draw_changed(self, surface: pygame.Surface, theme: Theme, background: Colour) -> list[pygame.Rect]:
+        """Draw again only the buttons that look different now; returns their rectangles."""
+        rects = []
+        for b in self.items:
+            look = _look(b)
+            if self._drawn.get(id(b)) != look:
+                surface.fill(background, b.rect)
+                b.draw(surface, theme)
+                self._drawn[id(b)] = look
+                rects.append(b.rect.copy())
+        self.changed = False
+        return rects
+
+    def targets(self) -> dict[str, pygame.Rect]:
+        return {b.name: b.rect for b in self.items if b.enabled}
+
+
+def _look(b: Button) -> tuple:
+    return (b.rect.topleft, b.rect.size, b.label, b.icon, b.enabled, b.selected, b.pressed, b.style, b.dot)
+
+
+def row(rect: pygame.Rect, n: int, gap: int) -> list[pygame.Rect]:
+    """`n` equal rectangles side by side filling `rect`."""
+    if n <= 0:
+        return []
+    w = (rect.width - gap * (n - 1)) / n
+    return [pygame.Rect(round(rect.x + i * (w + gap)), rect.y, round(w), rect.height) for i in range(n)]
+
+
+def column(rect: pygame.Rect, n: int, gap: int) -> list[pygame.Rect]:
+    if n <= 0:
+        return []
+    h = (rect.height - gap * (n - 1)) / n
+    return [pygame.Rect(rect.x, round(rect.y + i * (h + gap)), rect.width, round(h)) for i in range(n)]
+
+
+# ---------------------------------------------------------------------------- dialogs
+
+
+@dataclass
+class Dialog:
+    """A question over a dimmed screen with two or three big answers (e.g. "clear the whole drawing?")."""
+    title: str
+    body: str
+    choices: list[tuple[str, str, str]]  # (name, label, style)
+    buttons: Buttons = field(default_factory=Buttons)
+    card: pygame.Rect = field(default_factory=pygame.Rect)
+
+    def layout(self, theme: Theme) -> None:
+        w = min(theme.width - 2 * theme.margin, theme.px(1100))
+        inner = w - 2 * theme.margin
+        title = block(theme, self.title, inner, theme.sizes.heading, True)
+        body = block(theme, self.body, inner, theme.sizes.body) if self.body else None
+        bh = theme.target
+        stacked = len(self.choices) > 2 or theme.portrait
+        buttons_h = (bh * len(self.choices) + theme.gap * (len(self.choices) - 1)) if stacked else bh
+        h = theme.margin * 2 + title.height + (body.height + theme.gap if body else 0) + theme.margin + buttons_h
+        self.card = pygame.Rect(0, 0, w, h)
+        self.card.center = (theme.width // 2, theme.height // 2)
+        area = pygame.Rect(self.card.x + theme.margin, self.card.bottom - theme.margin - buttons_h, inner, buttons_h)
+        rects = column(area, len(self.choices), theme.gap) if stacked else row(area, len(self.choices), theme.gap)
+        self.buttons.clear()
+        for (name, label, style), r in zip(self.choices, rects):
+            self.buttons.add(Button(name, r, label, style))
+        self._title, self._body = title, body
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        scrim(surface)
+        shadow(surface, self.card, theme.radius, theme.px(16))
+        rounded(surface, th.CARD, self.card, theme.radius)
+        x, y, inner = self.card.x + theme.margin, self.card.y + theme.margin, self.card.width - 2 * theme.margin
+        draw_block(surface, self._title, pygame.Rect(x, y, inner, self._title.height), th.INK)
+        if self._body:
+            y += self._title.height + theme.gap
+            draw_block(surface, self._body, pygame.Rect(x, y, inner, self._body.height), th.MUTED)
+        self.buttons.draw(surface, theme)
+
+    def handle(self, event: pygame.event.Event, size: tuple[int, int]) -> str | None:
+        b = self.buttons.handle(pointer(event, size))
+        return b.name if b else None
+

@@ -1,0 +1,186 @@
+"""What goes into a zine, read from the store: no PDF here, only the words, numbers and links.
+
+The order is fixed: a cover, the questions asked, one page per response, the tallies of the
+choice questions, and a back page with the colophon and the session's QR code. Hidden
+responses never appear. `print`-only ones appear without a link and without their id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from kiosk import __version__
+from kiosk.store import Response, Session
+
+# The zine's own words, in the languages the School works in. A language missing here falls
+# back to English; the headings show every configured language that has its words.
+LABELS: dict[str, dict[str, str]] = {
+    "questions": {"en": "The questions", "fr": "Les questions"},
+    "tallies": {"en": "Our own statistics", "fr": "Nos propres statistiques"},
+    "epigraph": {"en": "What does it mean to be part of statistical fiction?",
+                 "fr": "Que signifie faire partie d’une fiction statistique ?"},
+    "answers": {"en": "{n} answers", "fr": "{n} réponses"},
+    "colophon": {"en": "How this zine was made", "fr": "Comment ce zine a été fait"},
+    "how": {
+        "en": "At {where}, visitors answered the School’s questions by drawing on a touchscreen kiosk. "
+              "Each drawing is printed from its own pen strokes. Nothing is kept about the people who "
+              "drew: no name, no photo.",
+        "fr": "Lors de {where}, des visiteur⋅ses ont répondu aux questions de l’École en dessinant sur "
+              "une borne tactile. Chaque dessin est imprimé à partir de ses propres traits. Rien n’est "
+              "gardé sur les personnes qui ont dessiné : ni nom, ni photo.",
+    },
+    "consent": {
+        "en": "Every answer is printed here with the consent of the person who gave it. A QR code leads "
+              "to an answer in the online archive only where they agreed to share it there too.",
+        "fr": "Chaque réponse est imprimée avec le consentement de la personne qui l’a donnée. Un code QR "
+              "mène à une réponse dans l’archive en ligne seulement si elle a aussi accepté de l’y partager.",
+    },
+    "made": {"en": "Made on {date} with kiosk {version}.", "fr": "Fait le {date} avec kiosk {version}."},
+    "archive": {"en": "The whole session in the archive", "fr": "Toute la séance dans l’archive"},
+    "print_only": {"en": "in this zine only", "fr": "dans ce zine seulement"},
+    "your_turn": {"en": "Your turn: draw your answer", "fr": "À vous : dessinez votre réponse"},
+}
+
+
+def label(key: str, lang: str, **values: str) -> str:
+    texts = LABELS[key]
+    return (texts.get(lang) or texts["en"]).format(**values)
+
+
+def labels(key: str, languages: Sequence[str], **values: str) -> list[str]:
+    """The label in each configured language that has it (English if none has), without repeats."""
+    out: list[str] = []
+    for lang in languages:
+        if lang in LABELS[key]:
+            text = label(key, lang, **values)
+            if text not in out:
+                out.append(text)
+    return out or [label(key, "en", **values)]
+
+
+@dataclass
+class Entry:
+    """One response as its zine page shows it."""
+
+    response: Response
+    number: int  # its number in its session
+    question: str  # in the visitor's language
+    answer: str  # the chosen options or the typed text
+    date: str  # YYYY-MM-DD
+    url: str | None  # its archive page: public responses only, and only with a base URL
+    art: object | None = None  # kiosk.zine.pdf.Art, when it has a drawing
+    matrix: list[list[bool]] | None = None  # its QR code's modules, when it has a url
+
+    @property
+    def language(self) -> str:
+        return self.response.language
+
+
+@dataclass
+class Question:
+    prompt_id: str
+    texts: list[str]  # in the configured languages, first the main one, without repeats
+
+
+@dataclass
+class Tally:
+    question: Question
+    bars: list[tuple[str, int]]  # option label, count, in the question's option order
+    total: int  # responses to this question
+
+
+@dataclass
+class Content:
+    organization: str
+    title: str
+    place: str
+    date: str
+    languages: list[str]
+    entries: list[Entry]
+    questions: list[Question]
+    tallies: list[Tally]
+    cover: Entry | None
+    session_links: list[tuple[str, str]]  # (session title, URL)
+    padding_questions: list[Question]
+    made: str  # YYYY-MM-DD
+    version: str = __version__
+
+
+def texts_in(mapping: dict[str, str], languages: Sequence[str]) -> list[str]:
+    """A text in each configured language, the main language first, without repeats."""
+    out: list[str] = []
+    for lang in [*languages, *mapping]:
+        text = (mapping.get(lang) or "").strip()
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
+def asked_questions(responses: Sequence[Response], languages: Sequence[str], prompt_set=None) -> list[Question]:
+    """The questions the responses answer, in the question set's order (else first asked first)."""
+    first: dict[str, Response] = {}
+    for r in responses:
+        first.setdefault(r.prompt_id, r)
+    order = [p.id for p in prompt_set.prompts] if prompt_set is not None else []
+    ids = sorted(first, key=lambda pid: (order.index(pid) if pid in order else len(order), list(first).index(pid)))
+    return [Question(pid, texts_in(first[pid].prompt_text, languages) or [pid]) for pid in ids]
+
+
+def tallies(responses: Sequence[Response], languages: Sequence[str], prompt_set=None) -> list[Tally]:
+    """Counts per option of every choice question answered (every option of the set, even at zero)."""
+    out: list[Tally] = []
+    by_prompt: dict[str, list[Response]] = {}
+    for r in responses:
+        if r.kind == "choice":
+            by_prompt.setdefault(r.prompt_id, []).append(r)
+    for question in asked_questions([r for rs in by_prompt.values() for r in rs], languages, prompt_set):
+        rs = by_prompt[question.prompt_id]
+        names: dict[str, str] = {}
+        prompt = prompt_set.get(question.prompt_id) if prompt_set is not None else None
+        if prompt is not None:
+            for option in prompt.options:
+                names[option.id] = " / ".join(texts_in(option.text, languages)) or option.id
+        for r in rs:  # options no longer in the set, as the responses recorded them
+            for i, oid in enumerate(r.options):
+                if oid not in names:
+                    per_lang = {lang: texts[i] for lang, texts in r.option_text.items() if i < len(texts)}
+                    names[oid] = " / ".join(texts_in(per_lang, languages)) or oid
+        counts = {oid: 0 for oid in names}
+        for r in rs:
+            for oid in set(r.options):
+                counts[oid] += 1
+        out.append(Tally(question, [(names[oid], counts[oid]) for oid in names], len(rs)))
+    return out
+
+
+def padding_questions(asked: Sequence[Question], languages: Sequence[str], prompt_set=None) -> list[Question]:
+    """Questions for the pages that fill a sheet: the set's drawing questions, those not asked first."""
+    if prompt_set is None:
+        return list(asked)
+    asked_ids = {q.prompt_id for q in asked}
+    drawable = [p for p in prompt_set.prompts if p.canvas or p.kind == "draw"] or list(prompt_set.prompts)
+    ordered = [p for p in drawable if p.id not in asked_ids] + [p for p in drawable if p.id in asked_ids]
+    return [Question(p.id, texts_in(p.text, languages) or [p.id]) for p in ordered] or list(asked)
+
+
+def session_summary(sessions: Sequence[Session], title: str | None) -> tuple[str, str, str]:
+    """Title, place and date for the cover, several sessions joined."""
+    def joined(values: list[str]) -> str:
+        return " · ".join(dict.fromkeys(v for v in values if v))
+
+    return (title or joined([s.title for s in sessions]), joined([s.place for s in sessions]),
+            joined([s.date for s in sessions]))
+
+
+def colophon(content: Content) -> list[str]:
+    """The colophon's paragraphs, one per language for each part."""
+    where = f"“{content.title}”" if content.title else content.organization
+    paras: list[str] = []
+    for key in ("how", "consent"):
+        for lang in content.languages:
+            if lang in LABELS[key]:
+                where_l = where if lang != "fr" else where.replace("“", "«\u00a0").replace("”", "\u00a0»")
+                paras.append(label(key, lang, where=where_l))
+    paras.extend(labels("made", content.languages, date=content.made, version=content.version))
+    return list(dict.fromkeys(paras)) or [label("how", "en", where=where)]

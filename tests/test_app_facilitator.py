@@ -1,0 +1,219 @@
+"""The facilitators' door (corner gesture, Ctrl+Alt+F, PIN pad, lock-out) and their screen."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from test_app_driver import Driver, school_prompts, settings_for
+
+from kiosk import config
+from kiosk.app import theme as th
+from kiosk.app.script import mouse
+from kiosk.store import Store
+
+from cupsfixture import cups_server  # noqa: F401,E402  (the private cupsd fixture, found by name)
+
+
+def enter_pin(d: Driver, pin: str) -> None:
+    for digit in pin:
+        d.tap(f"pin:{digit}")
+    d.tap("pin:ok")
+    d.until(lambda: d.app.scene.name != "pin" or d.app.scene.checking is None)
+
+
+def has_colour(d: Driver, colour: tuple[int, int, int]) -> bool:
+    surface = d.app.screen
+    w, h = surface.get_size()
+    return any(tuple(surface.get_at((x, y)))[:3] == colour for x in range(0, w, 7) for y in range(0, h, 7))
+
+
+@pytest.fixture
+def data(tmp_path: Path, demo_store_dir: Path) -> Path:
+    d = tmp_path / "data"
+    shutil.copytree(demo_store_dir, d)
+    with Store(d) as store:  # the demo session becomes the running one
+        store._set_state(current_session=store.sessions()[0].slug)
+    return d
+
+
+def test_holding_the_top_left_corner_opens_the_pin_pad(tmp_path: Path) -> None:
+    d = Driver(settings_for(tmp_path / "data"))
+    try:
+        d.step([mouse("down", (8, 8))])
+        d.wait(1.5)
+        assert d.scene == "welcome"  # not yet
+        d.wait(1.6)
+        assert d.scene == "pin"
+        d.step([mouse("up", (8, 8))])  # the release does not press anything on the pad
+        assert d.app.scene.digits == ""
+        d.tap("cancel")
+        assert d.scene == "welcome"
+        # A quick touch in the corner is just a touch.
+        d.tap_at((8, 8))
+        assert d.scene == "question"
+    finally:
+        d.close()
+
+
+def test_a_wrong_pin_three_times_locks_the_pad_for_30_seconds(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path / "data", pin_hash=config.hash_pin("4831", iterations=1000))
+    d = Driver(settings)
+    try:
+        d.key("ctrl+alt+f")
+        assert d.scene == "pin"
+        assert not has_colour(d, th.WARN_SOFT)  # a PIN is set: no warning
+        for _ in range(3):
+            enter_pin(d, "1234")
+            assert d.scene == "pin"
+        assert d.app.scene.locked_for() == 30
+        assert not d.app.scene.buttons.get("pin:4").enabled
+        d.tap_at(d.app.scene.buttons.get("pin:4").rect.center)
+        assert d.app.scene.digits == ""
+        d.wait(30.5)
+        assert d.app.scene.buttons.get("pin:4").enabled
+        enter_pin(d, "4831")
+        assert d.scene == "facilitator"
+    finally:
+        d.close()
+
+
+def test_the_default_pin_opens_with_a_warning(tmp_path: Path) -> None:
+    d = Driver(settings_for(tmp_path / "data"))
+    try:
+        d.key("ctrl+alt+f")
+        assert has_colour(d, th.WARN_SOFT)
+        assert "kiosk pin set" in d.app.scene.t("pin.default")
+        enter_pin(d, "0000")
+        assert d.scene == "facilitator"
+    finally:
+        d.close()
+
+
+def test_the_facilitator_screen_moderates_and_starts_a_session(data: Path) -> None:
+    d = Driver(settings_for(data), school_prompts(), size=(1920, 1080))
+    try:
+        d.key("ctrl+alt+f")
+        enter_pin(d, "0000")
+        d.until(lambda: d.app.scene.summary is not None)
+        s = d.app.scene.summary
+        assert s.session.title == "Demo night" and s.total == 24
+        assert s.public + s.print_only == 24 and s.free > 0
+        newest = s.recent[0][0]
+        assert not newest.hidden
+        d.tap(f"response:{newest.id}")
+        d.until(lambda: d.app.scene.summary is not None and d.app.scene.summary.recent[0][0].hidden)
+        with Store(data) as store:
+            assert store.response(newest.id).hidden
+        d.tap(f"response:{newest.id}")  # and shown again
+        d.until(lambda: d.app.scene.summary is not None and not d.app.scene.summary.recent[0][0].hidden)
+        # A new session, titled on the on-screen keyboard.
+        d.tap("new_session")
+        assert d.app.scene.new_title == "Demo night"
+        for _ in range(5):
+            d.tap("key:backspace")
+        d.text("day 2")
+        d.tap("session:start")
+        d.until(lambda: d.app.scene.summary is not None and d.app.scene.summary.session.title == "Demo day 2")
+        assert d.app.scene.summary.total == 0
+        with Store(data) as store:
+            assert store.current_session().title == "Demo day 2"
+        d.tap("back")
+        assert d.scene == "welcome"
+    finally:
+        d.close()
+
+
+def test_the_facilitator_screen_returns_to_the_visitors_answer(tmp_path: Path) -> None:
+    d = Driver(settings_for(tmp_path / "data"))
+    try:
+        d.tap("begin")
+        d.tap("prompt:relation")
+        d.drag("canvas", [(0.2, 0.2), (0.7, 0.7)])
+        d.key("ctrl+alt+f")
+        enter_pin(d, "0000")
+        d.tap("back")
+        assert d.scene == "draw" and len(d.app.visit.drawing.strokes) == 1
+    finally:
+        d.close()
+
+
+def test_quit_the_kiosk_asks_then_quits(tmp_path: Path) -> None:
+    d = Driver(settings_for(tmp_path / "data"), fullscreen=True)
+    try:
+        d.key("ctrl+alt+f")
+        enter_pin(d, "0000")
+        d.tap("quit")
+        d.tap("stay")
+        assert d.app.running
+        d.tap("quit")
+        d.tap("quit")
+        assert not d.app.running and d.app.exit_code == 0
+    finally:
+        d.close()
+
+
+def test_zine_and_print_say_clearly_when_they_cannot(tmp_path: Path) -> None:
+    d = Driver(settings_for(tmp_path / "data"))
+    try:
+        d.key("ctrl+alt+f")
+        enter_pin(d, "0000")
+        d.until(lambda: d.app.scene.summary is not None)
+        d.tap("zine")
+        d.tap("zine:make")
+        d.until(lambda: d.app.scene.zine.task.finished)
+        task = d.app.scene.zine.task
+        assert task.unavailable or task.error  # no session yet (or no zine room in this version)
+        d.tap("back")
+        d.tap("print")
+        d.until(lambda: d.app.scene.printing.printers.finished, frames=3000)
+        assert not d.app.scene.buttons.get("print:send").enabled  # no zine made yet
+    finally:
+        d.close()
+
+
+def test_make_the_zine_and_print_it_from_the_facilitator_screen(data: Path, cups_server, monkeypatch) -> None:
+    from pypdf import PdfReader
+
+    monkeypatch.setenv("CUPS_SERVER", str(cups_server.socket))
+    monkeypatch.delenv("PRINTER", raising=False)
+    monkeypatch.delenv("LPDEST", raising=False)
+    d = Driver(settings_for(data, archive_base_url="https://archive.example.org/kiosk"), school_prompts(),
+               size=(1920, 1080))
+    try:
+        d.key("ctrl+alt+f")
+        enter_pin(d, "0000")
+        d.until(lambda: d.app.scene.summary is not None)
+        d.tap("zine")
+        d.tap("zine:layout:booklet")
+        d.tap("zine:make")
+        d.until(lambda: d.app.scene.zine.task.finished, frames=6000)
+        task = d.app.scene.zine.task
+        assert task.error is None and not task.unavailable, task.error
+        zine = task.result
+        assert zine.pages >= 8 and zine.path.exists()
+        assert len(PdfReader(zine.path).pages) == zine.pdf_pages
+        d.tap("back")
+        # Paused: the reason is shown, with a button to resume.
+        cups_server.run("cupsdisable", "-r", "Out of paper", cups_server.queue)
+        d.tap("print")
+        d.until(lambda: d.app.scene.printing.printers.finished, frames=3000)
+        d.step()
+        assert d.app.scene.printing.selected == cups_server.queue
+        assert "print:resume" in d.app.scene.targets()
+        d.tap("print:resume")
+        d.until(lambda: d.app.scene.printing.resuming.finished and d.app.scene.printing.printers.finished
+                and "print:resume" not in d.app.scene.targets(), frames=3000)
+        d.step(frames=2)
+        d.tap("copies:plus")
+        assert d.app.scene.printing.copies == 2
+        d.tap("print:send")
+        d.until(lambda: d.app.scene.printing.job is not None, frames=3000)
+        job = d.app.scene.printing.job
+        out = cups_server.output_for(job)
+        assert out.exists()
+        d.until(lambda: getattr(d.app.scene.printing.status, "finished", False), frames=6000)
+        assert d.app.scene.printing.status.state == "completed"
+    finally:
+        d.close()
