@@ -48,8 +48,21 @@ def test_a_file_laid_out_differently_renders_the_same():
     assert svg_bytes(pretty) == reference(drawing)
 
 
-def test_a_broken_strokes_file_is_named_by_from_json():
+HEAD = b'{"format": "kiosk-strokes/1", "width": 10, "height": 10, "background": "#ffffff", "strokes": [\n'
+
+
+@pytest.mark.parametrize("content", [
+    HEAD + b'{"tool":"pen"}\n]}\n',
+    HEAD + b'{"tool":"marker","color":"#000000","width":4,"points":[[1,2,0]]}\n]}\n',
+    HEAD + b'{"tool":"pen","color":"#000000","width":0,"points":[[1,2,0]]}\n]}\n',
+    HEAD + b'{"tool":"pen","color":"#000000","width":4,"points":[[1,2,"soon"]]}\n]}\n',
+    HEAD + b'{"tool":"pen","color":"#000000","width":4,"points":[]}\n]}\n',
+    HEAD.replace(b'"height": 10', b'"height": 0') + b'{"tool":"pen","color":"#000000","width":4,"points":[[1,2,0]]}\n]}\n',
+    HEAD.replace(b"#ffffff", b"white") + b'{"tool":"pen","color":"#000000","width":4,"points":[[1,2,0]]}\n]}\n',
+    b"not json",
+])
+def test_what_from_json_refuses_is_refused(content):
     with pytest.raises(StrokesFormatError):
-        svg_bytes(b'{"format": "kiosk-strokes/1", "width": 10, "height": 10, "strokes": [\n{"tool":"pen"}\n]}\n')
+        from_json(content)
     with pytest.raises(StrokesFormatError):
-        svg_bytes(b"not json")
+        svg_bytes(content)
