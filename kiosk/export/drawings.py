@@ -12,7 +12,6 @@ import gc
 import hashlib
 import os
 import signal
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from kiosk.export.checksums import Entry, entry_for_bytes
@@ -22,7 +21,6 @@ from kiosk.export.svg import svg_bytes
 from kiosk.strokes import StrokesFormatError, from_json, render_png
 
 DRAWINGS_DIR = "data/drawings"
-IO_THREADS = 4
 
 
 @dataclass
@@ -47,15 +45,8 @@ def worker_init() -> None:
 
 
 def write_drawings(jobs: list[DrawingJob], bag_dir: str) -> list[DrawingResult]:
-    """Write the PNG, SVG and strokes of each job's response into bag_dir/data/drawings/.
-
-    The files are written and SHA-512'd by a few threads while this one renders the next
-    SVG: creating a file can wait on the filesystem's journal for a millisecond or more,
-    time better spent rendering.
-    """
-    with ThreadPoolExecutor(max_workers=IO_THREADS) as io:
-        pending = [(job, _prepare(job, io, bag_dir)) for job in jobs]
-        return [_finish(job, prepared) for job, prepared in pending]
+    """Write the PNG, SVG and strokes of each job's response into bag_dir/data/drawings/."""
+    return [_write_one(job, bag_dir) for job in jobs]
 
 
 def _read_checked(src: str, name: str, recorded: str | None, problems: list[str]) -> tuple[bytes, str] | None:
@@ -73,34 +64,25 @@ def _read_checked(src: str, name: str, recorded: str | None, problems: list[str]
     return data, digest
 
 
-def _prepare(job: DrawingJob, io: ThreadPoolExecutor, bag_dir: str) -> list[str] | list[Future]:
-    """Problems with the job's files, or the futures of their three entries."""
-    problems: list[str] = []
-    strokes = _read_checked(job.src, STROKES_JSON, job.files.get(STROKES_JSON), problems)
+def _write_one(job: DrawingJob, bag_dir: str) -> DrawingResult:
+    result = DrawingResult(job.rid)
+    strokes = _read_checked(job.src, STROKES_JSON, job.files.get(STROKES_JSON), result.problems)
     png = None
     if DRAWING_PNG in job.files:
-        png = _read_checked(job.src, DRAWING_PNG, job.files[DRAWING_PNG], problems)
+        png = _read_checked(job.src, DRAWING_PNG, job.files[DRAWING_PNG], result.problems)
     if strokes is None or (png is None and DRAWING_PNG in job.files):
-        return problems
+        return result
     try:
         if png is None:  # saved without a PNG: render it from the strokes, as the store would have
             data = render_png(from_json(strokes[0]))
             png = (data, hashlib.sha256(data).hexdigest())
         svg = svg_bytes(strokes[0])
     except StrokesFormatError as exc:
-        return [f"{os.path.join(job.src, STROKES_JSON)}: {exc}"]
+        result.problems.append(f"{os.path.join(job.src, STROKES_JSON)}: {exc}")
+        return result
     png_name, svg_name, strokes_name = drawing_names(job.rid)
-    return [io.submit(_write_file, bag_dir, name, data, sha256)
-            for name, data, sha256 in ((png_name, *png), (svg_name, svg, None), (strokes_name, *strokes))]
-
-
-def _write_file(bag_dir: str, name: str, data: bytes, sha256: str | None) -> Entry:
-    with open(os.path.join(bag_dir, DRAWINGS_DIR, name), "wb") as f:
-        f.write(data)
-    return entry_for_bytes(f"{DRAWINGS_DIR}/{name}", data, sha256)
-
-
-def _finish(job: DrawingJob, prepared: list) -> DrawingResult:
-    if prepared and isinstance(prepared[0], str):
-        return DrawingResult(job.rid, problems=prepared)
-    return DrawingResult(job.rid, entries=[f.result() for f in prepared])
+    for name, data, sha256 in ((png_name, *png), (svg_name, svg, None), (strokes_name, *strokes)):
+        with open(os.path.join(bag_dir, DRAWINGS_DIR, name), "wb") as f:
+            f.write(data)
+        result.entries.append(entry_for_bytes(f"{DRAWINGS_DIR}/{name}", data, sha256))
+    return result
