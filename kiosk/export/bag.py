@@ -29,8 +29,9 @@ from kiosk.errors import KioskError
 from kiosk.export import metadata
 from kiosk.export.checksums import (Entry, HashingFile, Manifests, entry_for_bytes, flush_to_disk,
                                     flushing_in_background, hash_tree, read_bag_info, write_tag_files)
-from kiosk.export.validate import listing
 from kiosk.export.drawings import DRAWINGS_DIR, DrawingJob, DrawingResult, worker_init, write_drawings
+from kiosk.export.validate import listing
+from kiosk.export.zipexport import write_zip
 from kiosk.store import Response, Session, Store
 
 FORMATS = ("bagit", "zip")
@@ -63,7 +64,10 @@ class Selection:
     def accepts(self, resp: Response) -> bool:
         if self.since is None:
             return True
-        created = datetime.fromisoformat(resp.created)
+        try:
+            created = datetime.fromisoformat(resp.created)
+        except ValueError:
+            return False  # no date to compare: not "since" anything
         if isinstance(self.since, datetime):
             return created >= self.since
         return created.date() >= self.since  # the day as the kiosk lived it (its own offset)
@@ -110,8 +114,6 @@ def export_bag(store: Store, settings: Settings, out: Path | str, sessions: list
         tmp.mkdir()
         result = _build_bag(store, settings, tmp, selection, include_site, progress, workers)
         if fmt == "zip":
-            from kiosk.export.zipexport import write_zip
-
             zip_tmp = out.parent / f".{out.name}.kiosk-tmp-{os.getpid()}.zip"
             write_zip(tmp, zip_tmp, top=out.stem)
             _replace(zip_tmp, out)
