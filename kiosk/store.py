@@ -474,9 +474,43 @@ class Store:
         self._index_response(self.db, resp)
         return resp
 
+    def add_session(self, session: Session) -> bool:
+        """Keep a session record made elsewhere (an import) as it is; False if the slug is taken."""
+        if (self.sessions_dir / session.slug / "session.json").exists():
+            return False
+        self._write_session(session)
+        return True
+
+    def add_response_files(self, resp: Response, files: dict[str, Path]) -> Response:
+        """Keep a response made elsewhere (an import) as it was: its files, checked against resp.files.
+
+        Written like save_response (whole folder, then rename), so the folder is byte for byte
+        the one the other kiosk wrote.
+        """
+        if resp.consent not in CONSENTS or not ids.is_response_id(resp.id):
+            raise ValueError(f"not a valid response record: {resp.id!r}")
+        self.session(resp.session)
+        if set(files) != set(resp.files):
+            raise ValueError(f"{resp.id}: files {sorted(files)} differ from those recorded {sorted(resp.files)}")
+        payload: dict[str, bytes] = {}
+        for name, path in files.items():
+            payload[name] = Path(path).read_bytes()
+            if sha256_bytes(payload[name]) != resp.files[name]:
+                raise KioskError(f"{path}: its SHA-256 differs from the one recorded for response {resp.id}.",
+                                 "take the file from an intact copy (the other kiosk's data folder or bag)")
+        payload[RESPONSE_JSON] = atomic.json_bytes(resp.to_dict())
+        atomic.write_folder(self.sessions_dir / resp.session / "responses" / resp.id, payload, self._fsync_pool())
+        self._index_response(self.db, resp)
+        return resp
+
     def responses(self, session: str | None = None, *, include_hidden: bool = True,
                   consent: str | None = None) -> list[Response]:
         """Responses in the order they were made (ids sort by time)."""
+        return list(self.iter_responses(session, include_hidden=include_hidden, consent=consent))
+
+    def iter_responses(self, session: str | None = None, *, include_hidden: bool = True,
+                       consent: str | None = None) -> Iterator[Response]:
+        """As responses(), one at a time: an export of 10,000 never holds them all."""
         sql, args = "SELECT json FROM responses WHERE 1=1", []
         if session is not None:
             sql += " AND session = ?"
@@ -486,7 +520,8 @@ class Store:
         if consent is not None:
             sql += " AND consent = ?"
             args.append(consent)
-        return [Response.from_dict(json.loads(r[0])) for r in self.db.execute(sql + " ORDER BY id", args)]
+        for row in self.db.execute(sql + " ORDER BY id", args):
+            yield Response.from_dict(json.loads(row[0]))
 
     def response(self, rid: str) -> Response:
         row = self.db.execute("SELECT json FROM responses WHERE id = ?", (rid.strip().lower(),)).fetchone()

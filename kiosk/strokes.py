@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, NamedTuple
 from xml.sax.saxutils import quoteattr
@@ -279,12 +280,15 @@ def _fmt(v: float) -> str:
     return s[:-2] if s.endswith(".0") else s
 
 
+_POINT_ZERO = re.compile(r"\.0(?![0-9])")  # _fmt's rule for a whole path: "12.0" is written "12"
+
+
 def svg_path_data(points: Iterable[Point]) -> str:
-    pts = list(points)
-    d = f"M{_fmt(pts[0].x)} {_fmt(pts[0].y)}"
-    if len(pts) == 1:  # a dot: a zero-length segment, drawn by its round caps
-        return d + f"L{_fmt(pts[0].x)} {_fmt(pts[0].y)}"
-    return d + "".join(f"L{_fmt(p.x)} {_fmt(p.y)}" for p in pts[1:])
+    xy = [v for p in points for v in (p.x, p.y)]
+    if len(xy) == 2:  # a dot: a zero-length segment, drawn by its round caps
+        xy *= 2
+    # One formatting call per stroke rather than two per point: exports render thousands.
+    return _POINT_ZERO.sub("", ("M%.1f %.1f" + "L%.1f %.1f" * (len(xy) // 2 - 1)) % tuple(xy))
 
 
 def render_svg(drawing: Drawing, title: str = "") -> str:

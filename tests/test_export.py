@@ -1,0 +1,342 @@
+"""`kiosk export`: bags that bagit's own validator accepts, metadata that Omeka S and CollectionBuilder read."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import bagit
+import pytest
+
+from conftest import run_kiosk
+from kiosk import __version__
+from kiosk.strokes import from_json, render_svg
+
+REQUIRED_COLUMNS = [
+    "dcterms:identifier", "dcterms:title", "dcterms:description", "dcterms:created", "dcterms:language",
+    "dcterms:isPartOf", "dcterms:type", "dcterms:format", "dcterms:accessRights", "dcterms:rights",
+    "dcterms:license", "dcterms:creator", "objectid", "filename",
+]
+
+
+def store_digest(data: Path) -> dict[str, str]:
+    """Every file of the store that holds something (the index is derived and may be touched)."""
+    return {str(p.relative_to(data)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(data.rglob("*")) if p.is_file() and not p.name.startswith("index.sqlite")}
+
+
+def responses_of(data: Path) -> list[dict]:
+    r = run_kiosk("responses", "list", "--json", "--data", str(data))
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def read_csv(bag: Path) -> tuple[bytes, list[dict[str, str]]]:
+    raw = (bag / "data/metadata/responses.csv").read_bytes()
+    return raw, list(csv.DictReader(io.StringIO(raw.decode("utf-8"))))
+
+
+def bagit_cli_validate(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bagit", "--validate", str(path)], capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def hidden_store(demo_store_dir, tmp_path_factory) -> tuple[Path, str]:
+    """A copy of the demo store with one more response hidden (so there is always one)."""
+    data = tmp_path_factory.mktemp("hidden") / "data"
+    shutil.copytree(demo_store_dir, data)
+    rid = next(r["id"] for r in responses_of(data) if not r["hidden"])
+    assert run_kiosk("hide", rid, "--data", str(data)).returncode == 0
+    return data, rid
+
+
+@pytest.fixture(scope="module")
+def bag(hidden_store, tmp_path_factory) -> Path:
+    data, _ = hidden_store
+    before = store_digest(data)
+    out = tmp_path_factory.mktemp("export") / "bag"
+    r = run_kiosk("export", str(out), "--data", str(data))
+    assert r.returncode == 0, r.stderr
+    assert "Exported" in r.stdout and str(out) in r.stdout
+    assert store_digest(data) == before, "the export changed the store"
+    return out
+
+
+def test_bag_is_valid_for_bagit_library_and_command(bag):
+    bagit.Bag(str(bag)).validate()  # raises BagValidationError if anything is wrong
+    r = bagit_cli_validate(bag)
+    assert r.returncode == 0, r.stderr
+    assert "is valid" in r.stderr
+
+
+def test_bag_declares_version_checksums_and_info(bag):
+    assert (bag / "bagit.txt").read_bytes() == b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+    for name in ("manifest-sha256.txt", "manifest-sha512.txt", "tagmanifest-sha256.txt", "tagmanifest-sha512.txt"):
+        assert (bag / name).is_file(), name
+    b = bagit.Bag(str(bag))
+    assert b.version_info == (1, 0)
+    assert set(b.algorithms) == {"sha256", "sha512"}
+    assert b.info["Source-Organization"] == "School of algorithmic solidarity"
+    assert b.info["Bag-Software-Agent"] == f"kiosk {__version__}"
+    assert b.info["External-Identifier"].startswith("kiosk-export-")
+    assert "print-only" in b.info["External-Description"]
+    datetime.strptime(b.info["Bagging-Date"], "%Y-%m-%d")
+    files = [p for p in (bag / "data").rglob("*") if p.is_file()]
+    assert b.info["Payload-Oxum"] == f"{sum(p.stat().st_size for p in files)}.{len(files)}"
+    assert "Contact-Email" not in b.info  # empty in the settings: left out
+    tagged = (bag / "tagmanifest-sha512.txt").read_text()
+    for name in ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "manifest-sha512.txt"):
+        assert name in tagged
+
+
+def test_csv_is_utf8_without_bom_with_dublin_core_and_collectionbuilder_columns(bag, hidden_store):
+    data, hidden_id = hidden_store
+    raw, rows = read_csv(bag)
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    header = next(csv.reader(io.StringIO(raw.decode("utf-8"))))
+    for column in REQUIRED_COLUMNS:
+        assert column in header, column
+    visible = [r for r in responses_of(data) if not r["hidden"]]
+    assert [row["objectid"] for row in rows] == [r["id"] for r in visible]  # one row per response, in order
+    assert hidden_id not in raw.decode()
+    drawings = {p.name for p in (bag / "data/drawings").iterdir()}
+    for row in rows:
+        rid = row["objectid"]
+        assert rid == row["dcterms:identifier"] == rid.lower() and rid.isascii()
+        assert datetime.fromisoformat(row["dcterms:created"]).tzinfo is not None
+        assert row["dcterms:creator"] == "Anonymous visitor"
+        assert row["dcterms:rights"] and row["dcterms:license"].startswith("https://creativecommons.org/")
+        assert row["dcterms:isPartOf"] == "2026-11-21-demo-night"
+        assert row["dcterms:title"]
+        if row["filename"]:
+            assert row["filename"] == f"{rid}.png" and row["filename"] in drawings
+            assert {f"{rid}.svg", f"{rid}.strokes.json"} <= drawings
+            assert row["dcterms:type"] == "StillImage" and row["dcterms:format"] == "image/png"
+        else:
+            assert row["dcterms:type"] == "Text" and row["dcterms:description"]
+        if row["kind"] in ("choice", "text"):
+            assert row["dcterms:description"]
+    # every drawing file belongs to a row, and its basename is the row's id
+    assert {name.split(".")[0] for name in drawings} == {row["objectid"] for row in rows if row["filename"]}
+
+
+def test_print_only_responses_are_exported_with_their_consent_marked(bag, hidden_store):
+    data, _ = hidden_store
+    _, rows = read_csv(bag)
+    consent = {r["id"]: r["consent"] for r in responses_of(data)}
+    assert "print" in {row["consent"] for row in rows}
+    for row in rows:
+        assert row["consent"] == consent[row["objectid"]]
+        if row["consent"] == "print":
+            assert row["dcterms:accessRights"].startswith("print only")
+        else:
+            assert row["dcterms:accessRights"].startswith("public")
+
+
+def test_drawings_are_the_stores_files_and_svg_is_rendered_from_the_strokes(bag, hidden_store):
+    data, _ = hidden_store
+    folders = {p.name: p for p in data.glob("sessions/*/responses/*")}
+    checked = 0
+    for png in (bag / "data/drawings").glob("*.png"):
+        rid = png.name[:-4]
+        src = folders[rid]
+        assert png.read_bytes() == (src / "drawing.png").read_bytes()
+        strokes = (bag / f"data/drawings/{rid}.strokes.json").read_bytes()
+        assert strokes == (src / "strokes.json").read_bytes()
+        assert (bag / f"data/drawings/{rid}.svg").read_text() == render_svg(from_json(strokes))
+        checked += 1
+    assert checked > 5
+
+
+def test_data_dictionary_explains_every_column(bag):
+    readme = (bag / "data/metadata/README.md").read_text()
+    _, rows = read_csv(bag)
+    dictionary = list(csv.DictReader(io.StringIO((bag / "data/metadata/data-dictionary.csv").read_text())))
+    described = {(d["file"], d["column"]) for d in dictionary if d["description"]}
+    for column in rows[0]:
+        assert f"`{column}`" in readme, column
+        assert ("responses.csv", column) in described, column
+    questions = list(csv.DictReader(io.StringIO((bag / "data/metadata/questions.csv").read_text())))
+    assert questions and {q["language"] for q in questions} == {"en", "fr"}
+    for column in questions[0]:
+        assert ("questions.csv", column) in described
+    assert "StillImage" in readme and "Text" in readme
+
+
+def test_responses_json_has_full_records_and_sessions(bag):
+    doc = json.loads((bag / "data/metadata/responses.json").read_text())
+    assert doc["format"] == "kiosk-export/1"
+    assert [s["slug"] for s in doc["sessions"]] == ["2026-11-21-demo-night"]
+    for rec in doc["responses"]:
+        for key in ("id", "session", "prompt_text", "option_text", "files", "hidden", "consent_version"):
+            assert key in rec
+
+
+def test_include_hidden_and_filters(hidden_store, tmp_path):
+    data, hidden_id = hidden_store
+    everything = responses_of(data)
+    out = tmp_path / "all"
+    r = run_kiosk("export", str(out), "--include-hidden", "--data", str(data))
+    assert r.returncode == 0, r.stderr
+    _, rows = read_csv(out)
+    assert [row["objectid"] for row in rows] == [x["id"] for x in everything]
+    assert {row["objectid"]: row["hidden"] for row in rows}[hidden_id] == "true"
+
+    r = run_kiosk("export", str(tmp_path / "later"), "--since", "2026-11-22", "--data", str(data))
+    assert r.returncode == 0, r.stderr
+    assert read_csv(tmp_path / "later")[1] == []  # the demo night was the 21st
+    bagit.Bag(str(tmp_path / "later")).validate()
+    r = run_kiosk("export", str(tmp_path / "since"), "--since", "2026-11-21", "--session", "2026-11-21-demo-night",
+                  "--data", str(data))
+    assert r.returncode == 0, r.stderr
+    assert len(read_csv(tmp_path / "since")[1]) == len([x for x in everything if not x["hidden"]])
+
+    r = run_kiosk("export", str(tmp_path / "x"), "--session", "no-such-session", "--data", str(data))
+    assert r.returncode == 1 and "No session 'no-such-session'" in r.stderr and "fix:" in r.stderr
+    r = run_kiosk("export", str(tmp_path / "y"), "--since", "21/11/2026", "--data", str(data))
+    assert r.returncode == 1 and "YYYY-MM-DD" in r.stderr
+    assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
+
+
+def test_zip_holds_the_same_bag_with_pngs_stored(hidden_store, bag, tmp_path):
+    data, _ = hidden_store
+    r = run_kiosk("export", str(tmp_path / "kiosk-bag"), "--format", "zip", "--data", str(data))
+    assert r.returncode == 0, r.stderr
+    path = tmp_path / "kiosk-bag.zip"
+    assert path.is_file() and [p.name for p in tmp_path.iterdir()] == ["kiosk-bag.zip"]
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        assert infos[0].filename == "kiosk-bag/bagit.txt"
+        assert all(i.filename.startswith("kiosk-bag/") for i in infos)
+        for info in infos:
+            expected = zipfile.ZIP_STORED if info.filename.endswith(".png") else zipfile.ZIP_DEFLATED
+            assert info.compress_type == expected, info.filename
+        zf.extractall(tmp_path / "unzipped")
+    unzipped = tmp_path / "unzipped" / "kiosk-bag"
+    bagit.Bag(str(unzipped)).validate()
+    assert bagit_cli_validate(unzipped).returncode == 0
+    payload = sorted(p.relative_to(unzipped).as_posix() for p in (unzipped / "data").rglob("*") if p.is_file())
+    assert payload == sorted(p.relative_to(bag).as_posix() for p in (bag / "data").rglob("*") if p.is_file())
+    assert (unzipped / "manifest-sha256.txt").read_text().count("data/drawings/") == \
+        (bag / "manifest-sha256.txt").read_text().count("data/drawings/")
+
+
+def test_existing_output_is_refused_without_force(demo_store_dir, bag, tmp_path):
+    before = store_digest(bag)
+    r = run_kiosk("export", str(bag), "--data", str(demo_store_dir))
+    assert r.returncode == 1
+    assert str(bag) in r.stderr and "--force" in r.stderr and "already holds a bag" in r.stderr
+    assert store_digest(bag) == before
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "mine.txt").write_text("do not lose me")
+    r = run_kiosk("export", str(notes), "--data", str(demo_store_dir))
+    assert r.returncode == 1 and "not empty" in r.stderr and "--force" in r.stderr
+    assert (notes / "mine.txt").read_text() == "do not lose me"
+    r = run_kiosk("export", str(notes), "--force", "--data", str(demo_store_dir))
+    assert r.returncode == 0, r.stderr
+    assert not (notes / "mine.txt").exists()
+    bagit.Bag(str(notes)).validate()
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_kiosk("export", str(empty), "--data", str(demo_store_dir)).returncode == 0
+    assert (empty / "bagit.txt").exists()
+
+    (tmp_path / "z.zip").write_bytes(b"an older zip")
+    r = run_kiosk("export", str(tmp_path / "z"), "--format", "zip", "--data", str(demo_store_dir))
+    assert r.returncode == 1 and "z.zip" in r.stderr and "--force" in r.stderr
+    assert (tmp_path / "z.zip").read_bytes() == b"an older zip"
+    assert run_kiosk("export", str(tmp_path / "z.zip"), "--format", "zip", "--force",
+                     "--data", str(demo_store_dir)).returncode == 0
+    assert zipfile.is_zipfile(tmp_path / "z.zip")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "temporary files left behind"
+
+
+def test_export_refuses_to_replace_the_data_folder(demo_store_dir):
+    r = run_kiosk("export", str(demo_store_dir), "--force", "--data", str(demo_store_dir))
+    assert r.returncode == 1 and "data folder" in r.stderr
+    assert (demo_store_dir / "sessions").is_dir()
+
+
+def test_a_damaged_drawing_in_the_store_stops_the_export_and_leaves_no_half_bag(demo_store_dir, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(demo_store_dir, data)
+    png = sorted(data.glob("sessions/*/responses/*/drawing.png"))[3]
+    damaged = bytearray(png.read_bytes())
+    damaged[200] ^= 0xFF
+    png.write_bytes(bytes(damaged))
+    out = tmp_path / "exports" / "bag"
+    r = run_kiosk("export", str(out), "--data", str(data))
+    assert r.returncode == 1
+    assert str(png.resolve()) in r.stderr and "damaged" in r.stderr and "fix:" in r.stderr and "Traceback" not in r.stderr
+    assert not out.exists()
+    assert list((tmp_path / "exports").iterdir()) == []  # no temporary folder left either
+
+
+def test_corrupt_byte_in_bag_is_named_by_bagit_and_by_import(bag, tmp_path):
+    copy = tmp_path / "bag"
+    shutil.copytree(bag, copy)
+    png = sorted((copy / "data/drawings").glob("*.png"))[0]
+    data = bytearray(png.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    png.write_bytes(bytes(data))
+    with pytest.raises(bagit.BagValidationError) as exc:
+        bagit.Bag(str(copy)).validate()
+    assert any(png.name in str(detail) for detail in exc.value.details)
+    r = run_kiosk("import", str(copy), "--data", str(tmp_path / "store"))
+    assert r.returncode == 1
+    assert png.name in r.stderr and "nothing was imported" in r.stderr
+    assert list((tmp_path / "store" / "sessions").iterdir()) == []
+
+
+def test_include_site_adds_the_archive_to_the_bag(demo_store_dir, tmp_path):
+    out = tmp_path / "with-site"
+    r = run_kiosk("export", str(out), "--include-site", "--data", str(demo_store_dir))
+    assert r.returncode == 0, r.stderr
+    assert (out / "data/site/index.html").is_file()
+    assert "data/site/index.html" in (out / "manifest-sha256.txt").read_text()
+    bagit.Bag(str(out)).validate()
+
+
+def test_export_api_streams_with_progress_and_contact_email(demo_store_dir, tmp_path):
+    from kiosk.config import load
+    from kiosk.export.bag import export_bag
+    from kiosk.store import Store
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_store_dir, data)
+    settings = load(None, data)
+    settings.contact_email = "archive@example.org"
+    seen: list[tuple[int, int]] = []
+    with Store(data) as store:
+        result = export_bag(store, settings, tmp_path / "api-bag", progress=lambda d, t: seen.append((d, t)),
+                            workers=1)
+    assert result.responses == seen[-1][0] == seen[-1][1] and len(seen) >= 2
+    assert bagit.Bag(str(result.path)).info["Contact-Email"] == "archive@example.org"
+    bagit.Bag(str(result.path)).validate()
+
+
+def test_an_interrupted_export_leaves_no_half_bag(demo_store_dir, tmp_path):
+    from kiosk.config import load
+    from kiosk.export.bag import export_bag
+    from kiosk.store import Store
+
+    def interrupt(done: int, total: int) -> None:
+        raise KeyboardInterrupt  # Ctrl-C after the first chunk of drawings is written
+
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "bag").mkdir()  # an empty OUT is allowed, and must be left as it was
+    with Store(demo_store_dir) as store, pytest.raises(KeyboardInterrupt):
+        export_bag(store, load(None, demo_store_dir), exports / "bag", progress=interrupt)
+    assert [p.name for p in exports.iterdir()] == ["bag"] and not any((exports / "bag").iterdir())
