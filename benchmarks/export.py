@@ -54,10 +54,10 @@ def env() -> dict[str, str]:
 
 def demo_store(n: int, seed: int) -> Path:
     """The cached store of n demo responses; made (minutes for 10,000) if missing."""
-    final = CACHE / f"store-n{n}-seed{seed}"
+    final = CACHE / f"store-v2-n{n}-seed{seed}"  # v2: demo sessions stay within their day
     if final.is_dir():
         return final
-    building = CACHE / f"building-n{n}-seed{seed}"
+    building = CACHE / f"building-v2-n{n}-seed{seed}"
     shutil.rmtree(building, ignore_errors=True)
     CACHE.mkdir(parents=True, exist_ok=True)
     print(f"making {n} demo responses in {building} (once; cached for later runs)", file=sys.stderr)

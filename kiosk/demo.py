@@ -106,8 +106,11 @@ def demo_items(session: Session, prompt_set: PromptSet, n: int, seed: int, palet
     languages = prompt_set.languages
     start = datetime.combine(datetime.fromisoformat(session.date).date(), time(14, 0)).astimezone()
     when = start
+    # An afternoon and evening: a session never runs past its day, whatever n (and a new real
+    # response, made now, is newer than every demo one, as it would be in a real session).
+    step = min(130.0, 9 * 3600 / max(n, 1))
     for _ in range(n):
-        when += timedelta(seconds=rng.randint(20, 240))
+        when += timedelta(seconds=step * rng.uniform(0.2, 1.8))
         prompt = rng.choice(prompt_set.prompts)
         lang = rng.choice(languages)
         options, option_text, text = _answer(rng, prompt, lang, languages)
