@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import atomic
-from kiosk.strokes import Drawing, StrokesFormatError, from_dict, to_json
+from kiosk.strokes import Drawing, StrokeCache, StrokesFormatError, from_dict, to_json
 
 FOLDER = "unfinished"
 FORMAT = "kiosk-checkpoint/1"
@@ -70,7 +70,7 @@ def path_for(data_dir: Path, key: str) -> Path:
     return folder(data_dir) / f"{key}.json"
 
 
-def save(data_dir: Path, cp: Checkpoint, now: float | None = None) -> None:
+def save(data_dir: Path, cp: Checkpoint, now: float | None = None, cache: StrokeCache | None = None) -> None:
     """Write the checkpoint atomically. Raises KioskError (disk full, read-only) naming the fix."""
     cp.saved_at = time.time() if now is None else now
     target = path_for(data_dir, cp.key)
@@ -78,10 +78,10 @@ def save(data_dir: Path, cp: Checkpoint, now: float | None = None) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise atomic.disk_error(target.parent, exc) from exc
-    atomic.write_text(target, _to_json(cp))
+    atomic.write_text(target, _to_json(cp, cache))
 
 
-def _to_json(cp: Checkpoint) -> str:
+def _to_json(cp: Checkpoint, cache: StrokeCache | None = None) -> str:
     """The checkpoint as JSON, the drawing in its compact kiosk-strokes/1 form.
 
     Written at every stroke's end from the saver thread: json's indented (pure Python) encoder
@@ -92,7 +92,7 @@ def _to_json(cp: Checkpoint) -> str:
         return json.dumps(data, ensure_ascii=False)
     drawing = cp.drawing if isinstance(cp.drawing, Drawing) else from_dict(cp.drawing)
     del data["drawing"]
-    return json.dumps(data, ensure_ascii=False)[:-1] + ', "drawing": ' + to_json(drawing) + "}\n"
+    return json.dumps(data, ensure_ascii=False)[:-1] + ', "drawing": ' + to_json(drawing, cache) + "}\n"
 
 
 def discard(data_dir: Path, key: str) -> None:

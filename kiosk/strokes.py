@@ -110,11 +110,28 @@ def to_dict(drawing: Drawing) -> dict[str, Any]:
     }
 
 
-def to_json(drawing: Drawing) -> str:
-    """Compact JSON, one stroke a line: small files, readable diffs, and json's fast C encoder."""
+StrokeCache = dict  # id(stroke) -> (stroke, number of points, its JSON line)
+
+
+def _stroke_json(s: Stroke, cache: StrokeCache | None) -> str:
+    hit = cache.get(id(s)) if cache is not None else None
+    if hit is not None and hit[0] is s and hit[1] == len(s.points):
+        return hit[2]
+    return json.dumps(_stroke_dict(s), separators=(",", ":"))
+
+
+def to_json(drawing: Drawing, cache: StrokeCache | None = None) -> str:
+    """Compact JSON, one stroke a line: small files, readable diffs, and json's fast C encoder.
+
+    `cache` (a dict the caller keeps) reuses the lines of strokes already encoded: the app
+    checkpoints the same drawing at every stroke's end, and finished strokes never change.
+    """
     head = json.dumps({"format": FORMAT, "width": drawing.width, "height": drawing.height,
                        "background": drawing.background}, ensure_ascii=False)
-    strokes = [json.dumps(_stroke_dict(s), separators=(",", ":")) for s in drawing.strokes]
+    strokes = [_stroke_json(s, cache) for s in drawing.strokes]
+    if cache is not None:
+        cache.clear()
+        cache.update((id(s), (s, len(s.points), line)) for s, line in zip(drawing.strokes, strokes))
     return head[:-1] + ', "strokes": [\n' + ",\n".join(strokes) + "\n]}\n"
 
 

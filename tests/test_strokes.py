@@ -124,3 +124,15 @@ def test_simplify_keeps_the_shape_with_fewer_points():
     assert len(simple) < 10
     corner = [Point(0, 0, 0), Point(50, 0, 1), Point(100, 0, 2), Point(100, 50, 3), Point(100, 100, 4)]
     assert Point(100, 0, 2) in strokes.simplify(corner, 1.0)
+
+
+def test_to_json_with_a_cache_is_identical_and_sees_strokes_grow():
+    d = sample_drawing()
+    cache: dict = {}
+    assert strokes.to_json(d, cache) == strokes.to_json(d)
+    d.strokes[0].points.append(Point(1, 2, 900))  # a stroke still being drawn grows
+    d.add(Stroke("pen", "#000000", 4, [Point(5, 5, 1000)]))
+    assert strokes.to_json(d, cache) == strokes.to_json(d)
+    assert strokes.from_json(strokes.to_json(d, cache)) == d
+    d.undo()
+    assert len(cache) == 4 and strokes.to_json(d, cache) == strokes.to_json(d) and len(cache) == 3

@@ -46,6 +46,8 @@ class Saver:
         self.kiosk_id: Future[str] = Future()
         self._settings_kiosk_id = kiosk_id
         self._queue: queue.Queue = queue.Queue()
+        # Encoded strokes of the drawing being checkpointed (used by this thread only).
+        self._stroke_json: dict = {}
         self._checkpoints: dict[str, Checkpoint] = {}  # newest per visit: writes are coalesced
         self._lock = threading.Lock()
         self._pending: list[SaveJob] = []
@@ -155,7 +157,7 @@ class Saver:
         if cp is None:
             return
         try:
-            checkpoint.save(self.data_dir, cp)
+            checkpoint.save(self.data_dir, cp, cache=self._stroke_json)
         except KioskError as exc:
             self._set_problem(exc)
 
