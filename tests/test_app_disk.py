@@ -3,12 +3,12 @@ saved when the disk is back, and the facilitator screen says why in red. A real 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+from conftest import fill_disk, tmpfs
 from test_app_driver import Driver, settings_for
 
 from kiosk.app import theme as th
@@ -17,26 +17,8 @@ from kiosk.store import Store
 
 @pytest.fixture
 def small_disk(tmp_path: Path):
-    mnt = tmp_path / "mnt"
-    mnt.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)], capture_output=True)
-    if r.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {r.stderr.decode().strip()}")
-    yield mnt
-    subprocess.run(["umount", "-l", str(mnt)], check=False)
-
-
-def fill(folder: Path) -> Path:
-    filler = folder / "filler"
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
-    try:
-        while os.write(fd, b"x" * 65536):
-            pass
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-    return filler
+    with tmpfs(tmp_path / "mnt", "4m") as mnt:
+        yield mnt
 
 
 def answer(d: Driver, consent: str = "public") -> None:
@@ -83,7 +65,7 @@ def test_a_full_disk_keeps_the_answer_in_memory_and_saves_it_later(small_disk: P
         d.flush()
         assert count(data) == 1
         d.tap_at((5, 5))
-        filler = fill(small_disk)
+        filler = fill_disk(small_disk)
         answer(d)
         d.flush()
         d.step(frames=2)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import run_kiosk
+from conftest import fill_disk, run_kiosk, tmpfs
 from kiosk.errors import KioskError
 from kiosk.store import Response, Store
 from kiosk.strokes import Drawing, Point, Stroke, from_json, render_png
@@ -170,29 +169,15 @@ def test_a_damaged_strokes_file_is_named_when_loaded(store):
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A real, tiny filesystem (tmpfs) to fill or make read-only. Needs root (CI runs as root)."""
-    mnt = tmp_path / "mnt"
-    mnt.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mnt)], capture_output=True)
-    if r.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {r.stderr.decode().strip()}")
-    yield mnt
-    subprocess.run(["umount", "-l", str(mnt)], check=False)
+    with tmpfs(tmp_path / "mnt", "512k") as mnt:
+        yield mnt
 
 
 def test_a_full_disk_gives_a_clear_message_and_keeps_what_was_saved(small_disk):
     store = Store(small_disk / "data")
     s = store.start_session("A")
     kept = save(store, s.slug)
-    filler = small_disk / "filler"
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
-    try:
-        while os.write(fd, b"x" * 4096):
-            pass
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    filler = fill_disk(small_disk)
     with pytest.raises(KioskError) as err:
         save(store, s.slug)
     assert "disk is full" in str(err.value) and str(small_disk / "data") in str(err.value)
