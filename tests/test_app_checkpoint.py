@@ -152,3 +152,28 @@ def test_a_long_stroke_is_checkpointed_while_it_is_drawn(tmp_path: Path) -> None
         assert len(live.points) > 20
     finally:
         d.close()
+
+
+def test_checkpoints_share_finished_strokes_and_reuse_their_json(tmp_path: Path) -> None:
+    """Finished strokes are shared with the checkpoint, not copied, so the saver encodes each only once
+    (copying them made every checkpoint encode the whole drawing, and the screen wait for it)."""
+    data = tmp_path / "data"
+    d = Driver(settings_for(data))
+    try:
+        d.tap("begin")
+        d.tap("prompt:relation")
+        for i in range(2):
+            d.drag("canvas", [(0.1 + 0.2 * i, 0.2), (0.2 + 0.2 * i, 0.8)])
+        d.flush()
+        drawing = d.app.visit.drawing
+        snapshot = d.app.visit.snapshot_drawing()
+        assert all(a is b for a, b in zip(snapshot.strokes, drawing.strokes)) and len(snapshot.strokes) == 2
+        cached = d.app.saver._stroke_json
+        assert {id(s) for s in drawing.strokes} == set(cached) and all(cached[id(s)][0] is s for s in drawing.strokes)
+        d.drag("canvas", [(0.7, 0.2), (0.8, 0.8)])
+        d.flush()
+        assert len(snapshot.strokes) == 2  # a snapshot does not grow with the drawing
+        [path] = checkpoint.folder(data).glob("*.json")
+        assert checkpoint.read(path).get_drawing() == drawing
+    finally:
+        d.close()

@@ -55,12 +55,17 @@ class Visit:
         return bool(self.text.strip()) or (self.drawing is not None and not self.drawing.is_empty())
 
     def snapshot_drawing(self) -> Drawing | None:
-        """A copy another thread can read while the canvas goes on drawing (points are immutable)."""
+        """A copy another thread can read while the canvas goes on drawing.
+
+        The strokes themselves are shared: a stroke enters the drawing only once its finger is
+        up, and never changes after. Sharing them is also what lets the saver reuse the JSON of
+        strokes it already wrote (its cache knows them by identity): copying them made every
+        checkpoint encode the whole drawing again, and the screen wait for it.
+        """
         if self.drawing is None:
             return None
         d = self.drawing
-        copies = [type(s)(s.tool, s.color, s.width, list(s.points)) for s in d.strokes]
-        return Drawing(d.width, d.height, d.background, copies)
+        return Drawing(d.width, d.height, d.background, list(d.strokes))
 
     def to_checkpoint(self, scene: str, now: float, drawing: Drawing | None = None) -> Checkpoint:
         """`drawing`: a snapshot that includes strokes still being drawn, when there are some."""
