@@ -54,10 +54,10 @@ def env() -> dict[str, str]:
 
 def demo_store(n: int, seed: int) -> Path:
     """The cached store of n demo responses; made (minutes for 10,000) if missing."""
-    final = CACHE / f"store-v2-n{n}-seed{seed}"  # v2: demo sessions stay within their day
+    final = CACHE / f"store-v3-n{n}-seed{seed}"  # v3: the store keeps drawing.svg
     if final.is_dir():
         return final
-    building = CACHE / f"building-v2-n{n}-seed{seed}"
+    building = CACHE / f"building-v3-n{n}-seed{seed}"
     shutil.rmtree(building, ignore_errors=True)
     CACHE.mkdir(parents=True, exist_ok=True)
     print(f"making {n} demo responses in {building} (once; cached for later runs)", file=sys.stderr)

@@ -141,7 +141,7 @@ def test_print_only_responses_are_exported_with_their_consent_marked(bag, hidden
             assert row["dcterms:accessRights"].startswith("public")
 
 
-def test_drawings_are_the_stores_files_and_svg_is_rendered_from_the_strokes(bag, hidden_store):
+def test_drawings_are_the_stores_files_and_the_svg_is_the_strokes(bag, hidden_store):
     data, _ = hidden_store
     folders = {p.name: p for p in data.glob("sessions/*/responses/*")}
     checked = 0
@@ -151,9 +151,38 @@ def test_drawings_are_the_stores_files_and_svg_is_rendered_from_the_strokes(bag,
         assert png.read_bytes() == (src / "drawing.png").read_bytes()
         strokes = (bag / f"data/drawings/{rid}.strokes.json").read_bytes()
         assert strokes == (src / "strokes.json").read_bytes()
-        assert (bag / f"data/drawings/{rid}.svg").read_text() == render_svg(from_json(strokes))
+        svg = (bag / f"data/drawings/{rid}.svg").read_bytes()
+        assert svg == (src / "drawing.svg").read_bytes()
+        assert svg.decode() == render_svg(from_json(strokes))
         checked += 1
     assert checked > 5
+
+
+def test_a_response_saved_without_an_svg_gets_one_rendered(demo_store_dir, tmp_path):
+    """Stores written before the store kept SVGs: the export renders the SVG from the strokes."""
+    data = tmp_path / "data"
+    shutil.copytree(demo_store_dir, data)
+    old = next(p for p in sorted(data.glob("sessions/*/responses/*")) if (p / "drawing.svg").exists())
+    (old / "drawing.svg").unlink()
+    record = json.loads((old / "response.json").read_text())
+    del record["files"]["drawing.svg"]
+    (old / "response.json").write_text(json.dumps(record))
+    assert run_kiosk("reindex", "--data", str(data)).returncode == 0
+    assert run_kiosk("check", "--data", str(data)).returncode == 0
+
+    out = tmp_path / "bag"
+    r = run_kiosk("export", str(out), "--include-hidden", "--data", str(data))
+    assert r.returncode == 0, r.stderr
+    bagit.Bag(str(out)).validate()
+    strokes = (old / "strokes.json").read_bytes()
+    assert (out / f"data/drawings/{old.name}.svg").read_text() == render_svg(from_json(strokes))
+
+    merged = tmp_path / "merged"
+    r = run_kiosk("import", str(out), "--data", str(merged))
+    assert r.returncode == 0, r.stderr
+    again = next(merged.glob(f"sessions/*/responses/{old.name}"))
+    assert sorted(p.name for p in again.iterdir()) == ["drawing.png", "response.json", "strokes.json"]
+    assert run_kiosk("check", "--data", str(merged)).returncode == 0
 
 
 def test_data_dictionary_explains_every_column(bag):

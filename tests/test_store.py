@@ -15,7 +15,7 @@ from PIL import Image
 from conftest import fill_disk, run_kiosk, tmpfs
 from kiosk.errors import KioskError
 from kiosk.store import Response, Store
-from kiosk.strokes import Drawing, Point, Stroke, from_json, render_png
+from kiosk.strokes import Drawing, Point, Stroke, from_json, render_png, render_svg
 
 
 def drawing() -> Drawing:
@@ -57,9 +57,10 @@ def test_a_saved_response_is_one_folder_with_hashed_files(store):
     r = save(store, s.slug, text="")
     folder = store.response_dir(r)
     assert folder == store.root / "sessions" / s.slug / "responses" / r.id
-    assert sorted(p.name for p in folder.iterdir()) == ["drawing.png", "response.json", "strokes.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["drawing.png", "drawing.svg", "response.json", "strokes.json"]
     record = json.loads((folder / "response.json").read_text())
-    assert record["files"].keys() == {"strokes.json", "drawing.png"}
+    assert record["files"].keys() == {"strokes.json", "drawing.png", "drawing.svg"}
+    assert (folder / "drawing.svg").read_text() == render_svg(drawing())  # the SVG an export copies
     assert record["id"].endswith("-" + store.kiosk_id) and record["id"] == record["id"].lower()
     img = Image.open(folder / "drawing.png").convert("RGB")
     assert img.getpixel((150, 100)) == (0, 0, 0)  # ink where the stroke went

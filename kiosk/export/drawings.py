@@ -1,9 +1,9 @@
-"""A response's drawing files in the bag: PNG and strokes copied, SVG rendered, all checksummed.
+"""A response's drawing files in the bag: PNG, SVG and strokes copied from the store, all checksummed.
 
-Runs in worker processes (the SVG is Python work; the checksums release the GIL but the
-rendering does not), a chunk of responses per task. Each file is read once: its SHA-256 is
-checked against the one the store recorded (so a damaged drawing is caught here, not by the
-archivist) and is the manifest's; only SHA-512 is computed on top.
+Runs in worker processes, a chunk of responses per task. Each file is read once: its SHA-256
+is checked against the one the store recorded (so a damaged drawing is caught here, not by
+the archivist) and is the manifest's; only SHA-512 is computed on top. A response saved
+before the store kept an SVG (or without a PNG) has that file rendered from its strokes.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from kiosk.export.checksums import Entry, entry_for_bytes
 from kiosk.export.metadata import drawing_names
-from kiosk.store import DRAWING_PNG, STROKES_JSON
+from kiosk.store import DRAWING_PNG, DRAWING_SVG, STROKES_JSON
 from kiosk.export.svg import svg_bytes
 from kiosk.strokes import StrokesFormatError, from_json, render_png
 
@@ -66,23 +66,24 @@ def _read_checked(src: str, name: str, recorded: str | None, problems: list[str]
 
 def _write_one(job: DrawingJob, bag_dir: str) -> DrawingResult:
     result = DrawingResult(job.rid)
-    strokes = _read_checked(job.src, STROKES_JSON, job.files.get(STROKES_JSON), result.problems)
-    png = None
-    if DRAWING_PNG in job.files:
-        png = _read_checked(job.src, DRAWING_PNG, job.files[DRAWING_PNG], result.problems)
-    if strokes is None or (png is None and DRAWING_PNG in job.files):
+    files = {name: _read_checked(job.src, name, job.files.get(name), result.problems)
+             for name in (STROKES_JSON, DRAWING_PNG, DRAWING_SVG) if name == STROKES_JSON or name in job.files}
+    if None in files.values():
         return result
+    strokes = files[STROKES_JSON]
     try:
-        if png is None:  # saved without a PNG: render it from the strokes, as the store would have
+        if DRAWING_PNG not in files:  # saved without a PNG: render it from the strokes, as the store would have
             data = render_png(from_json(strokes[0]))
-            png = (data, hashlib.sha256(data).hexdigest())
-        svg = svg_bytes(strokes[0])
+            files[DRAWING_PNG] = (data, hashlib.sha256(data).hexdigest())
+        if DRAWING_SVG not in files:  # saved before the store kept SVGs
+            data = svg_bytes(strokes[0])
+            files[DRAWING_SVG] = (data, hashlib.sha256(data).hexdigest())
     except StrokesFormatError as exc:
         result.problems.append(f"{os.path.join(job.src, STROKES_JSON)}: {exc}")
         return result
-    png_name, svg_name, strokes_name = drawing_names(job.rid)
-    for name, data, sha256 in ((png_name, *png), (svg_name, svg, None), (strokes_name, *strokes)):
-        with open(os.path.join(bag_dir, DRAWINGS_DIR, name), "wb") as f:
+    for name, bag_name in zip((DRAWING_PNG, DRAWING_SVG, STROKES_JSON), drawing_names(job.rid)):
+        data, sha256 = files[name]
+        with open(os.path.join(bag_dir, DRAWINGS_DIR, bag_name), "wb") as f:
             f.write(data)
-        result.entries.append(entry_for_bytes(f"{DRAWINGS_DIR}/{name}", data, sha256))
+        result.entries.append(entry_for_bytes(f"{DRAWINGS_DIR}/{bag_name}", data, sha256))
     return result

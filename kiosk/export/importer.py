@@ -31,7 +31,7 @@ from kiosk.export.drawings import DRAWINGS_DIR
 from kiosk.export.metadata import EXPORT_FORMAT, drawing_names
 from kiosk.export.validate import bag_problems, listing
 from kiosk.export.zipexport import safe_members
-from kiosk.store import CONSENTS, DRAWING_PNG, STROKES_JSON, Response, Session, Store
+from kiosk.store import CONSENTS, DRAWING_PNG, DRAWING_SVG, STROKES_JSON, Response, Session, Store
 
 Progress = Callable[[str, int, int], None]
 FIX = ("get an intact copy of the bag (or export it again on the kiosk it came from); "
@@ -167,8 +167,8 @@ def _record_problem(resp: Response, slugs: set[str]) -> str:
 
 
 def _bag_file(rid: str, name: str) -> str | None:
-    png, _, strokes = drawing_names(rid)
-    mapped = {DRAWING_PNG: png, STROKES_JSON: strokes}.get(name)
+    png, svg, strokes = drawing_names(rid)
+    mapped = {DRAWING_PNG: png, DRAWING_SVG: svg, STROKES_JSON: strokes}.get(name)
     return f"{DRAWINGS_DIR}/{mapped}" if mapped else None
 
 
