@@ -15,7 +15,6 @@ import glob
 import os
 import shutil
 from collections import deque
-from contextlib import ExitStack
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date as Date
@@ -28,7 +27,7 @@ from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.export import metadata
 from kiosk.export.checksums import (Entry, HashingFile, Manifests, entry_for_bytes, flush_to_disk,
-                                    flushing_in_background, hash_tree, read_bag_info, write_tag_files)
+                                    hash_tree, read_bag_info, write_tag_files)
 from kiosk.export.drawings import DRAWINGS_DIR, DrawingJob, DrawingResult, worker_init, write_drawings
 from kiosk.export.validate import listing
 from kiosk.export.zipexport import write_zip
@@ -276,16 +275,13 @@ def _run_drawings(store: Store, bag: Path, selection: Selection,
         return [DrawingJob(r.id, str(store.response_dir(r)), r.files) for r in chunk if r.has_drawing]
 
     if workers <= 1:
-        with flushing_in_background(bag):
-            for chunk in _chunks(_selected(store, selection)):
-                take(chunk, write_drawings(jobs(chunk), str(bag)))
+        for chunk in _chunks(_selected(store, selection)):
+            take(chunk, write_drawings(jobs(chunk), str(bag)))
         return
     window: deque[tuple[list[Response], Future]] = deque()
-    with ProcessPoolExecutor(max_workers=workers, initializer=worker_init) as pool, ExitStack() as stack:
-        for i, chunk in enumerate(_chunks(_selected(store, selection))):
+    with ProcessPoolExecutor(max_workers=workers, initializer=worker_init) as pool:
+        for chunk in _chunks(_selected(store, selection)):
             window.append((chunk, pool.submit(write_drawings, jobs(chunk), str(bag))))
-            if i == 0:  # the first submit forks the workers: only now may this process start a thread
-                stack.enter_context(flushing_in_background(bag))
             if len(window) > 2 * workers:  # a few chunks in flight: both cores busy, memory flat
                 done, fut = window.popleft()
                 take(done, fut.result())

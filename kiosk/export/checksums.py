@@ -11,9 +11,7 @@ import ctypes
 import hashlib
 import os
 import textwrap
-import threading
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable, Iterator
@@ -164,25 +162,3 @@ def flush_to_disk(folder: Path) -> None:
             os.sync()
     finally:
         os.close(fd)
-
-
-@contextmanager
-def flushing_in_background(folder: Path, every_s: float = 1.0) -> Iterator[None]:
-    """Flush the folder's filesystem every second while the body writes: the disk works while
-    the processors render, and the final flush before the rename has little left to do."""
-    stop = threading.Event()
-
-    def loop() -> None:
-        while not stop.wait(every_s):
-            try:
-                flush_to_disk(folder)
-            except OSError:
-                pass  # the final flush_to_disk reports it
-
-    thread = threading.Thread(target=loop, name="export-flush", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()

@@ -49,6 +49,24 @@ def write_drawings(jobs: list[DrawingJob], bag_dir: str) -> list[DrawingResult]:
     return [_write_one(job, bag_dir) for job in jobs]
 
 
+def write_to_disk(path: str, data: bytes) -> None:
+    """Write a new file and send it on its way to the disk at once, without waiting for it.
+
+    The export flushes everything before it names the bag; starting each file's writeback as
+    soon as it is written keeps the disk busy while the processors hash, and leaves that
+    final flush almost nothing to do. (POSIX_FADV_DONTNEED starts the writeback on Linux.)
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        if hasattr(os, "posix_fadvise"):
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+
+
 def _read_checked(src: str, name: str, recorded: str | None, problems: list[str]) -> tuple[bytes, str] | None:
     path = os.path.join(src, name)
     try:
@@ -83,7 +101,6 @@ def _write_one(job: DrawingJob, bag_dir: str) -> DrawingResult:
         return result
     for name, bag_name in zip((DRAWING_PNG, DRAWING_SVG, STROKES_JSON), drawing_names(job.rid)):
         data, sha256 = files[name]
-        with open(os.path.join(bag_dir, DRAWINGS_DIR, bag_name), "wb") as f:
-            f.write(data)
+        write_to_disk(os.path.join(bag_dir, DRAWINGS_DIR, bag_name), data)
         result.entries.append(entry_for_bytes(f"{DRAWINGS_DIR}/{bag_name}", data, sha256))
     return result
