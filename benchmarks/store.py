@@ -1,6 +1,7 @@
 """Store benchmark: time to commit one response (files + index), and to reindex 10,000.
 
-Commit excludes the PNG rendering (the app renders off the UI thread): the PNGs are made first.
+Commit excludes the PNG and SVG rendering (the app renders them off the UI thread, before the
+commit): they are made first, and the SVG's rendering time is reported beside (svg_render_ms_p99).
 Peer, in the same run: the same files written the careless way (no temporary name, no fsync)
 plus the same index insert, to show what durability costs; and for reindex, only reading and
 parsing every response.json (the floor any index rebuild must pay).
@@ -26,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kiosk import atomic  # noqa: E402
 from kiosk.demo import make_drawing  # noqa: E402
 from kiosk.store import Response, Store  # noqa: E402
-from kiosk.strokes import render_png, to_json  # noqa: E402
+from kiosk.strokes import render_png, render_svg, to_json  # noqa: E402
 
 PALETTE = ["#000000", "#0072b2", "#d55e00", "#009e73"]
 
@@ -44,12 +45,13 @@ def response_for(store: Store, session: str, rng: random.Random) -> Response:
                     consent_version="1")
 
 
-def careless_save(store: Store, resp: Response, drawing, png: bytes) -> None:
+def careless_save(store: Store, resp: Response, drawing, png: bytes, svg: bytes) -> None:
     """The peer: same bytes, same index insert, but no temp names and no fsync."""
     folder = store.sessions_dir / resp.session / "responses" / resp.id
     folder.mkdir()
     (folder / "strokes.json").write_text(to_json(drawing))
     (folder / "drawing.png").write_bytes(png)
+    (folder / "drawing.svg").write_bytes(svg)
     (folder / "response.json").write_bytes(atomic.json_bytes(resp.to_dict()))
     store._index_response(store.db, resp)
 
@@ -58,18 +60,23 @@ def bench_commits(root: Path, n: int, seed: int) -> dict:
     rng = random.Random(seed)
     drawings = [make_drawing(rng, 1200, 900, PALETTE) for _ in range(n)]
     pngs = [render_png(d) for d in drawings]  # not timed
-    results = {}
+    svgs, svg_ms = [], []
+    for d in drawings:
+        t = time.perf_counter()
+        svgs.append(render_svg(d).encode("utf-8"))
+        svg_ms.append((time.perf_counter() - t) * 1000)
+    results = {"svg_render": svg_ms}
     for name, save in (("atomic", None), ("careless", careless_save)):
         with Store(root / name, kiosk_id="bench") as store:
             session = store.start_session("Benchmark").slug
             times = []
-            for d, png in zip(drawings, pngs):
+            for d, png, svg in zip(drawings, pngs, svgs):
                 resp = response_for(store, session, rng)
                 t = time.perf_counter()
                 if save is None:
-                    store.save_response(resp, d, png)
+                    store.save_response(resp, d, png, svg)
                 else:
-                    save(store, resp, d, png)
+                    save(store, resp, d, png, svg)
                 times.append((time.perf_counter() - t) * 1000)
             results[name] = times
     return results
@@ -115,6 +122,8 @@ def main() -> None:
         "commits": args.commits,
         "commit_ms_p50": round(statistics.median(atomic_ms), 3),
         "commit_ms_p99": round(percentile(atomic_ms, 0.99), 3),
+        "svg_render_ms_p50": round(statistics.median(commits["svg_render"]), 3),
+        "svg_render_ms_p99": round(percentile(commits["svg_render"], 0.99), 3),
         "reindex_responses": args.reindex,
         "reindex_10k_s": round(reindex_s * 10000 / args.reindex, 3),
         "peer": {

@@ -450,8 +450,12 @@ class Store:
             resp = self.response(resp)
         return self.sessions_dir / resp.session / "responses" / resp.id
 
-    def save_response(self, resp: Response, drawing: Drawing | None = None, png: bytes | None = None) -> Response:
+    def save_response(self, resp: Response, drawing: Drawing | None = None, png: bytes | None = None,
+                      svg: bytes | None = None) -> Response:
         """Write a response folder whole, then index it. Returns the response with its file hashes.
+
+        `png` and `svg` are the drawing's renditions when the caller made them already (the app
+        does, off its UI thread); the SVG is rendered here otherwise, so every drawing has one.
 
         The folder is built under a temporary name and renamed into place: after a crash there
         is either the complete response or nothing (and a leftover that `check` points out).
@@ -466,8 +470,8 @@ class Store:
         payload: dict[str, bytes] = {}
         if drawing is not None:
             payload[STROKES_JSON] = to_json(drawing).encode("utf-8")
-            # Rendered once, here, rather than by every export: a few ms off the UI thread.
-            payload[DRAWING_SVG] = render_svg(drawing).encode("utf-8")
+            # Rendered once, when saved, rather than by every export.
+            payload[DRAWING_SVG] = svg if svg is not None else render_svg(drawing).encode("utf-8")
             if png is not None:
                 payload[DRAWING_PNG] = png
         resp.files = {name: sha256_bytes(data) for name, data in payload.items()}

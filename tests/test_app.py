@@ -12,7 +12,7 @@ from test_app_driver import Driver, settings_for, small_prompts
 
 from kiosk import checkpoint
 from kiosk.store import Store
-from kiosk.strokes import from_json
+from kiosk.strokes import from_json, render_svg
 
 
 @pytest.fixture
@@ -97,6 +97,9 @@ def test_draw_with_two_fingers_undo_done_public_thanks(driver: Driver, data: Pat
     assert max(png.getpixel((int(mid[0]), int(mid[1])))) < 80
     gone = to_canvas(c, left[6])
     assert png.getpixel((int(gone[0]), int(gone[1]))) == (255, 255, 255)
+    # The SVG, rendered by the saver with the PNG: one path, the kept stroke.
+    svg = (folder / "drawing.svg").read_text()
+    assert svg == render_svg(drawing) and svg.count("<path ") == 1
     # Nothing unfinished is left behind, and the thanks screen goes back to the welcome by itself.
     assert not list(checkpoint.folder(data).glob("*.json"))
     d.wait(d.app.settings.thanks_timeout_s + 0.5)

@@ -1,6 +1,6 @@
 """The one thread that touches the data folder, so the screen never waits for the disk.
 
-The visitor sees "Thanks" at once; rendering the PNG and writing the response happen here.
+The visitor sees "Thanks" at once; rendering the PNG and SVG and writing the response happen here.
 The store's SQLite connection is opened in this thread and used only by it: the screens
 ask for what they need with `call(fn)`, which returns a Future.
 
@@ -23,7 +23,7 @@ from kiosk import checkpoint, ids
 from kiosk.checkpoint import Checkpoint
 from kiosk.errors import KioskError
 from kiosk.store import Response, Store
-from kiosk.strokes import Drawing, render_png
+from kiosk.strokes import Drawing, render_png, render_svg
 
 T = TypeVar("T")
 log = logging.getLogger("kiosk.app")
@@ -190,7 +190,8 @@ class Saver:
         if not store.response_dir(resp).is_dir():  # already there: a restart re-saving a checkpoint
             drawing = job.drawing if job.drawing is not None and job.drawing.strokes else None
             png = render_png(drawing) if drawing is not None else None
-            store.save_response(resp, drawing, png)
+            svg = render_svg(drawing).encode("utf-8") if drawing is not None else None
+            store.save_response(resp, drawing, png, svg)
         if job.checkpoint is not None:
             with self._lock:
                 self._checkpoints.pop(job.checkpoint.key, None)
