@@ -177,3 +177,38 @@ def test_checkpoints_share_finished_strokes_and_reuse_their_json(tmp_path: Path)
         assert checkpoint.read(path).get_drawing() == drawing
     finally:
         d.close()
+
+
+def test_a_checkpoint_is_written_after_its_frame_and_never_for_an_ended_visit(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    d = Driver(settings_for(data))
+    try:
+        d.tap("begin")
+        d.tap("prompt:relation")
+        d.drag("canvas", [(0.1, 0.2), (0.3, 0.8)])
+        d.flush()
+        [path] = checkpoint.folder(data).glob("*.json")
+        # Taken, then the visit is discarded before the frame ends: nothing is written back.
+        d.app.checkpoint()
+        d.app.discard_visit()
+        d.step()
+        d.flush()
+        assert not path.exists() and list(checkpoint.folder(data).glob("*.json")) == []
+    finally:
+        d.close()
+
+
+def test_quitting_mid_frame_still_writes_the_checkpoint_taken(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    d = Driver(settings_for(data))
+    d.tap("begin")
+    d.tap("prompt:relation")
+    d.drag("canvas", [(0.1, 0.2), (0.3, 0.8)])
+    d.drag("canvas", [(0.5, 0.2), (0.6, 0.8)])
+    d.flush()
+    [path] = checkpoint.folder(data).glob("*.json")
+    path.unlink()  # so that only the checkpoint taken below can bring it back
+    d.app.checkpoint()  # taken; the frame that would send it never ends
+    d.close()
+    assert path.exists()
+    assert len(checkpoint.read(path).get_drawing().strokes) == 2

@@ -92,6 +92,8 @@ class App:
         self.overlay: IdleOverlay | None = None
         self._last_input = 0.0
         self._last_checkpoint = 0.0
+        # Taken during this frame, sent to the saver at its end.
+        self._due_checkpoint: checkpoint.Checkpoint | None = None
         self._corner: dict[tuple, float] = {}
         self._swallowed: set[tuple] = set()
         self._order_index = 0
@@ -187,11 +189,23 @@ class App:
             self.start_visit(self.next_prompt())
 
     def checkpoint(self) -> None:
-        """Write the unfinished answer to disk (in the saver thread), from the screen it is on."""
+        """Take the unfinished answer as it is now, from the screen it is on, to be written to disk.
+
+        The saver thread writes it once this frame is on the screen (see _send_checkpoint): its
+        work then falls in the pause between frames instead of competing with the frame for
+        the interpreter.
+        """
         if self.visit is not None and self.scene is not None:
             live = getattr(self.scene, "live_drawing", lambda: None)()
-            self.saver.checkpoint(self.visit.to_checkpoint(self.scene.name, self.now, live))
+            self._due_checkpoint = self.visit.to_checkpoint(self.scene.name, self.now, live)
             self._last_checkpoint = self.now
+
+    def _send_checkpoint(self) -> None:
+        """Hand the checkpoint taken this frame to the saver, unless its visit ended meanwhile
+        (saved or discarded: a late checkpoint would bring the answer back after a restart)."""
+        cp, self._due_checkpoint = self._due_checkpoint, None
+        if cp is not None and self.visit is not None and self.visit.key == cp.key:
+            self.saver.checkpoint(cp)
 
     def discard_visit(self) -> None:
         """Forget the answer in progress, and its checkpoint."""
@@ -268,10 +282,11 @@ class App:
         for event in events:
             self._dispatch(event)
             if not self.running:
-                return
+                return  # close() sends the checkpoint
         self._timers()
         self._switch(self._guard(self.scene.update, dt))
         self._render()
+        self._send_checkpoint()
 
     def _dispatch(self, event: pygame.event.Event) -> None:
         t = event.type
@@ -423,6 +438,7 @@ class App:
         if self._closed:
             return
         self._closed = True
+        self._send_checkpoint()  # quitting mid-answer: a restart offers it again
         if self.saver.pending:
             log.warning("quitting with %d answers not saved: %s", self.saver.pending, self.saver.problem)
         self.saver.close(timeout=30)
