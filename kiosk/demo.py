@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from kiosk import ids
 from kiosk.store import Response, Session, Store
-from kiosk.strokes import Drawing, Point, Stroke, render_png
+from kiosk.strokes import Drawing, Point, Stroke, render_png, render_svg
 
 if TYPE_CHECKING:
     from kiosk.prompts import Prompt, PromptSet
@@ -136,8 +136,11 @@ def demo_items(session: Session, prompt_set: PromptSet, n: int, seed: int, palet
         yield DemoItem(resp, drawing)
 
 
-def _render(drawing: Drawing | None) -> bytes | None:
-    return render_png(drawing) if drawing is not None else None
+def _render(drawing: Drawing | None) -> tuple[bytes | None, bytes | None]:
+    """The PNG and SVG the store keeps, made in a worker process."""
+    if drawing is None:
+        return None, None
+    return render_png(drawing), render_svg(drawing).encode("utf-8")
 
 
 def make_demo(store: Store, prompt_set: PromptSet, title: str, n: int, seed: int = 1,
@@ -150,15 +153,15 @@ def make_demo(store: Store, prompt_set: PromptSet, title: str, n: int, seed: int
                                    started=started.isoformat(timespec="seconds"))
     items = demo_items(session, prompt_set, n, seed, palette or ["#000000", "#0072b2", "#d55e00", "#009e73"],
                        canvas, store.kiosk_id)
-    # PNG rendering dominates; spread it over the cores, in order, a chunk at a time.
+    # Rendering dominates; spread it over the cores, in order, a chunk at a time.
     with ProcessPoolExecutor(max_workers=workers) as pool:
         while True:
             chunk = [item for _, item in zip(range(64), items)]
             if not chunk:
                 break
-            pngs = pool.map(_render, [item.drawing for item in chunk])
-            for item, png in zip(chunk, pngs):
-                store.save_response(item.response, item.drawing, png)
+            renditions = pool.map(_render, [item.drawing for item in chunk])
+            for item, (png, svg) in zip(chunk, renditions):
+                store.save_response(item.response, item.drawing, png, svg)
                 if progress:
                     progress(1)
     last = store.responses(session.slug)

@@ -1,7 +1,7 @@
 """Sessions and responses on disk, with SQLite as an index that can always be rebuilt.
 
 Files first: one folder per response (`sessions/<slug>/responses/<id>/`), holding
-response.json, strokes.json and drawing.png. A response folder is written whole under a
+response.json, strokes.json, drawing.png and drawing.svg. A response folder is written whole under a
 temporary name and renamed into place, so a crash leaves either nothing or a complete
 response. Two kiosks' data folders merge by copying folders. The SQLite index (WAL) is
 derived from the files: `reindex` rebuilds it, and it is rebuilt by itself when missing

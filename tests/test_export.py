@@ -202,7 +202,7 @@ def test_data_dictionary_explains_every_column(bag):
 
 def test_responses_json_has_full_records_and_sessions(bag):
     doc = json.loads((bag / "data/metadata/responses.json").read_text())
-    assert doc["format"] == "kiosk-export/1"
+    assert doc["format"] == "kiosk-export/2"
     assert [s["slug"] for s in doc["sessions"]] == ["2026-11-21-demo-night"]
     for rec in doc["responses"]:
         for key in ("id", "session", "prompt_text", "option_text", "files", "hidden", "consent_version"):

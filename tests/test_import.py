@@ -161,3 +161,27 @@ def test_two_kiosks_merge_into_one_store(demo_store_dir, full_bag, tmp_path):
     assert {x["id"].split("-")[1] for x in listed(data)} == \
         {x["id"].split("-")[1] for x in listed(demo_store_dir) + listed(other)}
     assert run_kiosk("check", "--data", str(data)).returncode == 0
+
+
+def test_a_bag_of_the_first_export_format_still_imports(demo_store_dir, tmp_path):
+    """Bags written before records listed drawing.svg (kiosk-export/1) import as they are."""
+    data = tmp_path / "data"
+    shutil.copytree(demo_store_dir, data)
+    for folder in data.glob("sessions/*/responses/*"):
+        svg = folder / "drawing.svg"
+        if svg.exists():
+            svg.unlink()
+            record = json.loads((folder / "response.json").read_text())
+            del record["files"]["drawing.svg"]
+            (folder / "response.json").write_text(json.dumps(record))
+    assert run_kiosk("reindex", "--data", str(data)).returncode == 0
+    bag = tmp_path / "bag"
+    assert run_kiosk("export", str(bag), "--data", str(data)).returncode == 0
+    doc_path = bag / "data/metadata/responses.json"
+    doc = json.loads(doc_path.read_text())
+    doc["format"] = "kiosk-export/1"
+    doc_path.write_text(json.dumps(doc))
+    bagit.Bag(str(bag)).save(manifests=True)  # the manifests again, after the edit
+    r = run_kiosk("import", str(bag), "--data", str(tmp_path / "merged"))
+    assert r.returncode == 0, r.stderr
+    assert len(list((tmp_path / "merged").glob("sessions/*/responses/*"))) == len(doc["responses"])

@@ -8,6 +8,7 @@ it. The result is an ordinary BagIt 1.0 bag that bagit's validator accepts (the 
 from __future__ import annotations
 
 import ctypes
+import errno
 import hashlib
 import os
 import textwrap
@@ -159,6 +160,9 @@ def flush_to_disk(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         if syncfs(fd) != 0:
+            err = ctypes.get_errno()
+            if err != errno.ENOSYS:  # a write that failed on its way to the disk (EIO, ENOSPC)
+                raise OSError(err, os.strerror(err), str(folder))
             os.sync()
     finally:
         os.close(fd)

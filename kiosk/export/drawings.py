@@ -56,7 +56,7 @@ def write_to_disk(path: str, data: bytes) -> None:
     soon as it is written keeps the disk busy while the processors hash, and leaves that
     final flush almost nothing to do. (POSIX_FADV_DONTNEED starts the writeback on Linux.)
     """
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         view = memoryview(data)
         while view:

@@ -28,7 +28,7 @@ from kiosk import atomic, ids
 from kiosk.errors import KioskError
 from kiosk.export.bag import METADATA_DIR
 from kiosk.export.drawings import DRAWINGS_DIR
-from kiosk.export.metadata import EXPORT_FORMAT, drawing_names
+from kiosk.export.metadata import EXPORT_FORMAT, READABLE_FORMATS, drawing_names
 from kiosk.export.validate import bag_problems, listing
 from kiosk.export.zipexport import safe_members
 from kiosk.store import CONSENTS, DRAWING_PNG, DRAWING_SVG, STROKES_JSON, Response, Session, Store
@@ -122,7 +122,7 @@ def _read_contents(bag_dir: Path, problems: list[str]) -> _Contents | None:
     except (OSError, ValueError) as exc:
         problems.append(f"{path}: not readable JSON ({exc})")
         return None
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+    if not isinstance(data, dict) or data.get("format") not in READABLE_FORMATS:
         found = data.get("format") if isinstance(data, dict) else None
         problems.append(f"{path}: format {found!r}, expected {EXPORT_FORMAT!r} (a newer kiosk? update this one)")
         return None

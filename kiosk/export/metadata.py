@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Iterable
 
 from kiosk import __version__
-from kiosk.store import DRAWING_PNG, Response, Session
+from kiosk.store import DRAWING_PNG, DRAWING_SVG, Response, Session
 
-EXPORT_FORMAT = "kiosk-export/1"
+# 2: records list drawing.svg among their files. Importers read 1 and 2.
+EXPORT_FORMAT = "kiosk-export/2"
+READABLE_FORMATS = ("kiosk-export/1", EXPORT_FORMAT)
 CREATOR = "Anonymous visitor"
 ACCESS_RIGHTS = {
     "public": "public: the visitor agreed to its publication in the zine (with a QR code) and the public archive",
@@ -241,7 +243,8 @@ def data_dictionary_markdown(stats: dict[str, Any]) -> str:
         "Each response record holds: id, session, prompt_id, kind, language, consent, prompt_text (the",
         "question in every language, as asked), options, option_text, text, consent_version, created,",
         "duration_s, hidden, kiosk_id, files (file name in the kiosk's data folder -> SHA-256:",
-        f"`strokes.json` is `{{id}}.strokes.json` here, `{DRAWING_PNG}` is `{{id}}.png`). Each session record",
+        f"`strokes.json` is `{{id}}.strokes.json` here, `{DRAWING_PNG}` is `{{id}}.png`, `{DRAWING_SVG}` is",
+        "`{id}.svg`; records of responses saved before the kiosk kept SVGs list no svg). Each session record",
         "holds: slug, title, place, date, note, started, ended, kiosk_id.",
         "",
         "The bag's manifests (manifest-sha256.txt, manifest-sha512.txt) list a checksum of every file;",
