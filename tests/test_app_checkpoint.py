@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from test_app_driver import Driver, settings_for
 
@@ -116,12 +118,21 @@ def test_an_answer_consented_to_before_a_crash_is_saved_at_start(tmp_path: Path)
         d.close()
 
 
-def test_checkpoints_follow_each_stroke(tmp_path: Path) -> None:
-    data = tmp_path / "data"
+@contextmanager
+def drawing_screen(data: Path) -> Iterator[Driver]:
+    """A kiosk on data, on the draw screen of the "relation" question; closed afterwards."""
     d = Driver(settings_for(data))
     try:
         d.tap("begin")
         d.tap("prompt:relation")
+        yield d
+    finally:
+        d.close()
+
+
+def test_checkpoints_follow_each_stroke(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with drawing_screen(data) as d:
         for i in range(3):
             d.drag("canvas", [(0.1 + 0.2 * i, 0.2), (0.2 + 0.2 * i, 0.8)])
             d.flush()
@@ -130,18 +141,13 @@ def test_checkpoints_follow_each_stroke(tmp_path: Path) -> None:
         d.tap("undo")
         d.flush()
         assert len(checkpoint.read(path).get_drawing().strokes) == 2
-    finally:
-        d.close()
 
 
 def test_a_long_stroke_is_checkpointed_while_it_is_drawn(tmp_path: Path) -> None:
     from kiosk.app.script import finger
 
     data = tmp_path / "data"
-    d = Driver(settings_for(data))
-    try:
-        d.tap("begin")
-        d.tap("prompt:relation")
+    with drawing_screen(data) as d:
         c = d.target("canvas")
         d.step([finger("down", (c.x + 20, c.y + 20), d.size)])
         for i in range(1, 60):  # a slow stroke: 6 seconds, the finger never lifted
@@ -150,18 +156,13 @@ def test_a_long_stroke_is_checkpointed_while_it_is_drawn(tmp_path: Path) -> None
         [path] = checkpoint.folder(data).glob("*.json")
         [live] = checkpoint.read(path).get_drawing().strokes
         assert len(live.points) > 20
-    finally:
-        d.close()
 
 
 def test_checkpoints_share_finished_strokes_and_reuse_their_json(tmp_path: Path) -> None:
     """Finished strokes are shared with the checkpoint, not copied, so the saver encodes each only once
     (copying them made every checkpoint encode the whole drawing, and the screen wait for it)."""
     data = tmp_path / "data"
-    d = Driver(settings_for(data))
-    try:
-        d.tap("begin")
-        d.tap("prompt:relation")
+    with drawing_screen(data) as d:
         for i in range(2):
             d.drag("canvas", [(0.1 + 0.2 * i, 0.2), (0.2 + 0.2 * i, 0.8)])
         d.flush()
@@ -175,16 +176,11 @@ def test_checkpoints_share_finished_strokes_and_reuse_their_json(tmp_path: Path)
         assert len(snapshot.strokes) == 2  # a snapshot does not grow with the drawing
         [path] = checkpoint.folder(data).glob("*.json")
         assert checkpoint.read(path).get_drawing() == drawing
-    finally:
-        d.close()
 
 
 def test_a_checkpoint_is_written_after_its_frame_and_never_for_an_ended_visit(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    d = Driver(settings_for(data))
-    try:
-        d.tap("begin")
-        d.tap("prompt:relation")
+    with drawing_screen(data) as d:
         d.drag("canvas", [(0.1, 0.2), (0.3, 0.8)])
         d.flush()
         [path] = checkpoint.folder(data).glob("*.json")
@@ -194,8 +190,6 @@ def test_a_checkpoint_is_written_after_its_frame_and_never_for_an_ended_visit(tm
         d.step()
         d.flush()
         assert not path.exists() and list(checkpoint.folder(data).glob("*.json")) == []
-    finally:
-        d.close()
 
 
 def test_quitting_mid_frame_still_writes_the_checkpoint_taken(tmp_path: Path) -> None:
