@@ -10,9 +10,9 @@ import argparse
 import importlib
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from kiosk import __version__
 from kiosk import config as config_mod

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from kiosk import ids
 from kiosk.store import Response, Session, Store

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ulid import ULID
 
@@ -28,7 +28,7 @@ def new_response_id(kiosk_id: str, when: datetime | None = None, randomness: byt
     if when is None and randomness is None:
         ulid = ULID()
     else:
-        ms = int((when or datetime.now(timezone.utc)).timestamp() * 1000)
+        ms = int((when or datetime.now(UTC)).timestamp() * 1000)
         ulid = ULID.from_bytes(ms.to_bytes(6, "big") + (randomness or secrets.token_bytes(10)))
     return f"{str(ulid).lower()}-{kiosk_id}"
 

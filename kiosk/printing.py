@@ -16,9 +16,9 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 from urllib.parse import quote
 
 from kiosk.errors import KioskError
@@ -341,7 +341,7 @@ def submit(path: str | Path, printer: str | None = None, copies: int = 1, layout
     if proc.returncode != 0 or not m:
         reason = _client_error(proc)
         fix = (f"run `kiosk printers resume {target.name}` and print again" if "not accepting" in reason
-               else f"check the printer with `kiosk printers`, then print again")
+               else "check the printer with `kiosk printers`, then print again")
         raise KioskError(f"{target.name} refused the job: {reason}", fix)
     return m.group(1)
 

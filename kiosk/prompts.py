@@ -17,13 +17,14 @@ shows everything a translator has to fix, not one error per attempt.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
+from kiosk import yamlsource
 from kiosk.resources import PROMPTS
 from kiosk.yamlsource import KeyPath, Lines, Problem, ProblemsError, describe, line_of, suggest, unknown_message
-from kiosk import yamlsource
 
 KINDS = ("draw", "choice", "text")
 SET_KEYS = ("title", "languages", "order", "prompts")

@@ -16,13 +16,14 @@ import json
 import os
 import re
 import sqlite3
-from concurrent.futures import ThreadPoolExecutor
 import unicodedata
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from datetime import date as Date
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from kiosk import atomic, ids
 from kiosk.errors import KioskError
@@ -41,7 +42,7 @@ SCHEMA_VERSION = 1
 
 def now_iso() -> str:
     """Now, to the second, with the local UTC offset (ISO 8601)."""
-    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -76,7 +77,7 @@ class Session:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Session":
+    def from_dict(cls, data: dict[str, Any]) -> Session:
         return cls(**{f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data})
 
 
@@ -119,7 +120,7 @@ class Response:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Response":
+    def from_dict(cls, data: dict[str, Any]) -> Response:
         missing = [n for n in ("id", "session", "prompt_id", "kind", "language", "consent") if n not in data]
         if missing:
             raise ValueError(f"missing {', '.join(missing)}")
@@ -288,7 +289,7 @@ class Store:
             self._pool.shutdown()
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -12,9 +12,10 @@ A YAML syntax error becomes a KioskError that names the file, line and column.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 

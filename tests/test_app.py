@@ -8,7 +8,7 @@ from pathlib import Path
 import pygame
 import pytest
 from PIL import Image
-from test_app_driver import Driver, settings_for, small_prompts
+from test_app_driver import Driver, settings_for
 
 from kiosk import checkpoint
 from kiosk.store import Store

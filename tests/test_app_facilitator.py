@@ -6,14 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cupsfixture import cups_server  # noqa: F401,E402  (the private cupsd fixture, found by name)
 from test_app_driver import Driver, school_prompts, settings_for
 
 from kiosk import config
 from kiosk.app import theme as th
 from kiosk.app.script import mouse
 from kiosk.store import Store
-
-from cupsfixture import cups_server  # noqa: F401,E402  (the private cupsd fixture, found by name)
 
 
 def enter_pin(d: Driver, pin: str) -> None:

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, kiosk_env
+from conftest import kiosk_env
 from PIL import Image
 
 from kiosk import checkpoint

@@ -9,13 +9,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from conftest import run_kiosk
 from PIL import Image
 
 from kiosk import config, urls
 from kiosk.archive.build import MANIFEST, build_site
 from kiosk.store import Response, Store
 from kiosk.strokes import Drawing, Point, Stroke, render_png
-from conftest import run_kiosk
 
 BASE = "https://archive.example.org/ecole"
 LICENSE = "https://creativecommons.org/licenses/by-nc-sa/4.0/"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from test_archive import INK, add_response, ink_drawing, write_settings
 
 from kiosk import config
 from kiosk.archive.build import build_site
 from kiosk.store import Store
-from test_archive import INK, add_response, ink_drawing, write_settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make system-deps)")

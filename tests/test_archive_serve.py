@@ -11,13 +11,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, kiosk_env, run_kiosk
 
 from kiosk import config, urls
 from kiosk.archive.build import MANIFEST, build_site
 from kiosk.archive.serve import lan_addresses, make_server
 from kiosk.errors import KioskError
 from kiosk.store import Store
-from conftest import ROOT, kiosk_env, run_kiosk
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import bagit
 import pytest
-
 from conftest import run_kiosk
+
 from kiosk import __version__
 from kiosk.strokes import from_json, render_svg
 

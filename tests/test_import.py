@@ -10,7 +10,6 @@ from pathlib import Path
 
 import bagit
 import pytest
-
 from conftest import run_kiosk
 
 

@@ -10,12 +10,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import kiosk_env, run_kiosk
+from cupsfixture import cups_server  # noqa: F401  (the fixture, found by name)
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.pdfgen import canvas
 
-from conftest import kiosk_env, run_kiosk
-from cupsfixture import cups_server  # noqa: F401  (the fixture, found by name)
 from kiosk import printing
 from kiosk.resources import FONT_REGULAR
 

@@ -10,9 +10,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import fill_disk, run_kiosk, tmpfs
 from PIL import Image
 
-from conftest import fill_disk, run_kiosk, tmpfs
 from kiosk.errors import KioskError
 from kiosk.store import Response, Store
 from kiosk.strokes import Drawing, Point, Stroke, from_json, render_png, render_svg

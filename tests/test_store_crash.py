@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from conftest import kiosk_env, run_kiosk
+
 from kiosk.store import Store
 
 # Saves responses in a loop and says "saved ID" only once save_response has returned.

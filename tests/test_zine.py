@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
+from conftest import run_kiosk
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import run_kiosk
 from kiosk import config, ids
 from kiosk.demo import demo_items
 from kiosk.prompts import load_prompt_set
@@ -23,7 +23,7 @@ from kiosk.resources import PROMPTS
 from kiosk.store import Response, Store
 from kiosk.strokes import Drawing, Point, Stroke
 from kiosk.zine.build import build_zine
-from kiosk.zine.imposition import MM, SHEETS, page_size, padded_count
+from kiosk.zine.imposition import MM, SHEETS, padded_count, page_size
 
 BASE = "https://archive.example.org/kiosk"
 HIDDEN_MARKER = "HIDDENMARKER moderated away"

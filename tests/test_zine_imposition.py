@@ -11,8 +11,7 @@ from qrcode.constants import ERROR_CORRECT_M
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from kiosk.zine import qr
-from kiosk.zine.imposition import (MM, SHEETS, booklet_table, minizine_table, padded_count, page_size,
-                                   sheet_count, sides)
+from kiosk.zine.imposition import MM, SHEETS, booklet_table, minizine_table, padded_count, page_size, sheet_count, sides
 from kiosk.zine.pdf import BOLD, REGULAR, Meta, register_fonts, write_pdf
 from kiosk.zine.text import ELLIPSIS, Para, fit
 

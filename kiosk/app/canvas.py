@@ -15,8 +15,8 @@ How it works (docs/canvas.md has the longer story):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Callable, Hashable
 
 import pygame
 

@@ -5,7 +5,8 @@ give the canvas as much room as the screen allows while it keeps its proportions
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -25,7 +26,7 @@ ERASER_SCALES = (0.5, 1.0, 2.0)  # the eraser follows the chosen width
 
 
 class DrawPanel:
-    def __init__(self, scene: "Scene", drawing: Drawing, *, done: bool = True,
+    def __init__(self, scene: Scene, drawing: Drawing, *, done: bool = True,
                  done_enabled: Callable[[], bool] = lambda: True) -> None:
         self.scene = scene
         self.app = scene.app

@@ -18,7 +18,7 @@ keeps only what a stroke painted over (see kiosk.app.patches), not its whole bou
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import pygame
 import pygame.gfxdraw

@@ -3,7 +3,7 @@ accents and signs always in view, a second layer of digits and punctuation."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

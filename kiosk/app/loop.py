@@ -15,10 +15,10 @@ import random
 import signal
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 import pygame
 
@@ -411,7 +411,7 @@ class App:
 
     # --- running and stopping ----------------------------------------------------------------------
 
-    def run(self, script: "Callable[[App], list[pygame.event.Event]] | None" = None) -> int:
+    def run(self, script: Callable[[App], list[pygame.event.Event]] | None = None) -> int:
         """Frames at the display's pace until the kiosk is quit; SIGTERM (logging out, `systemctl
         stop`) quits cleanly too, the answers in hand saved first."""
         previous = signal.signal(signal.SIGTERM, lambda signum, frame: self.quit())

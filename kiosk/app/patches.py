@@ -42,7 +42,7 @@ class TileMap:
         for ty in range(y0, y1 + 1):
             cells[ty * stride + x0:ty * stride + x1 + 1] = ones
 
-    def update(self, other: "TileMap") -> None:
+    def update(self, other: TileMap) -> None:
         """Mark every tile the other map marks (same size)."""
         n = len(self.cells)
         self.cells[:] = (int.from_bytes(self.cells, "little") | int.from_bytes(other.cells, "little")).to_bytes(n, "little")

@@ -14,10 +14,11 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from kiosk import checkpoint, ids
 from kiosk.checkpoint import Checkpoint
@@ -62,7 +63,7 @@ class Saver:
         """Responses waiting in memory because they could not be written yet."""
         return len(self._pending)
 
-    def call(self, fn: Callable[[Store], T]) -> "Future[T]":
+    def call(self, fn: Callable[[Store], T]) -> Future[T]:
         """Run fn(store) in this thread; the Future holds its result or its exception."""
         fut: Future = Future()
         self._queue.put(("call", fn, fut))

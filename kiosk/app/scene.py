@@ -21,7 +21,7 @@ class Scene:
     idle = False  # the "Still there?" watch applies (screens holding an unfinished answer)
     background = th.PAPER
 
-    def __init__(self, app: "App") -> None:
+    def __init__(self, app: App) -> None:
         self.app = app
         self.theme = app.theme
         self.buttons = Buttons()

@@ -20,8 +20,9 @@ frames each. Places are named touch targets of the current screen ("done", "cons
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
@@ -76,7 +77,7 @@ class Script:
         self._frames: Iterator[list[pygame.event.Event]] | None = None
 
     @classmethod
-    def load(cls, path: Path | str) -> "Script":
+    def load(cls, path: Path | str) -> Script:
         try:
             steps = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -86,12 +87,12 @@ class Script:
             raise KioskError(f"The event script {path} is not a JSON list of steps.", "see kiosk/app/script.py")
         return cls(steps)
 
-    def __call__(self, app: "App") -> list[pygame.event.Event]:
+    def __call__(self, app: App) -> list[pygame.event.Event]:
         if self._frames is None:
             self._frames = self._play(app)
         return next(self._frames, [])
 
-    def _where(self, app: "App", place: Any) -> pygame.Rect:
+    def _where(self, app: App, place: Any) -> pygame.Rect:
         size = app.theme.size
         if isinstance(place, str):
             rect = app.scene.targets().get(place)
@@ -101,7 +102,7 @@ class Script:
             return rect
         return pygame.Rect(int(place[0] * size[0]), int(place[1] * size[1]), 1, 1)
 
-    def _play(self, app: "App") -> Iterator[list[pygame.event.Event]]:
+    def _play(self, app: App) -> Iterator[list[pygame.event.Event]]:
         for step in self.steps:
             size = app.theme.size
             fid = step.get("finger")

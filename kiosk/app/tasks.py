@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from kiosk.errors import KioskError
 
@@ -30,7 +31,7 @@ class Task:
     finished: bool = False
     _thread: threading.Thread | None = field(default=None, repr=False)
 
-    def start(self) -> "Task":
+    def start(self) -> Task:
         self._thread = threading.Thread(target=self._run, name="kiosk-task", daemon=True)
         self._thread.start()
         return self

@@ -5,6 +5,7 @@ that work with a mouse, a finger or several fingers, icons drawn with shapes, di
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 import pygame
 
 from kiosk.app import theme as th

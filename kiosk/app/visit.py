@@ -28,7 +28,7 @@ class Visit:
     failed: bool = False  # an unexpected error happened during this answer
 
     @classmethod
-    def new(cls, prompt: Prompt, language: str, now: float, canvas_size: tuple[int, int]) -> "Visit":
+    def new(cls, prompt: Prompt, language: str, now: float, canvas_size: tuple[int, int]) -> Visit:
         drawing = Drawing(canvas_size[0], canvas_size[1], "#ffffff") if needs_canvas(prompt) else None
         return cls(prompt, language, now, drawing)
 
@@ -75,7 +75,7 @@ class Visit:
         return cp
 
     @classmethod
-    def from_checkpoint(cls, cp: Checkpoint, prompts: PromptSet, now: float) -> "Visit | None":
+    def from_checkpoint(cls, cp: Checkpoint, prompts: PromptSet, now: float) -> Visit | None:
         """The visit again, or None when its question is no longer in the set."""
         prompt = prompts.get(cp.prompt_id)
         if prompt is None or prompt.kind != cp.kind:

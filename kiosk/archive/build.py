@@ -20,10 +20,11 @@ import json
 import multiprocessing
 import os
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from kiosk import atomic, strokes, urls
 from kiosk.archive import assets, pages

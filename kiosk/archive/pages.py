@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from kiosk.archive.strings import format_date, ui_languages, word
 

@@ -15,19 +15,27 @@ import glob
 import os
 import shutil
 from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from datetime import date as Date
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
 
 from kiosk import __version__, atomic, ids
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.export import metadata
-from kiosk.export.checksums import (Entry, HashingFile, Manifests, entry_for_bytes, flush_to_disk,
-                                    hash_tree, read_bag_info, write_tag_files)
+from kiosk.export.checksums import (
+    Entry,
+    HashingFile,
+    Manifests,
+    entry_for_bytes,
+    flush_to_disk,
+    hash_tree,
+    read_bag_info,
+    write_tag_files,
+)
 from kiosk.export.drawings import DRAWINGS_DIR, DrawingJob, DrawingResult, worker_init, write_drawings
 from kiosk.export.validate import listing
 from kiosk.export.zipexport import write_zip
@@ -221,7 +229,7 @@ def _build_bag(store: Store, settings: Settings, bag: Path, selection: Selection
                progress: Progress | None, workers: int) -> ExportResult:
     (bag / DRAWINGS_DIR).mkdir(parents=True)
     (bag / METADATA_DIR).mkdir(parents=True)
-    now = datetime.now(timezone.utc).astimezone()
+    now = datetime.now(UTC).astimezone()
     external_id = f"kiosk-export-{ids.new_response_id(store.kiosk_id)}"
     total = sum(1 for _ in _selected(store, selection)) if progress else 0
     payload = _Payload(store, settings, bag, selection, now.isoformat(timespec="seconds"))

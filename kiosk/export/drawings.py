@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from kiosk.export.checksums import Entry, entry_for_bytes
 from kiosk.export.metadata import drawing_names
-from kiosk.store import DRAWING_PNG, DRAWING_SVG, STROKES_JSON
 from kiosk.export.svg import svg_bytes
+from kiosk.store import DRAWING_PNG, DRAWING_SVG, STROKES_JSON
 from kiosk.strokes import StrokesFormatError, from_json, render_png
 
 DRAWINGS_DIR = "data/drawings"

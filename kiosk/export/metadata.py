@@ -13,8 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import IO, Any, Iterable
+from typing import IO, Any
 
 from kiosk import __version__
 from kiosk.store import DRAWING_PNG, DRAWING_SVG, Response, Session

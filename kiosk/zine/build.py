@@ -5,17 +5,16 @@ screen both call this.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
-from typing import Callable, Iterable
 
 from kiosk import __version__, atomic
 from kiosk.errors import KioskError
 from kiosk.store import Response, Session, Store
 from kiosk.zine import qr
-from kiosk.zine.content import (Content, Entry, asked_questions, padding_questions, session_summary,
-                                tallies)
+from kiosk.zine.content import Content, Entry, asked_questions, padding_questions, session_summary, tallies
 from kiosk.zine.imposition import check_choice, page_size, sheet_count, sides
 from kiosk.zine.layout import STYLES, assemble, content_width
 from kiosk.zine.pdf import Meta, write_pdf

@@ -7,8 +7,8 @@ responses never appear. `print`-only ones appear without a link and without thei
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from kiosk import __version__
 from kiosk.store import Response, Session

@@ -9,8 +9,8 @@ least 5 mm: the box's edges are the paper's edges, folds or cuts.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from reportlab.pdfgen.canvas import Canvas
 

@@ -10,8 +10,9 @@ and the build fast, and the lines stay sharp at any size.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Protocol, Sequence
+from typing import Protocol
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics

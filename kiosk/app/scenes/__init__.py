@@ -23,7 +23,7 @@ SCENES = {
 }
 
 
-def make_scene(name: str, app: "App") -> "Scene":
+def make_scene(name: str, app: App) -> Scene:
     if name not in SCENES:
         raise ValueError(f"no scene named {name!r}")
     if name in ("draw", "choice", "text", "consent") and app.visit is None:

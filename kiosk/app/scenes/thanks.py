@@ -6,10 +6,10 @@ from __future__ import annotations
 import pygame
 
 from kiosk.app import theme as th
-from kiosk.urls import response_url
 from kiosk.app.qr import qr_surface
 from kiosk.app.scene import Scene
 from kiosk.app.ui import block, draw_block, fit, rounded, shadow
+from kiosk.urls import response_url
 
 
 class ThanksScene(Scene):

@@ -28,7 +28,7 @@ def _bar(surface: pygame.Surface, rect: pygame.Rect, fraction: float) -> None:
         rounded(surface, th.ACCENT, done, rect.height // 2)
 
 
-def _lines(scene: "FacilitatorScene", surface: pygame.Surface, rect: pygame.Rect,
+def _lines(scene: FacilitatorScene, surface: pygame.Surface, rect: pygame.Rect,
            lines: list[tuple[str, tuple[int, int, int], bool]]) -> None:
     t = scene.theme
     y = rect.y
@@ -39,7 +39,7 @@ def _lines(scene: "FacilitatorScene", surface: pygame.Surface, rect: pygame.Rect
 
 
 class ZinePanel:
-    def __init__(self, scene: "FacilitatorScene") -> None:
+    def __init__(self, scene: FacilitatorScene) -> None:
         self.scene = scene
         self.layout_name = "minizine"
         self.paper = "a4"
@@ -128,7 +128,7 @@ class ZinePanel:
 
 
 class PrintPanel:
-    def __init__(self, scene: "FacilitatorScene") -> None:
+    def __init__(self, scene: FacilitatorScene) -> None:
         self.scene = scene
         self.printers: Task | None = None
         self.selected: str | None = None
