@@ -1,5 +1,5 @@
-"""The one catalogue of every word the kiosk shows: complete in English and French, and every key
-the app uses exists (and every key is used)."""
+"""The one catalogue of every word the kiosk shows (app, zine, archive): complete in English and
+French, typographically right, and every key the code uses exists (and every key is used)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ import pytest
 
 from kiosk import i18n
 
-APP = Path(i18n.__file__).parent / "app"
+KIOSK = Path(i18n.__file__).parent
+# The area helpers that add their namespace to a key: label("how") is "zine.how".
+PREFIXED = {"label": "zine.", "labels": "zine.", "word": "archive.", "ui": "archive.", "ui_plain": "archive."}
+PREFIXED_PLURAL = {"tn": "", "labels_n": "zine.", "word_n": "archive."}
 
 
 def test_every_string_has_every_language() -> None:
@@ -56,18 +59,23 @@ def test_french_accents_survive() -> None:
 
 
 def used_keys() -> tuple[set[str], set[str]]:
-    """Keys written in kiosk/app: string constants that look like catalogue keys, and the bases
-    given to tn() (which adds .one / .other)."""
+    """Keys written in kiosk/: string constants that look like catalogue keys, keys given to the
+    zine's and the archive's helpers (which add their namespace), and the bases given to the
+    plural helpers (which add .one / .other)."""
     prefixes = {key.split(".")[0] for key in i18n.CATALOGUE}
-    pattern = re.compile(r"^(%s)\.[a-z0-9_.]+$" % "|".join(sorted(prefixes)))
+    pattern = re.compile(r"^({})\.[a-z0-9_.]+$".format("|".join(sorted(prefixes))))
     keys, plural = set(), set()
-    for path in APP.rglob("*.py"):
+    for path in [p for area in ("app", "zine", "archive") for p in (KIOSK / area).rglob("*.py")]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "tn":
-                if node.args and isinstance(node.args[0], ast.Constant):
-                    plural.add(node.args[0].value)
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and pattern.match(node.value):
+            name = getattr(node, "func", None) and getattr(node.func, "attr", getattr(node.func, "id", ""))
+            first = node.args[0] if isinstance(node, ast.Call) and node.args else None
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                if name in PREFIXED_PLURAL:
+                    plural.add(PREFIXED_PLURAL[name] + first.value)
+                elif name in PREFIXED:
+                    keys.add(PREFIXED[name] + first.value)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and pattern.match(node.value):
                 keys.add(node.value)
     return keys - plural, plural
 
@@ -77,15 +85,26 @@ def test_every_key_the_app_uses_exists() -> None:
     assert keys, "no keys found: the scan is broken"
     missing = sorted(k for k in keys if not i18n.has(k))
     missing += sorted(f"{k}.one/.other" for k in plural if not (i18n.has(f"{k}.one") and i18n.has(f"{k}.other")))
-    assert not missing, f"used in kiosk/app but not in kiosk/i18n.py: {missing}"
+    assert not missing, f"used in kiosk/ but not in kiosk/catalogue: {missing}"
 
 
 def test_every_key_is_used() -> None:
     keys, plural = used_keys()
     used = keys | {f"{k}.{form}" for k in plural for form in ("one", "other")}
     unused = sorted(set(i18n.CATALOGUE) - used)
-    assert not unused, f"in kiosk/i18n.py but never used by kiosk/app: {unused}"
+    assert not unused, f"in kiosk/catalogue but never used: {unused}"
 
 
 def test_no_pygame_in_the_catalogue() -> None:
-    assert "import pygame" not in Path(i18n.__file__).read_text()
+    for path in [Path(i18n.__file__), *(KIOSK / "catalogue").glob("*.py")]:
+        assert "import pygame" not in path.read_text(), path
+
+
+def test_plurals() -> None:
+    assert i18n.tn("zine.answers", 1, "en") == "1 answer"
+    assert i18n.tn("zine.answers", 2, "en") == "2 answers"
+    assert i18n.tn("zine.answers", 1, "fr") == "1\u00a0réponse"
+    assert i18n.tn("archive.count", 0, "fr").startswith("0\u00a0réponse ")
+    for key in i18n.CATALOGUE:
+        if key.endswith(".one"):
+            assert i18n.has(key[:-4] + ".other"), f"{key} has no .other form"

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from kiosk.archive.strings import format_date, ui_languages, word
+from kiosk.archive.strings import format_date, ui_languages, word, word_n
 
 PAGE_SIZE = 60  # responses on one page of a session: a comfortable scroll on a phone
 INDEX_THUMBS = 4  # thumbnails per session on the front page
@@ -133,8 +133,8 @@ def page(*, title: str, root: str, langs: list[str], site: dict[str, Any], body:
     org = site["organization"]
     home = f"{esc(org)} — " if org else ""
     # The licence is text, not a link: no page points to another host.
-    footer = [f'<p class="{key}"><span class="k">{ui(key, langs)}</span> <span dir="auto">{esc(site[key])}</span></p>'
-              for key in ("rights", "license") if site[key]]
+    footer = [f'<p class="{key}"><span class="k">{ui(words, langs)}</span> <span dir="auto">{esc(site[key])}</span></p>'
+              for key, words in (("rights", "archive.rights"), ("license", "archive.license")) if site[key]]
     return f"""<!doctype html>
 <html lang="{attr(lang or langs[0])}">
 <head>
@@ -342,9 +342,7 @@ def session_page_dir(page_no: int) -> str:
 def count_phrase(n: int, langs: list[str]) -> str:
     if n == 0:
         return ui("count_none", langs)
-    if n == 1:
-        return ui("count_one", langs)
-    return ui("count", langs, n=n)
+    return each_language((lang, word_n("count", n, lang)) for lang in langs)
 
 
 def session_head(s: dict[str, Any], langs: list[str], count: int | None) -> str:

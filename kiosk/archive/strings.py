@@ -10,44 +10,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from kiosk import i18n
+
 NBSP = "\u00a0"
 
-UI: dict[str, dict[str, str]] = {
-    "archive": {"en": "Archive", "fr": "Archives"},
-    "sessions": {"en": "Sessions", "fr": "Séances"},
-    "session": {"en": "Session", "fr": "Séance"},
-    "question": {"en": "Question", "fr": "Question"},
-    "questions": {"en": "Questions asked", "fr": "Questions posées"},
-    "answer": {"en": "Answer", "fr": "Réponse"},
-    "drawings": {"en": "Responses", "fr": "Réponses"},
-    "tally": {"en": "Choices made", "fr": "Choix exprimés"},
-    "date": {"en": "Date", "fr": "Date"},
-    "previous": {"en": "Previous", "fr": "Précédente"},
-    "next": {"en": "Next", "fr": "Suivante"},
-    "all_sessions": {"en": "All sessions", "fr": "Toutes les séances"},
-    "cite": {"en": "Cite this response", "fr": "Citer cette réponse"},
-    "permanent": {"en": "Permanent address", "fr": "Adresse permanente"},
-    "no_base": {"en": "this page's folder r/{id}/ in the archive (the archive has no web address set)",
-                "fr": "le dossier r/{id}/ de ces archives (aucune adresse web n’est définie)"},
-    "rights": {"en": "Rights", "fr": "Droits"},
-    "license": {"en": "Licence", "fr": "Licence"},
-    "files": {"en": "Files", "fr": "Fichiers"},
-    "png": {"en": "Image (PNG)", "fr": "Image (PNG)"},
-    "svg": {"en": "Vector image (SVG)", "fr": "Image vectorielle (SVG)"},
-    "strokes": {"en": "Strokes (JSON)", "fr": "Tracés (JSON)"},
-    "response_n": {"en": "Response {n}", "fr": "Réponse {n}"},
-    "count": {"en": "{n} public responses", "fr": "{n} réponses publiques"},
-    "count_one": {"en": "1 public response", "fr": "1 réponse publique"},
-    "count_none": {"en": "No public responses", "fr": "Aucune réponse publique"},
-    "page_n": {"en": "Page {n} of {total}", "fr": "Page {n} sur {total}"},
-    "pages": {"en": "Pages", "fr": "Pages"},
-    "drawing_of": {"en": "Drawing in answer to: {q}", "fr": "Dessin en réponse à\u00a0: {q}"},
-    "no_drawing": {"en": "(no drawing)", "fr": "(pas de dessin)"},
-    "skip": {"en": "Skip to content", "fr": "Aller au contenu"},
-    "intro": {"en": "Drawings and answers that visitors chose to share.",
-              "fr": "Les dessins et les réponses que les visiteur⋅euses ont choisi de partager."},
-    "empty": {"en": "Nothing has been shared publicly yet.", "fr": "Rien n’a encore été partagé publiquement."},
-}
 
 MONTHS = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -59,14 +25,17 @@ MONTHS = {
 
 def word(key: str, lang: str, **values: object) -> str:
     """One interface phrase in one language (English when the language has none)."""
-    texts = UI[key]
-    text = texts.get(lang) or texts["en"]
-    return text.format(**values) if values else text
+    return i18n.t(key if key.startswith("archive.") else f"archive.{key}", lang, **values)
+
+
+def word_n(key: str, n: int, lang: str, **values: object) -> str:
+    """The singular or plural form of an interface phrase for `n`."""
+    return i18n.tn(f"archive.{key}", n, lang, **values)
 
 
 def ui_languages(languages: list[str]) -> list[str]:
     """The languages the interface is shown in: the kiosk's own that we have words for, English first."""
-    known = [lang for lang in languages if lang in UI["archive"]]
+    known = [lang for lang in languages if i18n.speaks("archive.archive", lang)]
     if not known:
         return ["en"]
     return sorted(known, key=lambda lang: lang != "en")

@@ -10,49 +10,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kiosk import __version__
+from kiosk import __version__, i18n
 from kiosk.store import Response, Session
-
-# The zine's own words, in the languages the School works in. A language missing here falls
-# back to English; the headings show every configured language that has its words.
-LABELS: dict[str, dict[str, str]] = {
-    "questions": {"en": "The questions", "fr": "Les questions"},
-    "tallies": {"en": "Our own statistics", "fr": "Nos propres statistiques"},
-    "epigraph": {"en": "What does it mean to be part of statistical fiction?",
-                 "fr": "Que signifie faire partie d’une fiction statistique ?"},
-    "answers": {"en": "{n} answers", "fr": "{n} réponses"},
-    "colophon": {"en": "How this zine was made", "fr": "Comment ce zine a été fait"},
-    "how": {
-        "en": "At {where}, visitors answered the School’s questions by drawing on a touchscreen kiosk. "
-              "Each drawing is printed from its own pen strokes. Nothing is kept about the people who "
-              "drew: no name, no photo.",
-        "fr": "Lors de {where}, des visiteur⋅ses ont répondu aux questions de l’École en dessinant sur "
-              "une borne tactile. Chaque dessin est imprimé à partir de ses propres traits. Rien n’est "
-              "gardé sur les personnes qui ont dessiné : ni nom, ni photo.",
-    },
-    "consent": {
-        "en": "Every answer is printed here with the consent of the person who gave it. A QR code leads "
-              "to an answer in the online archive only where they agreed to share it there too.",
-        "fr": "Chaque réponse est imprimée avec le consentement de la personne qui l’a donnée. Un code QR "
-              "mène à une réponse dans l’archive en ligne seulement si elle a aussi accepté de l’y partager.",
-    },
-    "made": {"en": "Made on {date} with kiosk {version}.", "fr": "Fait le {date} avec kiosk {version}."},
-    "archive": {"en": "The whole session in the archive", "fr": "Toute la séance dans l’archive"},
-    "print_only": {"en": "in this zine only", "fr": "dans ce zine seulement"},
-    "your_turn": {"en": "Your turn: draw your answer", "fr": "À vous : dessinez votre réponse"},
-}
 
 
 def label(key: str, lang: str, **values: str) -> str:
-    texts = LABELS[key]
-    return (texts.get(lang) or texts["en"]).format(**values)
+    """One of the zine's words ("zine.KEY") in one language."""
+    return i18n.t(key if key.startswith("zine.") else f"zine.{key}", lang, **values)
+
+
+def labels_n(key: str, n: int, languages: Sequence[str]) -> list[str]:
+    """The singular or plural form for `n` in each configured language, without repeats."""
+    out = [i18n.tn(f"zine.{key}", n, lang) for lang in languages if i18n.speaks(f"zine.{key}.other", lang)]
+    return list(dict.fromkeys(out)) or [i18n.tn(f"zine.{key}", n, "en")]
 
 
 def labels(key: str, languages: Sequence[str], **values: str) -> list[str]:
     """The label in each configured language that has it (English if none has), without repeats."""
     out: list[str] = []
     for lang in languages:
-        if lang in LABELS[key]:
+        if i18n.speaks(f"zine.{key}", lang):
             text = label(key, lang, **values)
             if text not in out:
                 out.append(text)
@@ -177,9 +154,9 @@ def colophon(content: Content) -> list[str]:
     """The colophon's paragraphs, one per language for each part."""
     where = f"“{content.title}”" if content.title else content.organization
     paras: list[str] = []
-    for key in ("how", "consent"):
+    for key in ("zine.how", "zine.consent"):
         for lang in content.languages:
-            if lang in LABELS[key]:
+            if i18n.speaks(key, lang):
                 where_l = where if lang != "fr" else where.replace("“", "«\u00a0").replace("”", "\u00a0»")
                 paras.append(label(key, lang, where=where_l))
     paras.extend(labels("made", content.languages, date=content.made, version=content.version))

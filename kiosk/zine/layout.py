@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.zine import qr
-from kiosk.zine.content import Content, Entry, Question, Tally, colophon, label, labels
+from kiosk.zine.content import Content, Entry, Question, Tally, colophon, label, labels, labels_n
 from kiosk.zine.imposition import MM, padded_count
 from kiosk.zine.pdf import BOLD, REGULAR, Art, art_box, draw_art, draw_block, draw_qr
 from kiosk.zine.text import Block, Para, fit
@@ -196,7 +196,7 @@ class TalliesPage(Page):
         draw_block(c, epigraph, m, top - st.gap / 2, cw)
         top -= epigraph.height + st.gap * 1.5
         top -= self._question(c, t.question, m, top, cw, (top - bottom) * 0.3) + st.gap / 2
-        n = fit([Para(" / ".join(labels("answers", self.content.languages, n=str(t.total))), REGULAR)],
+        n = fit([Para(" / ".join(labels_n("answers", t.total, self.content.languages)), REGULAR)],
                 cw, st.text * 3, st.text * 0.9, st.small)
         draw_block(c, n, m, top, cw)
         top -= n.height + st.gap

@@ -12,13 +12,11 @@ from dataclasses import dataclass
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from kiosk.i18n import typeset
+
 ELLIPSIS = "…"
 MAX_CHARS = 4000  # beyond this nobody reads on, and fitting would only cost time
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029]")
-
-
-_BEFORE_SIGN = re.compile(r" +([?!:;»])")
-_AFTER_GUILLEMET = re.compile(r"« +")
 
 
 def clean(text: str) -> str:
@@ -29,7 +27,7 @@ def clean(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = _CONTROL.sub("", text)
-    text = _AFTER_GUILLEMET.sub("«\u00a0", _BEFORE_SIGN.sub("\u00a0\\1", text))
+    text = typeset(text)
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS].rstrip() + ELLIPSIS
     return text.strip()

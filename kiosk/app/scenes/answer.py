@@ -213,7 +213,7 @@ class ChoiceScene(AnswerScene):
         t = self.theme
         area = self.layout_header()
         options = self.prompt.options
-        hint = self.t("choice.many" if self.prompt.multiple else "choice.one")
+        hint = self.t("choice.many" if self.prompt.multiple else "choice.single")
         self.choose_label = block(t, hint, area.width, t.sizes.small, True)
         self.choose_rect = pygame.Rect(area.x, area.y, area.width, self.choose_label.height)
         area = pygame.Rect(area.x, self.choose_rect.bottom + t.gap, area.width, area.bottom - self.choose_rect.bottom - t.gap)

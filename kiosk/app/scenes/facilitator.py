@@ -283,8 +283,8 @@ class FacilitatorScene(Scene):
 
     def paint(self, surface: pygame.Surface) -> None:
         t = self.theme
-        title = {"main": "fac.title", "new_session": "fac.new_session_title", "zine": "zine.title",
-                 "print": "print.title"}[self.mode]
+        title = {"main": "fac.title", "new_session": "fac.new_session_title", "zine": "fac.zine.title",
+                 "print": "fac.print.title"}[self.mode]
         tb = fit(t, self.t(title), self.title_rect.width, self.title_rect.height, t.sizes.heading, t.sizes.body, True)
         draw_block(surface, tb, self.title_rect, th.INK, "left", "center")
         if self.mode == "main":

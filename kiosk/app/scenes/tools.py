@@ -15,8 +15,8 @@ from kiosk.app.ui import Button, block, draw_block, fit, rounded, row
 if TYPE_CHECKING:
     from kiosk.app.scenes.facilitator import FacilitatorScene
 
-LAYOUTS = {"minizine": "zine.minizine", "booklet": "zine.booklet"}  # the zine room's names -> the words
-PAPERS = {"a4": "zine.a4", "letter": "zine.letter"}
+LAYOUTS = {"minizine": "fac.zine.minizine", "booklet": "fac.zine.booklet"}  # the zine room's names -> the words
+PAPERS = {"a4": "fac.zine.a4", "letter": "fac.zine.letter"}
 POLL_S = 1.5
 
 
@@ -54,14 +54,14 @@ class ZinePanel:
         y = body.y + t.gap
         busy = self.task is not None and not self.task.finished
         self.labels = []
-        for key, options, current in (("zine.layout", LAYOUTS, self.layout_name), ("zine.paper", PAPERS, self.paper)):
+        for key, options, current in (("fac.zine.layout", LAYOUTS, self.layout_name), ("fac.zine.paper", PAPERS, self.paper)):
             self.labels.append((key, pygame.Rect(x, y, label_w, t.target)))
             for opt, r in zip(options, row(pygame.Rect(x + label_w, y, width - label_w, t.target), len(options), t.gap)):
-                s.buttons.add(Button(f"zine:{key.split('.')[1]}:{opt}", r, s.t(options[opt]), "secondary",
+                s.buttons.add(Button(f"zine:{key.split('.')[-1]}:{opt}", r, s.t(options[opt]), "secondary",
                                      selected=opt == current, enabled=not busy, size=t.sizes.body))
             y += t.target + t.gap * 2
         make = pygame.Rect(x + label_w, y, width - label_w, t.target)
-        s.buttons.add(Button("zine:make", make, s.t("zine.make"), "primary", enabled=not busy))
+        s.buttons.add(Button("zine:make", make, s.t("fac.zine.make"), "primary", enabled=not busy))
         self.progress = pygame.Rect(x, make.bottom + t.margin, width, max(8, t.px(14)))
         self.message = pygame.Rect(x, self.progress.bottom + t.margin, width, body.bottom - self.progress.bottom - t.margin)
 
@@ -79,7 +79,7 @@ class ZinePanel:
         app = self.scene.app
         if summary is None or summary.session is None:
             self.task = Task(lambda progress: None)
-            self.task.error = self.scene.t("zine.no_session")
+            self.task.error = self.scene.t("fac.zine.no_session")
             self.task.finished = True
             return
         slug, layout, paper = summary.session.slug, self.layout_name, self.paper
@@ -109,21 +109,21 @@ class ZinePanel:
             return
         if not task.finished:
             _bar(surface, self.progress, task.done / task.total if task.total else 0.0)
-            _lines(s, surface, self.message, [(s.t("zine.working", done=task.done, total=task.total or "…"),
+            _lines(s, surface, self.message, [(s.t("fac.zine.working", done=task.done, total=task.total or "…"),
                                                th.MUTED, False)])
             return
         if task.unavailable:
-            _lines(s, surface, self.message, [(s.t("zine.unavailable"), th.WARN, True)])
+            _lines(s, surface, self.message, [(s.t("fac.zine.unavailable"), th.WARN, True)])
         elif task.error:
-            _lines(s, surface, self.message, [(s.t("zine.failed", reason=task.error), th.DANGER, True)])
+            _lines(s, surface, self.message, [(s.t("fac.zine.failed", reason=task.error), th.DANGER, True)])
         else:
             _bar(surface, self.progress, 1.0)
             result = task.result
-            lines = [(s.tn("zine.done", int(getattr(result, "pages", 0))), th.ACCENT_DARK, True),
+            lines = [(s.tn("fac.zine.done", int(getattr(result, "pages", 0))), th.ACCENT_DARK, True),
                      (str(getattr(result, "path", "")), th.MUTED, False)]
             left_out = len(getattr(result, "left_out", []) or [])
             if left_out:
-                lines.append((s.tn("zine.left_out", left_out), th.MUTED, False))
+                lines.append((s.tn("fac.zine.left_out", left_out), th.MUTED, False))
             _lines(s, surface, self.message, lines)
 
 
@@ -177,13 +177,13 @@ class PrintPanel:
         busy = self.sending is not None and not self.sending.finished
         send = pygame.Rect(self.copies_rect.right + step + t.margin, y, x + width - (self.copies_rect.right + step + t.margin),
                            t.target)
-        s.buttons.add(Button("print:send", send, s.t("print.send"), "primary",
+        s.buttons.add(Button("print:send", send, s.t("fac.print.send"), "primary",
                              enabled=bool(zine and self.selected) and not busy))
         y += t.target + t.margin
         chosen = next((p for p in printers if p.name == self.selected), None)
         if chosen is not None and chosen.state == "paused":
             s.buttons.add(Button("print:resume", pygame.Rect(x, y, min(width, t.px(560)), t.target),
-                                 s.t("print.resume"), "secondary", size=t.sizes.body))
+                                 s.t("fac.print.resume"), "secondary", size=t.sizes.body))
             y += t.target + t.gap
         self.message = pygame.Rect(x, y, width, body.bottom - y)
 
@@ -226,41 +226,41 @@ class PrintPanel:
 
     def paint(self, surface: pygame.Surface) -> None:
         s, t = self.scene, self.scene.theme
-        label = block(t, s.t("print.printer"), self.printer_label.width, t.sizes.body, True)
+        label = block(t, s.t("fac.print.printer"), self.printer_label.width, t.sizes.body, True)
         draw_block(surface, label, self.printer_label, th.INK)
-        cl = block(t, s.t("print.copies"), self.copies_label.width, t.sizes.body, True)
+        cl = block(t, s.t("fac.print.copies"), self.copies_label.width, t.sizes.body, True)
         draw_block(surface, cl, self.copies_label, th.INK, "left", "center")
         n = block(t, str(self.copies), self.copies_rect.width, t.sizes.heading, True)
         draw_block(surface, n, self.copies_rect, th.INK, "center", "center")
         lines: list[tuple[str, tuple[int, int, int], bool]] = []
         p = self.printers
         if p is None or not p.finished:
-            lines.append((s.t("print.looking"), th.MUTED, False))
+            lines.append((s.t("fac.print.looking"), th.MUTED, False))
         elif p.unavailable:
-            lines.append((s.t("print.unavailable"), th.WARN, True))
+            lines.append((s.t("fac.print.unavailable"), th.WARN, True))
         elif p.error:
-            lines.append((s.t("print.failed", reason=p.error), th.DANGER, True))
+            lines.append((s.t("fac.print.failed", reason=p.error), th.DANGER, True))
         elif not self._list():
-            lines.append((s.t("print.none"), th.DANGER, True))
+            lines.append((s.t("fac.print.none"), th.DANGER, True))
         if getattr(s.app, "last_zine", None) is None:
-            lines.append((s.t("print.no_zine"), th.MUTED, False))
+            lines.append((s.t("fac.print.no_zine"), th.MUTED, False))
         chosen = next((pr for pr in self._list() if pr.name == self.selected), None)
         if chosen is not None and chosen.state == "paused":
-            lines.append((s.t("print.paused", reason=chosen.reason or "—"), th.DANGER, True))
+            lines.append((s.t("fac.print.paused", reason=chosen.reason or "—"), th.DANGER, True))
         if self.sending is not None:
             if not self.sending.finished:
-                lines.append((s.t("print.sending"), th.MUTED, False))
+                lines.append((s.t("fac.print.sending"), th.MUTED, False))
             elif self.sending.unavailable:
-                lines.append((s.t("print.unavailable"), th.WARN, True))
+                lines.append((s.t("fac.print.unavailable"), th.WARN, True))
             elif self.sending.error:
-                lines.append((s.t("print.failed", reason=self.sending.error), th.DANGER, True))
+                lines.append((s.t("fac.print.failed", reason=self.sending.error), th.DANGER, True))
         if self.job:
             st = self.status
             state = getattr(st, "state", "pending") if st is not None else "pending"
             words = s.t(f"job.{state}") if f"job.{state}" in _JOB_KEYS else state
-            lines.append((s.t("print.job", job=self.job, state=words), th.ACCENT_DARK, True))
+            lines.append((s.t("fac.print.job", job=self.job, state=words), th.ACCENT_DARK, True))
             if st is not None and getattr(st, "printer_state", "") == "paused":
-                lines.append((s.t("print.paused", reason=getattr(st, "printer_reason", "") or "—"), th.DANGER, True))
+                lines.append((s.t("fac.print.paused", reason=getattr(st, "printer_reason", "") or "—"), th.DANGER, True))
             elif st is not None and getattr(st, "reason", ""):
                 lines.append((st.reason, th.MUTED, False))
         _lines(s, surface, self.message, lines)
