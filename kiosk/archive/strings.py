@@ -44,6 +44,12 @@ UI: dict[str, dict[str, str]] = {
     "drawing_of": {"en": "Drawing in answer to: {q}", "fr": "Dessin en réponse à\u00a0: {q}"},
     "no_drawing": {"en": "(no drawing)", "fr": "(pas de dessin)"},
     "skip": {"en": "Skip to content", "fr": "Aller au contenu"},
+    "not_found": {"en": "Page not found", "fr": "Page introuvable"},
+    "not_found_text": {"en": "There is no page at this address in the archive. The answer may have been "
+                             "withdrawn, or the address mistyped.",
+                       "fr": "Il n’y a pas de page à cette adresse dans l’archive. La réponse a peut-être été "
+                             "retirée, ou l’adresse mal saisie."},
+    "not_found_home": {"en": "Go to the archive’s home page", "fr": "Aller à l’accueil de l’archive"},
     "intro": {"en": "Drawings and answers that visitors chose to share.",
               "fr": "Les dessins et les réponses que les visiteur⋅euses ont choisi de partager."},
     "empty": {"en": "Nothing has been shared publicly yet.", "fr": "Rien n’a encore été partagé publiquement."},
