@@ -38,6 +38,7 @@ DEFAULT_BIND = "127.0.0.1"
 ALL = ("0.0.0.0", "::", "")
 IDLE_TIMEOUT_S = 10.0  # a connection silent this long (between or inside requests) is dropped
 BACKLOG = 512  # connections waiting to be accepted: a crowd scanning the same QR code at once
+SMALL = 256 * 1024  # files up to this size are sent with their headers in one write
 MAX_CONNECTIONS = 4096  # threads at once; above this a new connection is closed at once
 
 # No script, no plugin, nothing from another host: the site's own images and style sheet only.
@@ -174,9 +175,17 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.send_header("ETag", etag)
             self.send_header("Last-Modified", modified)
             self._common_headers(found.suffix)
+            if body and info.st_size <= SMALL:
+                self._end_headers_with(f.read(info.st_size))
+                return
             self.end_headers()
             if body:
                 self._copy(f, info.st_size)
+
+    def _end_headers_with(self, data: bytes) -> None:
+        """Headers and a small body in one write: one system call, one packet for most pages."""
+        self._headers_buffer.append(b"\r\n" + data)  # type: ignore[attr-defined]
+        self.flush_headers()
 
     def _not_modified(self, etag: str, mtime: float) -> bool:
         """RFC 9110: If-None-Match wins over If-Modified-Since when both are sent."""
