@@ -112,7 +112,7 @@ async def worker(port: int, paths: list[str], stop_at: float, timeout: float, ti
         try:
             await asyncio.wait_for(one_request(state, port, rng.choice(paths)), timeout)
             times.append(time.monotonic() - began)
-        except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, RuntimeError, ValueError, IndexError):
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, RuntimeError, ValueError, IndexError):
             failed.append(1)
             if state.get("writer") is not None:
                 state["writer"].close()

@@ -290,9 +290,9 @@ KEYS = tuple(VALIDATORS)  # the keys a settings file may hold, in the order docs
 def find_settings_file(explicit: Path | str | None) -> Path | None:
     if explicit:
         path = Path(explicit).expanduser()
-        if not path.is_file():
+        if not path.exists():
             raise KioskError(f"Settings file {path} does not exist.", "check the path given to --config")
-        return path.resolve()
+        return path.resolve()  # a folder or a device is refused, with the reason, by yamlsource.load
     here = Path.cwd() / SETTINGS_NAME
     return here.resolve() if here.is_file() else None
 
@@ -336,6 +336,7 @@ class _Reader:
         for key_path, first, again in self.lines.duplicates:
             self.problems.append(Problem(str(self.path), again, f"{'.'.join(map(str, key_path))}: given twice "
                                                                 f"(first on line {first}); keep only one"))
+        self.problems += yamlsource.control_characters(data, self.lines, str(self.path))
         for key, value in data.items():
             self.apply(key, value)
         self.cross_check(data)
