@@ -33,6 +33,7 @@ from kiosk.app.visit import Visit
 ANSWER_SCENES = ("draw", "choice", "text", "consent")
 from kiosk.config import Settings
 from kiosk.errors import KioskError
+from kiosk.pin import load_lockout
 from kiosk.prompts import Prompt, PromptSet, text_for
 
 log = logging.getLogger("kiosk.app")
@@ -85,8 +86,7 @@ class App:
         self.result = None  # (response, Future of its number) for the thanks screen, or None
         self.saver = Saver(settings.data, settings.kiosk_id, text_for(prompts.title, settings.default_language),
                            retry_s=self.options.retry_s)
-        self.pin_failures = 0
-        self.pin_locked_until = 0.0
+        self.pin_lockout = load_lockout(settings.data, self.now)  # survives a restart
         self.resume_scene = "welcome"  # where the facilitator screen goes back to
         self.last_zine = None  # (ZineResult, layout) made from the facilitator screen, for printing
         self.overlay: IdleOverlay | None = None
