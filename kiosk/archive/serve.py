@@ -303,6 +303,7 @@ def not_found_page(langs: tuple[str, ...] = ("en", "fr")) -> str:
 <link rel="stylesheet" href="/style.css">
 </head>
 <body>
+<header class="site"><div class="wrap"><a href="/index.html">{html.escape(" · ".join(word("archive", lang) for lang in langs))}</a></div></header>
 <main id="main" class="wrap">
 {sections}
 </main>
