@@ -64,7 +64,10 @@ def site_file(root: Path, raw_path: str) -> Path | str | None:
     Raises BadPath for a path no browser sends: bad percent-encoding, NUL or other control
     characters, backslashes.
     """
-    raw = urlsplit(raw_path).path if raw_path.startswith("/") else ""
+    if raw_path.lower().startswith(("http://", "https://")):  # absolute-form, as sent through a proxy
+        raw = urlsplit(raw_path).path or "/"
+    else:  # origin-form: not urlsplit, which reads "//x/y" as the host x
+        raw = raw_path.split("?", 1)[0].split("#", 1)[0]
     if not raw.startswith("/"):
         raise BadPath("the path must start with /")
     try:
