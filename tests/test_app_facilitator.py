@@ -13,7 +13,6 @@ from test_app_driver import Driver, school_prompts, settings_for
 
 from kiosk import config, i18n
 from kiosk import pin as pins
-from kiosk.app import theme as th
 from kiosk.app.script import mouse
 from kiosk.store import Store
 

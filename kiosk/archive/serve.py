@@ -98,13 +98,12 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     server_version = "kiosk-archive"
     protocol_version = "HTTP/1.1"  # keep-alive: one connection for a page and its images
-    timeout = IDLE_TIMEOUT_S
 
     def __init__(self, *args: Any, directory: Path, quiet: bool = False, idle_timeout: float = IDLE_TIMEOUT_S,
                  **kwargs: Any) -> None:
         self.root = directory
         self.quiet = quiet
-        self.timeout = idle_timeout  # StreamRequestHandler.setup puts it on the socket
+        self.idle_timeout = idle_timeout
         super().__init__(*args, **kwargs)
 
     def version_string(self) -> str:
@@ -112,6 +111,7 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
+        self.connection.settimeout(self.idle_timeout)  # every read and write: idle connections end
         # Headers and body go out as two writes: without this, Nagle's algorithm holds the body
         # until the client acknowledges the headers, 40 ms per keep-alive request.
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
