@@ -136,8 +136,11 @@ class _GuardedLoader(yaml.SafeLoader):
     """SafeLoader that stops at MAX_DEPTH levels, before Python's recursion limit does."""
 
     depth = 0
+    aliases = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
@@ -149,7 +152,7 @@ class _GuardedLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
-def _check_graph(root: yaml.Node) -> None:
+def _check_graph(root: yaml.Node, aliases: int) -> None:
     """Refuse aliases that loop, or that expand to more than MAX_VALUES values or MAX_DEPTH levels.
 
     Aliases make the node tree a graph: walk it once (iteratively), counting each node's
@@ -172,6 +175,9 @@ def _check_graph(root: yaml.Node) -> None:
             open_.discard(key)
             done[key] = (size, depth)
             line = node.start_mark.line + 1
+            if size > MAX_VALUES and not aliases:
+                raise _Refused(line, f"holds more than {MAX_VALUES:,} values; a question set or settings file "
+                                     "holds a few hundred: check that this is the right file")
             if size > MAX_VALUES:
                 raise _Refused(line, f"its aliases (*name) expand to more than {MAX_VALUES:,} values (a "
                                      "\"billion laughs\" file); write the values out, or use fewer aliases")
@@ -240,7 +246,7 @@ def load(path: Path | str, name: str | None = None) -> tuple[Any, Lines]:
         node = loader.get_single_node()
         if node is None:  # an empty file, or only comments
             return None, lines
-        _check_graph(node)
+        _check_graph(node, loader.aliases)
         lines[()] = node.start_mark.line + 1
         _record(loader, node, (), lines)
         return loader.construct_document(node), lines
