@@ -12,20 +12,24 @@ The data folder is chosen by, first to last: --data, KIOSK_DATA, the file, the d
 from __future__ import annotations
 
 import copy
-import hashlib
-import hmac
 import os
 import re
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from kiosk import atomic, urls, yamlsource
+from kiosk import urls, yamlsource
 from kiosk.errors import KioskError
+
+# The PIN's code lives in kiosk/pin.py; these names stay importable from here.
+from kiosk.pin import DEFAULT_PIN as DEFAULT_PIN
+from kiosk.pin import PIN_HASH_PATTERN
+from kiosk.pin import check_pin as check_pin
+from kiosk.pin import hash_pin as hash_pin
+from kiosk.pin import pin_is_default as pin_is_default
+from kiosk.pin import verify_pin as verify_pin
+from kiosk.pin import write_pin_hash as write_pin_hash
 from kiosk.resources import PROJECT_ROOT, PROMPTS
 from kiosk.yamlsource import Problem, ProblemsError, describe, suggest
 
@@ -214,9 +218,6 @@ def _kiosk_id(value: Any) -> str:
     return value
 
 
-PIN_HASH_PATTERN = re.compile(r"pbkdf2_sha256\$[0-9]+\$[0-9a-f]{16,}\$[0-9a-f]{64}")
-
-
 def _pin_hash(value: Any) -> str:
     if value is None or value == "":
         return ""
@@ -290,9 +291,9 @@ KEYS = tuple(VALIDATORS)  # the keys a settings file may hold, in the order docs
 def find_settings_file(explicit: Path | str | None) -> Path | None:
     if explicit:
         path = Path(explicit).expanduser()
-        if not path.is_file():
+        if not path.exists():
             raise KioskError(f"Settings file {path} does not exist.", "check the path given to --config")
-        return path.resolve()
+        return path.resolve()  # a folder or a device is refused, with the reason, by yamlsource.load
     here = Path.cwd() / SETTINGS_NAME
     return here.resolve() if here.is_file() else None
 
@@ -336,6 +337,7 @@ class _Reader:
         for key_path, first, again in self.lines.duplicates:
             self.problems.append(Problem(str(self.path), again, f"{'.'.join(map(str, key_path))}: given twice "
                                                                 f"(first on line {first}); keep only one"))
+        self.problems += yamlsource.control_characters(data, self.lines, str(self.path))
         for key, value in data.items():
             self.apply(key, value)
         self.cross_check(data)
@@ -411,104 +413,6 @@ def load(config: Path | str | None = None, data: Path | str | None = None) -> Se
 def settings_path(config: Path | str | None) -> Path:
     """The file `pin set` writes to: --config's, else kiosk.yaml in the working folder."""
     return Path(config).expanduser().resolve() if config else (Path.cwd() / SETTINGS_NAME).resolve()
-
-
-# ----------------------------------------------------------------------------------- PIN
-# A 4-8 digit PIN is a door latch for the facilitator screen, not a vault: the salted, slow
-# hash only keeps the PIN from being read off the settings file (or a backup of it).
-
-DEFAULT_PIN = "0000"
-PIN_ITERATIONS = 200_000  # about 0.1 s on a laptop, under a second on a Raspberry Pi 4
-PIN_PATTERN = re.compile(r"[0-9]{4,8}")
-
-
-def check_pin(pin: str) -> str:
-    """The PIN without surrounding spaces, or a KioskError if it is not 4 to 8 digits."""
-    pin = (pin or "").strip()
-    if not PIN_PATTERN.fullmatch(pin):
-        raise KioskError("A PIN is 4 to 8 digits (0-9), nothing else.", "type a PIN such as 4831")
-    return pin
-
-
-def hash_pin(pin: str, iterations: int = PIN_ITERATIONS) -> str:
-    """"pbkdf2_sha256$ITER$SALTHEX$HASHHEX" for a 4-8 digit PIN, with a fresh random salt."""
-    pin = check_pin(pin)
-    salt = secrets.token_bytes(16)
-    digest = hashlib.pbkdf2_hmac("sha256", pin.encode("ascii"), salt, iterations)
-    return f"pbkdf2_sha256${iterations}${salt.hex()}${digest.hex()}"
-
-
-def verify_pin(settings_or_hash: Settings | str, pin: str) -> bool:
-    """True when `pin` matches the stored hash; with no hash set, when it is the default PIN 0000."""
-    stored = settings_or_hash.pin_hash if isinstance(settings_or_hash, Settings) else (settings_or_hash or "")
-    if not isinstance(pin, str):
-        return False
-    candidate = pin.strip().encode("utf-8")
-    if not stored:
-        return hmac.compare_digest(candidate, DEFAULT_PIN.encode("ascii"))
-    if not PIN_HASH_PATTERN.fullmatch(stored):
-        return False
-    _, iterations, salt, expected = stored.split("$")
-    digest = hashlib.pbkdf2_hmac("sha256", candidate, bytes.fromhex(salt), int(iterations))
-    return hmac.compare_digest(digest.hex(), expected)
-
-
-def pin_is_default(settings: Settings) -> bool:
-    """True when no PIN was set, so 0000 opens the facilitator screen (it should warn)."""
-    return not settings.pin_hash
-
-
-_PIN_LINE = re.compile(r"""pin_hash[ \t]*:[ \t]*("[^"\n]*"|'[^'\n]*'|[^\s#]*)(?P<comment>[ \t]+#.*)?[ \t]*""")
-
-
-def write_pin_hash(path: Path, pin_hash: str) -> None:
-    """Store `pin_hash` in the settings file at `path`, keeping every other line and comment.
-
-    An existing top-level `pin_hash:` line is replaced in place, else one is appended; a missing
-    file is created. Written atomically, and checked by reading it back before it replaces the old one.
-    """
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise KioskError(f"Cannot write {path}: the folder {path.parent} does not exist.",
-                         "create the folder, or give another --config")
-    if path.exists():
-        data, lines = yamlsource.load(path)
-        if data is not None and not isinstance(data, dict):
-            raise KioskError(f"{path}: is not a settings file (a mapping of key: value lines).",
-                             "fix the file, or give another --config")
-        text = path.read_text(encoding="utf-8")
-    else:
-        data, lines = None, {}
-        text = "# Kiosk settings: every key is described in docs/settings.md\n"
-    new_line = f'pin_hash: "{pin_hash}"'
-    rows = text.splitlines(keepends=True)
-    number = lines.get(("pin_hash",))
-    if number:
-        row = rows[number - 1]
-        body = row.rstrip("\r\n")
-        match = _PIN_LINE.fullmatch(body)
-        if match is None:
-            raise KioskError(f"{path}:{number}: cannot update the pin_hash line automatically.",
-                             "delete that line (and any continuation), then run `kiosk pin set` again")
-        rows[number - 1] = new_line + (match.group("comment") or "") + row[len(body):]
-    else:
-        newline = "\r\n" if rows and rows[0].endswith("\r\n") else "\n"
-        if rows and not rows[-1].endswith("\n"):
-            rows[-1] += newline
-        rows.append(new_line + newline)
-    result = "".join(rows)
-    try:
-        written = yaml.safe_load(result)
-    except yaml.YAMLError:
-        written = None
-    if not isinstance(written, dict) or written.get("pin_hash") != pin_hash:
-        raise KioskError(f"{path}: the new pin_hash would not take effect in this file.",
-                         "check that pin_hash is written only once and that the keys start at the left "
-                         "margin (key: value lines), then try again")
-    mode = path.stat().st_mode & 0o777 if path.exists() else None
-    atomic.write_text(path, result)
-    if mode is not None:
-        os.chmod(path, mode)  # the atomic rename makes a new file: keep the owner's permissions
 
 
 def as_display(settings: Settings) -> list[tuple[str, str, str]]:

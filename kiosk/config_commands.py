@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from kiosk import config, prompts
+from kiosk import pin as pins
 from kiosk.errors import KioskError
 
 
@@ -105,18 +106,18 @@ def _read_pin() -> str:
             raise KioskError("No PIN given: standard input was empty.", "pipe the PIN in, or use --pin")
         return line
     first = getpass.getpass("New PIN (4 to 8 digits): ")
-    config.check_pin(first)
+    pins.check_pin(first)
     if getpass.getpass("Same PIN again: ") != first:
         raise KioskError("The two PINs differ; nothing was changed.", "run `kiosk pin set` again")
     return first
 
 
 def cmd_pin_set(args: argparse.Namespace) -> int:
-    pin = config.check_pin(args.pin if args.pin is not None else _read_pin())
-    if pin == config.DEFAULT_PIN:
-        raise KioskError(f"{config.DEFAULT_PIN} is the default PIN that anyone can guess.", "choose another PIN")
+    pin = pins.check_pin(args.pin if args.pin is not None else _read_pin())
+    if pin == pins.DEFAULT_PIN:
+        raise KioskError(f"{pins.DEFAULT_PIN} is the default PIN that anyone can guess.", "choose another PIN")
     path = config.settings_path(getattr(args, "config", None))
-    config.write_pin_hash(path, config.hash_pin(pin))
+    pins.write_pin_hash(path, pins.hash_pin(pin))
     print(f"PIN set: its salted hash is stored in {path} (the PIN itself is stored nowhere).")
     if not getattr(args, "config", None):
         print(f"The kiosk reads this file when started in {path.parent}, or with --config {path}.")

@@ -304,6 +304,7 @@ def validate(path: Path | str, name: str | None = None) -> tuple[PromptSet | Non
         return None, exc.problems
     checker = _Checker(name, lines)
     prompt_set = checker.prompt_set(data, Path(path))
+    checker.problems += yamlsource.control_characters(data, lines, name)
     problems = sorted(checker.problems, key=lambda p: p.line)  # file order, as an editor shows it
     return prompt_set, problems
 

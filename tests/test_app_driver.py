@@ -20,14 +20,21 @@ import pygame  # noqa: E402
 from kiosk.app import script  # noqa: E402
 from kiosk.app.loop import App, Options  # noqa: E402
 from kiosk.config import Settings  # noqa: E402
+from kiosk.pin import hash_pin  # noqa: E402
 from kiosk.prompts import Option, Prompt, PromptSet, load_prompt_set  # noqa: E402
 from kiosk.resources import PROMPTS  # noqa: E402
 
 FRAME = 1 / 60
 
 
+# Tests open the facilitator screen with 0000. As a PIN that was set (not the default, which asks
+# for a new PIN first), hashed with few iterations to stay fast; pass pin_hash="" for the default.
+TEST_PIN_HASH = hash_pin("0000", iterations=1000)
+
+
 def settings_for(data: Path, **overrides: Any) -> Settings:
     """The built-in defaults (never a kiosk.yaml lying in the working folder), with overrides."""
+    overrides.setdefault("pin_hash", TEST_PIN_HASH)
     return dataclasses.replace(Settings(), data=Path(data), **overrides)
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from conftest import run_kiosk
 from cupsfixture import cups_server  # noqa: F401,E402  (the private cupsd fixture, found by name)
 from test_app_driver import Driver, school_prompts, settings_for
 
-from kiosk import config
-from kiosk.app import theme as th
+from kiosk import config, i18n
+from kiosk import pin as pins
 from kiosk.app.script import mouse
 from kiosk.store import Store
 
@@ -62,7 +64,6 @@ def test_a_wrong_pin_three_times_locks_the_pad_for_30_seconds(tmp_path: Path) ->
     try:
         d.key("ctrl+alt+f")
         assert d.scene == "pin"
-        assert not has_colour(d, th.WARN_SOFT)  # a PIN is set: no warning
         for _ in range(3):
             enter_pin(d, "1234")
             assert d.scene == "pin"
@@ -78,16 +79,115 @@ def test_a_wrong_pin_three_times_locks_the_pad_for_30_seconds(tmp_path: Path) ->
         d.close()
 
 
-def test_the_default_pin_opens_with_a_warning(tmp_path: Path) -> None:
-    d = Driver(settings_for(tmp_path / "data"))
+def test_the_lock_out_doubles_after_each_further_three_wrong_pins(tmp_path: Path) -> None:
+    d = Driver(settings_for(tmp_path / "data", pin_hash=config.hash_pin("4831", iterations=1000)))
+    try:
+        for expected in (30, 60, 120):
+            if d.scene != "pin":  # the pad goes back to the visitors after a minute untouched
+                d.key("ctrl+alt+f")
+            for _ in range(3):
+                enter_pin(d, "1234")
+            assert d.app.scene.locked_for() == expected
+            d.wait(expected / 2)
+            assert d.app.pin_lockout.remaining(d.app.now) > 0
+            d.wait(expected / 2 + 0.5)
+            assert d.app.pin_lockout.remaining(d.app.now) == 0
+        if d.scene != "pin":
+            d.key("ctrl+alt+f")
+        enter_pin(d, "4831")  # the right PIN ends the count
+        assert d.scene == "facilitator"
+        assert d.app.pin_lockout.failures == 0
+    finally:
+        d.close()
+
+
+def test_the_lock_out_survives_a_restart(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    settings = settings_for(data, pin_hash=config.hash_pin("4831", iterations=1000))
+    d = Driver(settings)
     try:
         d.key("ctrl+alt+f")
-        assert has_colour(d, th.WARN_SOFT)
-        assert "kiosk pin set" in d.app.scene.t("pin.default")
+        for _ in range(3):
+            enter_pin(d, "1234")
+        d.wait(30.5)
+        for _ in range(3):
+            enter_pin(d, "1234")
+        assert d.app.scene.locked_for() == 60
+    finally:
+        d.close()
+    saved = json.loads((data / "pin-lockout.json").read_text())
+    assert saved["failures"] == 6
+    d = Driver(settings)  # the kiosk quit (or crashed) and started again
+    try:
+        d.key("ctrl+alt+f")
+        assert d.scene == "pin"
+        assert 50 <= d.app.scene.locked_for() <= 60
+        assert not d.app.scene.buttons.get("pin:4").enabled
+        d.wait(61)
+        d.key("ctrl+alt+f")
+        for _ in range(3):  # the count went on from 6: the next lock is twice as long again
+            enter_pin(d, "1234")
+        assert d.app.scene.locked_for() == 120
+    finally:
+        d.close()
+
+
+def test_the_default_pin_is_never_shown_and_must_be_changed_first(tmp_path: Path) -> None:
+    for lang in ("en", "fr"):
+        assert not any("0000" in i18n.t(key, lang) for key in i18n.CATALOGUE if key.startswith(("pin.", "fac.")))
+    settings = settings_for(tmp_path / "data", pin_hash="", file=tmp_path / "kiosk.yaml")
+    d = Driver(settings)
+    try:
+        d.key("ctrl+alt+f")
+        assert d.scene == "pin" and d.app.scene.mode == "enter"
         enter_pin(d, "0000")
+        assert d.scene == "pin" and d.app.scene.mode == "new"  # not the facilitator screen yet
+        enter_pin(d, "0000")  # the default again: refused
+        assert d.app.scene.mode == "new" and d.app.scene.message == d.app.scene.t("pin.too_easy")
+        enter_pin(d, "4831")
+        assert d.app.scene.mode == "again"
+        enter_pin(d, "4832")  # not the same: start again
+        assert d.app.scene.mode == "new" and d.app.scene.message == d.app.scene.t("pin.differ")
+        enter_pin(d, "4831")
+        enter_pin(d, "4831")
+        d.until(lambda: d.scene == "facilitator", frames=1200)
+        assert d.scene == "facilitator"
+        stored = config.load(tmp_path / "kiosk.yaml").pin_hash
+        assert pins.verify_pin(stored, "4831") and not pins.verify_pin(stored, "0000")
+        assert d.app.settings.pin_hash == stored
+        d.tap("back")
+        d.key("ctrl+alt+f")
+        enter_pin(d, "0000")  # the old default no longer opens
+        assert d.scene == "pin"
+        enter_pin(d, "4831")
         assert d.scene == "facilitator"
     finally:
         d.close()
+
+
+def test_cancelling_the_new_pin_opens_nothing(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path / "data", pin_hash="", file=tmp_path / "kiosk.yaml")
+    d = Driver(settings)
+    try:
+        d.key("ctrl+alt+f")
+        enter_pin(d, "0000")
+        assert d.app.scene.mode == "new"
+        d.tap("cancel")
+        assert d.scene == "welcome"
+        d.key("ctrl+alt+f")
+        assert d.scene == "pin" and d.app.scene.mode == "enter"
+        assert not (tmp_path / "kiosk.yaml").exists()
+    finally:
+        d.close()
+
+
+def test_fullscreen_refuses_the_default_pin(tmp_path: Path) -> None:
+    r = run_kiosk("run", "--fullscreen", "--data", str(tmp_path / "data"), cwd=tmp_path, timeout=60)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "default facilitator PIN" in r.stderr and "kiosk pin set" in r.stderr
+    (tmp_path / "kiosk.yaml").write_text("fullscreen: true\n")
+    r = run_kiosk("run", "--data", str(tmp_path / "data"), cwd=tmp_path, timeout=60)
+    assert r.returncode == 1 and "kiosk pin set" in r.stderr
 
 
 def test_the_facilitator_screen_moderates_and_starts_a_session(data: Path) -> None:

@@ -18,6 +18,7 @@ from PIL import Image
 
 from kiosk import checkpoint
 from kiosk.app import theme as th
+from kiosk.pin import hash_pin
 from kiosk.store import Store
 
 
@@ -101,6 +102,7 @@ def test_a_real_window_shows_the_welcome_screen(tmp_path: Path) -> None:
         ready = tmp_path / "ready"
         steps = script(tmp_path, "xvfb", [{"wait": 20}, {"touch": str(ready)}, {"wait": 100000}])
         env = kiosk_env(KIOSK_EVENT_SCRIPT=str(steps), DISPLAY=display, SDL_VIDEODRIVER="x11")
+        (tmp_path / "kiosk.yaml").write_text(f'pin_hash: "{hash_pin("4831", iterations=1000)}"\n')  # fullscreen needs one
         proc = start(["--fullscreen", "--data", str(tmp_path / "data")], env, tmp_path)
         try:
             wait_for(ready, proc)

@@ -130,3 +130,157 @@ def test_lan_addresses_are_ipv4_and_not_loopback():
     for addr in lan_addresses():
         socket.inet_aton(addr)
         assert not addr.startswith("127.")
+
+
+# --- issue 9 and 12: a server that holds a crowd, answers HTTP/1.1 and never a traceback -------
+
+
+@pytest.fixture
+def quick_server(site):
+    """A server whose connections time out after half a second of silence."""
+    srv = make_server(site[0], "127.0.0.1", 0, quiet=True, idle_timeout=0.5)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield srv.server_address[1]
+    srv.shutdown()
+    srv.server_close()
+    thread.join(5)
+
+
+def test_an_idle_connection_is_dropped(quick_server):
+    with socket.create_connection(("127.0.0.1", quick_server), timeout=30) as idle:
+        assert idle.recv(100) == b""  # the server closed it; a never-timed-out one would block 30 s and fail
+    with socket.create_connection(("127.0.0.1", quick_server), timeout=30) as slow:
+        slow.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # a request never finished
+        data = slow.recv(1000)
+        assert data == b"" or data.startswith(b"HTTP/1.")
+        while data:
+            data = slow.recv(1000)
+
+
+@pytest.mark.slow
+def test_a_thousand_idle_connections_do_not_block_a_visitor(server):
+    idle = []
+    try:
+        for _ in range(1000):
+            s = socket.socket()
+            s.settimeout(30)
+            s.connect(("127.0.0.1", server))
+            idle.append(s)
+        status, _, body = request(server, "GET", "/index.html")
+        assert status == 200 and b"<html" in body
+    finally:
+        for s in idle:
+            s.close()
+
+
+@pytest.mark.parametrize("path", ["/%00", "/index.html%00", "/r/%00/", "/%ff", "/%c3%28", "/a%0ab", "/a%5c..%5csecret"])
+def test_malformed_paths_are_a_bad_request(server, path):
+    status, headers, body = request(server, "GET", path)
+    assert status == 400, path
+    assert b"Traceback" not in body
+    assert request(server, "GET", "/index.html")[0] == 200  # the server lives on
+
+
+def test_complete_csp_and_http11(server):
+    status, headers, _ = request(server, "GET", "/index.html")
+    csp = headers["Content-Security-Policy"]
+    for directive in ("default-src 'none'", "img-src 'self'", "style-src 'self'"):
+        assert directive in csp
+    assert "script-src" not in csp  # default-src 'none' already forbids every script
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_etag_and_last_modified_give_304(server):
+    _, headers, body = request_with(server, "/style.css")
+    etag, modified = headers["ETag"], headers["Last-Modified"]
+    assert etag and modified and body
+    status, headers, body = request_with(server, "/style.css", {"If-None-Match": etag})
+    assert status == 304 and body == b"" and headers["ETag"] == etag
+    status, _, body = request_with(server, "/style.css", {"If-Modified-Since": modified})
+    assert status == 304 and body == b""
+    status, _, body = request_with(server, "/style.css", {"If-None-Match": '"other"'})
+    assert status == 200 and body
+    status, _, _ = request_with(server, "/style.css", {"If-Modified-Since": "Thu, 01 Jan 1970 00:00:00 GMT"})
+    assert status == 200
+
+
+def request_with(port: int, path: str, headers: dict | None = None) -> tuple[int, http.client.HTTPMessage, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        resp = conn.getresponse()
+        return resp.status, resp.headers, resp.read()
+    finally:
+        conn.close()
+
+
+def test_keep_alive_two_requests_on_one_connection(server, site):
+    conn = http.client.HTTPConnection("127.0.0.1", server, timeout=10)
+    try:
+        conn.request("GET", "/index.html")
+        first = conn.getresponse()
+        assert first.version == 11 and first.status == 200
+        first.read()
+        sock = conn.sock
+        assert sock is not None
+        conn.request("GET", "/" + urls.response_path(site[1]))
+        second = conn.getresponse()
+        assert second.status == 200 and b'<article class="response">' in second.read()
+        assert conn.sock is sock  # the same connection served both
+        conn.request("GET", "/nothing-here")  # a 404 keeps the connection too
+        third = conn.getresponse()
+        assert third.status == 404
+        third.read()
+        conn.request("GET", "/style.css")
+        assert conn.getresponse().status == 200 and conn.sock is sock
+    finally:
+        conn.close()
+
+
+def test_404_page_built_in_in_both_languages(server):
+    status, headers, body = request(server, "GET", "/r/no-such-answer/")
+    assert status == 404 and headers["Content-Type"].startswith("text/html")
+    text = body.decode("utf-8")
+    assert "Page not found" in text and "Page introuvable" in text and 'href="/index.html"' in text
+    assert "Error response" not in text
+
+
+def test_404_page_of_the_site_itself(tmp_path, site):
+    copy = tmp_path / "site"
+    shutil.copytree(site[0], copy, symlinks=True)
+    (copy / "404.html").write_text("<!doctype html><title>Withdrawn or missing</title><p>our own 404</p>")
+    srv = make_server(copy, "127.0.0.1", 0, quiet=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        status, _, body = request(srv.server_address[1], "GET", "/r/gone/")
+        assert status == 404 and b"our own 404" in body
+        status, _, body = request(srv.server_address[1], "HEAD", "/r/gone/")
+        assert status == 404 and body == b""
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        thread.join(5)
+
+
+def test_default_bind_is_this_computer_only():
+    from kiosk.archive.serve import bind_address
+    assert bind_address(None) == "127.0.0.1"
+    assert bind_address("all") == "0.0.0.0"
+    assert bind_address("192.168.1.20") == "192.168.1.20"
+
+
+def test_cli_serve_by_default_only_here_and_says_how_to_open_it(site):
+    proc = subprocess.Popen([sys.executable, "-m", "kiosk", "archive", "serve", "--dir", str(site[0]),
+                             "--port", "0"], cwd=ROOT, env=kiosk_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = [proc.stdout.readline() for _ in range(3)]
+        assert lines[1].strip().startswith("http://127.0.0.1:"), lines
+        assert "--bind" in lines[2] and "Only this computer" in lines[2]
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        proc.stdout.close()
+        proc.stderr.close()

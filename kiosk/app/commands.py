@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kiosk.cli import load_settings
 from kiosk.errors import KioskError
+from kiosk.pin import pin_is_default
 from kiosk.resources import PROMPTS
 
 EXIT_AFTER_FIRST_FRAME = "KIOSK_EXIT_AFTER_FIRST_FRAME"
@@ -95,12 +96,16 @@ def import_pygame():
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    if args.supervise:
-        return supervise(sys.argv[1:])
     settings = load_settings(args)
     if args.fullscreen is not None:
         settings.fullscreen = args.fullscreen
         settings.sources["fullscreen"] = "--fullscreen" if args.fullscreen else "--windowed"
+    if settings.fullscreen and pin_is_default(settings):
+        # Locked down for visitors, with a PIN anyone can look up: the facilitator door would be open.
+        raise KioskError("The kiosk will not start fullscreen with the default facilitator PIN.",
+                         "choose a PIN first with: kiosk pin set (or try it in a window with --windowed)")
+    if args.supervise:
+        return supervise(sys.argv[1:])
     if args.prompts:
         settings.prompts = prompts_path(args.prompts)
         settings.sources["prompts"] = "--prompts"
@@ -161,6 +166,9 @@ def cmd_autostart_install(args: argparse.Namespace) -> int:
           + (f" --config {settings.file}" if settings.file else ""))
     for note in outcome.notes:
         print(f"  {note}")
+    if pin_is_default(settings):
+        print("  note: the kiosk will not start fullscreen until a facilitator PIN is set: run `kiosk pin set`"
+              + (f" --config {settings.file}" if settings.file else ""))
     return 0
 
 

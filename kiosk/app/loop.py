@@ -29,12 +29,12 @@ from kiosk.app.scene import Scene
 from kiosk.app.theme import Theme
 from kiosk.app.ui import block, draw_block, is_input, pointer, rounded, scrim, shadow
 from kiosk.app.visit import Visit
-
-ANSWER_SCENES = ("draw", "choice", "text", "consent")
 from kiosk.config import Settings
 from kiosk.errors import KioskError
+from kiosk.pin import load_lockout
 from kiosk.prompts import Prompt, PromptSet, text_for
 
+ANSWER_SCENES = ("draw", "choice", "text", "consent")
 log = logging.getLogger("kiosk.app")
 
 HOLD_TO_OPEN_S = 3.0  # the facilitators' corner
@@ -85,8 +85,7 @@ class App:
         self.result = None  # (response, Future of its number) for the thanks screen, or None
         self.saver = Saver(settings.data, settings.kiosk_id, text_for(prompts.title, settings.default_language),
                            retry_s=self.options.retry_s)
-        self.pin_failures = 0
-        self.pin_locked_until = 0.0
+        self.pin_lockout = load_lockout(settings.data, self.now)  # survives a restart
         self.resume_scene = "welcome"  # where the facilitator screen goes back to
         self.last_zine = None  # (ZineResult, layout) made from the facilitator screen, for printing
         self.overlay: IdleOverlay | None = None

@@ -4,9 +4,11 @@ The visitor sees "Thanks" at once; rendering the PNG and SVG and writing the res
 The store's SQLite connection is opened in this thread and used only by it: the screens
 ask for what they need with `call(fn)`, which returns a Future.
 
-A save that fails (disk full, read-only folder) keeps the response in memory, tries again
-every `retry_s` seconds, and sets `problem` for the facilitator screen; its checkpoint,
-marked with the visitor's consent, stays on disk when it can, so a restart saves it too.
+A save that fails, whatever the cause (disk full, read-only folder, permission denied, a
+record the store refuses, a bug), keeps the response in memory, tries again every `retry_s`
+seconds, and sets `problem` for the facilitator screen; its checkpoint, marked with the
+visitor's consent, stays on disk when it can, so a restart saves it too. The visitor has
+seen "Thanks": the answer must not be lost.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kiosk import checkpoint, ids
+from kiosk import atomic, checkpoint, ids
 from kiosk.checkpoint import Checkpoint
 from kiosk.errors import KioskError
 from kiosk.store import Response, Store
@@ -167,7 +169,7 @@ class Saver:
             self._write(job)
             if not self._pending:
                 self.problem = None
-        except (KioskError, OSError) as exc:
+        except Exception as exc:  # any cause at all: the visitor was thanked, the answer stays
             self._set_problem(exc)
             if not job.number.done():
                 job.number.set_result(None)
@@ -176,9 +178,13 @@ class Saver:
                 if job.checkpoint is not None:  # so that a restart can save it too
                     try:
                         checkpoint.save(self.data_dir, job.checkpoint)
-                    except KioskError:
-                        pass
-            log.warning("response %s kept in memory: %s", job.response.id, exc)
+                    except Exception as cp_exc:
+                        log.warning("response %s: its checkpoint could not be kept either: %s",
+                                    job.response.id, cp_exc)
+            if isinstance(exc, (KioskError, OSError)):
+                log.warning("response %s kept in memory: %s", job.response.id, exc)
+            else:
+                log.exception("response %s kept in memory after an unexpected error", job.response.id)
 
     def _write(self, job: SaveJob) -> None:
         store = self._open()
@@ -205,16 +211,22 @@ class Saver:
                 self._write(job)
             except (KioskError, OSError) as exc:
                 self._set_problem(exc)
-                return  # the disk is still unwell: try again later
-            except Exception:
-                log.exception("retrying response %s", job.response.id)
-                return
+                return  # the disk is still unwell: the others would fail too; try again later
+            except Exception as exc:  # this answer's own trouble: the ones after it may still go through
+                self._set_problem(exc)
+                log.warning("retrying response %s failed again: %s: %s", job.response.id, type(exc).__name__, exc)
+                continue
             self._pending.remove(job)
         if not self._pending:
             self.problem = None
 
     def _set_problem(self, exc: Exception) -> None:
-        self.problem = exc.problem if isinstance(exc, KioskError) else str(exc)
+        if isinstance(exc, KioskError):
+            self.problem = exc.problem
+        elif isinstance(exc, OSError):
+            self.problem = str(atomic.disk_error(self.data_dir, exc).problem)
+        else:
+            self.problem = f"the data folder refused it ({type(exc).__name__}: {exc}); see the kiosk's log"
         # Open the store afresh next time: a folder that was read-only may be writable again,
         # and then it gets its real index back (a read-only folder is read through one in memory).
         if self._store is not None and getattr(self._store, "read_only", False):

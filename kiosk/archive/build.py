@@ -11,6 +11,12 @@ the code that renders it; a drawing's stored file hashes). A file whose key is u
 that still exists is left alone without being rendered; a file whose key changed is
 rendered and written only if its bytes differ; a file the manifest lists that the new build
 does not make (a response hidden since, made print-only or deleted) is removed.
+
+Recovery: a build first writes a marker (.kiosk-site-building) and removes it once the
+manifest is saved. A folder with the marker and no manifest is what a first build killed
+(or stopped by a full disk) left: every file in it is the build's own, so the next build
+empties it and starts again. With a manifest, the marker only means that temporary files
+(.tmp-*) may be left over: they are swept.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -32,6 +39,7 @@ from kiosk.errors import KioskError
 from kiosk.store import DRAWING_PNG, STROKES_JSON, Response, Store
 
 MANIFEST = ".kiosk-site.json"
+BUILDING = ".kiosk-site-building"  # present while a build runs: see the module's docstring
 MANIFEST_FORMAT = "kiosk-site/1"
 STYLE = Path(__file__).with_name("style.css")
 PARALLEL_FROM = 24  # drawings to render before worker processes pay for their start-up
@@ -94,7 +102,7 @@ def check_output_folder(out: Path, data_root: Path) -> None:
                          "choose a folder of its own, e.g. --out site (default: the data folder's site/)")
     if out.is_file():
         raise KioskError(f"{out} is a file, not a folder.", "choose a folder for the site with --out DIR")
-    if out.is_dir() and not (out / MANIFEST).exists():
+    if out.is_dir() and not (out / MANIFEST).exists() and not (out / BUILDING).exists():
         try:
             busy = any(os.scandir(out))
         except OSError as exc:
@@ -121,10 +129,37 @@ def build_site(store: Store, settings: Any, out: Path | None = None, base_url: s
     out = Path(out) if out is not None else Path(settings.data) / "site"
     check_output_folder(out, store.root)
     try:
+        recover(out)
         out.mkdir(parents=True, exist_ok=True)
+        # Before any other file: whatever this build leaves if it is killed is recognised as its own.
+        (out / BUILDING).write_bytes(b"kiosk archive build in progress\n")
     except OSError as exc:
-        raise atomic.disk_error(out.parent, exc) from exc
-    return _Build(store, settings, out.resolve(), base, progress).run()
+        raise atomic.disk_error(out, exc) from exc
+    result = _Build(store, settings, out.resolve(), base, progress).run()
+    try:
+        (out / BUILDING).unlink()
+    except OSError as exc:
+        raise atomic.disk_error(out, exc) from exc
+    return result
+
+
+def recover(out: Path) -> str:
+    """Clean up after a build that was killed or stopped: "first" (emptied), "swept" or ""."""
+    if not (out / BUILDING).exists():
+        return ""
+    if not (out / MANIFEST).exists():
+        # Only a build writes the marker, and only a first build lacks the manifest: all of it is ours.
+        for entry in os.scandir(out):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+        return "first"
+    for folder, _, names in os.walk(out):
+        for name in names:
+            if name.startswith(".tmp-"):
+                os.unlink(os.path.join(folder, name))
+    return "swept"
 
 
 class _Build:

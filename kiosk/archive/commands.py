@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from kiosk.cli import load_settings, open_store
-from kiosk.errors import KioskError
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -25,14 +24,18 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                             "(default: archive_base_url from the settings)")
     build.set_defaults(func=cmd_build)
 
-    serve = asub.add_parser("serve", parents=[common], help="serve the built site on the local network, read-only",
+    serve = asub.add_parser("serve", parents=[common], help="serve the built site, read-only (this computer, "
+                                                            "or the network given with --bind)",
                             description="Serve the built archive so that visitors on the same network "
                                         "(the exhibition's Wi-Fi) can open the zine's QR codes. Read-only: "
-                                        "GET and HEAD only, nothing outside the site's folder.")
+                                        "GET and HEAD only, nothing outside the site's folder. By default only "
+                                        "this computer can open it; --bind names the network to serve.")
     serve.add_argument("--port", type=int, default=None, metavar="P", help="port to listen on (default: 8000)")
     serve.add_argument("--dir", type=Path, metavar="DIR", help="the site's folder (default: the data folder's site/)")
-    serve.add_argument("--bind", default=None, metavar="ADDR",
-                       help="address to listen on (default: 0.0.0.0, every network; 127.0.0.1: this computer only)")
+    serve.add_argument("--bind", "--host", dest="bind", default=None, metavar="ADDR",
+                       help="address to listen on: 127.0.0.1 (the default: this computer only), one of this "
+                            "computer's network addresses (e.g. 192.168.1.20: that network only), or all "
+                            "(every network)")
     serve.set_defaults(func=cmd_serve)
 
 
@@ -61,30 +64,31 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from kiosk.archive.serve import DEFAULT_BIND, DEFAULT_PORT, make_server, server_urls
+    from kiosk.archive.serve import ALL, DEFAULT_PORT, bind_address, lan_addresses, make_server, server_urls
 
     settings = load_settings(args)
     directory = args.dir if args.dir is not None else Path(settings.data) / "site"
     port = DEFAULT_PORT if args.port is None else args.port
-    bind = args.bind or DEFAULT_BIND
-    if not 0 <= port <= 65535:
-        raise KioskError(f"--port {port} is not a port number.", "use a number from 1024 to 65535, e.g. --port 8000")
+    bind = bind_address(args.bind)
     server = make_server(directory, bind, port)
     port = server.server_address[1]  # the real one when --port 0 asked for any free port
     addresses = server_urls(bind, port)
     print(f"Serving the archive in {directory.resolve()} (read-only) at:", flush=True)
     for url in addresses:
         print(f"  {url}", flush=True)
-    lan = [u for u in addresses if "127.0.0.1" not in u]
+    lan = [u for u in addresses if "127.0.0.1" not in u and "[::1]" not in u]
     if lan:
         example = lan[0].rstrip("/")
         print(f"For the zine's QR codes to lead here, set `archive_base_url: {example}` in kiosk.yaml "
               f"(or pass --base-url {example}), then print the zine and run `kiosk archive build` again.", flush=True)
-    elif bind in ("127.0.0.1", "localhost", "::1"):
-        print("Only this computer can open it; leave out --bind to serve the local network.", flush=True)
-    else:
+    elif bind in ALL:
         print("No network address found: connect this computer to the exhibition's Wi-Fi for visitors to reach it.",
               flush=True)
+    else:
+        found = lan_addresses()
+        how = f"--bind {found[0]}" if found else "--bind ADDRESS (once this computer is on the exhibition's Wi-Fi)"
+        print(f"Only this computer can open it. To serve visitors on the exhibition's Wi-Fi: "
+              f"kiosk archive serve {how}" + (" (or --bind all for every network)" if found else ""), flush=True)
     print("Press Ctrl+C to stop.", flush=True)
     try:
         server.serve_forever()

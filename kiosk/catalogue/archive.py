@@ -34,6 +34,12 @@ WORDS: dict[str, dict[str, str]] = {
     "archive.drawing_of": {"en": "Drawing in answer to: {q}", "fr": "Dessin en réponse à\u00a0: {q}"},
     "archive.no_drawing": {"en": "(no drawing)", "fr": "(pas de dessin)"},
     "archive.skip": {"en": "Skip to content", "fr": "Aller au contenu"},
+    "archive.not_found": {"en": "Page not found", "fr": "Page introuvable"},
+    "archive.not_found_text": {"en": "There is no page at this address in the archive. The answer may have been "
+                                     "withdrawn, or the address mistyped.",
+                               "fr": "Il n’y a pas de page à cette adresse dans l’archive. La réponse a peut-être "
+                                     "été retirée, ou l’adresse mal saisie."},
+    "archive.not_found_home": {"en": "Go to the archive’s home page", "fr": "Aller à l’accueil de l’archive"},
     "archive.intro": {"en": "Drawings and answers that visitors chose to share.",
               "fr": "Les dessins et les réponses que les visiteur⋅euses ont choisi de partager."},
     "archive.empty": {"en": "Nothing has been shared publicly yet.", "fr": "Rien n’a encore été partagé publiquement."},

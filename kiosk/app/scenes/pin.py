@@ -1,19 +1,29 @@
-"""The facilitators' door: a PIN on a big number pad. Three wrong PINs: wait 30 seconds."""
+"""The facilitators' door: a PIN on a big number pad.
+
+Three wrong PINs lock the pad for 30 seconds, each further three for twice as long; the
+lock-out is kept in the data folder, so quitting the kiosk does not lift it (kiosk/pin.py).
+The PIN itself is never shown. While the kiosk has the default PIN, the first opening asks
+for a new PIN (twice) before anything else.
+"""
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 
 import pygame
 
-from kiosk import config
+from kiosk import pin as pins
 from kiosk.app import theme as th
 from kiosk.app.scene import Scene
-from kiosk.app.ui import Button, block, draw_block, rounded
+from kiosk.app.ui import Button, block, draw_block
+from kiosk.config import settings_path
+from kiosk.errors import KioskError
 
-MAX_TRIES = 3
-LOCK_S = 30.0
+log = logging.getLogger("kiosk.app")
+
 LEAVE_AFTER_S = 60.0  # a PIN pad left open goes back to the visitors
 MAX_DIGITS = 8
 PAD = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "backspace", "0", "ok")
@@ -25,13 +35,16 @@ class PinScene(Scene):
     def enter(self) -> None:
         self.digits = ""
         self.message = ""
+        self.mode = "enter"  # enter: the PIN; new, again: choosing a new one in place of the default
+        self.first_new = ""
         self.checking: Future | None = None
+        self.on_done: Callable[[object], str | None] | None = None
         self.quiet_s = 0.0
         self._shown_wait = -1
         super().enter()
 
     def locked_for(self) -> int:
-        return max(0, int(self.app.pin_locked_until - self.app.now + 0.999))
+        return int(self.app.pin_lockout.remaining(self.app.now) + 0.999)
 
     def layout(self) -> None:
         t = self.theme
@@ -39,18 +52,12 @@ class PinScene(Scene):
         W, H = t.size
         self.buttons.clear()
         self.back_button("cancel", self.t("pin.cancel"), t.px(340))
-        self.warning = None
-        if config.pin_is_default(self.app.settings):
-            self.warning = block(t, self.t("pin.default"), min(W - 4 * m, t.px(1100)) - 2 * t.margin,
-                                 t.sizes.small, True)
-        warning_h = self.warning.height + 2 * g + m if self.warning else 0
         title_h = t.sizes.heading + t.px(10)
         dots_h = int(t.target * 0.8)
         message_h = t.sizes.body + t.px(20)
-        fixed = m + t.target + g + title_h + g + dots_h + message_h + g + 3 * g + m + warning_h
+        fixed = m + t.target + g + title_h + g + dots_h + message_h + g + 3 * g + m
         key = max(56, min(t.px(150), (H - fixed) // 4))
         pad_w = key * 3 + g * 2
-        pad_h = key * 4 + g * 3
         top = m + t.target + g + max(0, (H - fixed - 4 * key) // 2)
         self.title_rect = pygame.Rect(m, top, W - 2 * m, title_h)
         self.dots_rect = pygame.Rect((W - pad_w) // 2, self.title_rect.bottom + g, pad_w, dots_h)
@@ -68,7 +75,6 @@ class PinScene(Scene):
                 b = Button(f"pin:{name}", r, name, "secondary", size=t.sizes.title)
             b.enabled = b.enabled and not locked
             self.buttons.add(b)
-        self.warning_rect = pygame.Rect(m, y0 + pad_h + m, W - 2 * m, warning_h)
 
     def on_button(self, button: Button) -> str | None:
         what = button.name.split(":", 1)[-1]
@@ -78,7 +84,7 @@ class PinScene(Scene):
         if what == "backspace":
             self.digits = self.digits[:-1]
         elif what == "ok":
-            self._check()
+            self._ok()
         elif len(self.digits) < MAX_DIGITS:
             self.digits += what
             self.message = ""
@@ -93,25 +99,76 @@ class PinScene(Scene):
             elif event.key == pygame.K_BACKSPACE:
                 self.digits = self.digits[:-1]
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and len(self.digits) >= 4:
-                self._check()
+                self._ok()
             self.layout()
             self.invalidate()
         return None
 
-    def _check(self) -> None:
-        """Check off the screen's thread: the PIN's hash is slow on purpose."""
-        fut: Future = Future()
-        pin, settings = self.digits, self.app.settings
+    def _ok(self) -> None:
+        if self.mode == "enter":
+            self._off_thread(pins.verify_pin, self.app.settings, self.digits, then=self._checked,
+                             message=self.t("pin.checking"))
+        elif self.mode == "new":
+            if self.digits == pins.DEFAULT_PIN:
+                self.message = self.t("pin.too_easy")
+            else:
+                self.first_new, self.mode, self.message = self.digits, "again", ""
+            self.digits = ""
+        elif self.digits != self.first_new:
+            self.mode, self.first_new, self.digits = "new", "", ""
+            self.message = self.t("pin.differ")
+        else:
+            self._off_thread(self._store_new_pin, self.digits, then=self._stored, message=self.t("pin.saving"))
 
-        def work() -> None:
+    def _off_thread(self, work: Callable, *args: object, then: Callable[[object], str | None], message: str) -> None:
+        """Run `work` off the screen's thread (the PIN's hash is slow on purpose); `then` gets its result."""
+        fut: Future = Future()
+
+        def run() -> None:
             try:
-                fut.set_result(config.verify_pin(settings, pin))
+                fut.set_result(work(*args))
             except Exception as exc:
                 fut.set_exception(exc)
 
-        threading.Thread(target=work, name="kiosk-pin", daemon=True).start()
-        self.checking = fut
-        self.message = self.t("pin.checking")
+        threading.Thread(target=run, name="kiosk-pin", daemon=True).start()
+        self.checking, self.on_done = fut, then
+        self.message = message
+
+    def _store_new_pin(self, new_pin: str) -> str:
+        settings = self.app.settings
+        hashed = pins.hash_pin(new_pin)
+        pins.write_pin_hash(settings.file or settings_path(None), hashed)
+        return hashed
+
+    def _checked(self, ok: object) -> str | None:
+        lockout = self.app.pin_lockout
+        if ok:
+            if lockout.failures:
+                lockout.succeeded()
+                self._save_lockout()
+            if pins.pin_is_default(self.app.settings):
+                self.mode, self.message = "new", ""  # nothing else before a PIN of their own
+                return None
+            return "facilitator"
+        lockout.failed(self.app.now)
+        self._save_lockout()
+        self.message = self.t("pin.wrong")
+        return None
+
+    def _stored(self, hashed: object) -> str | None:
+        if not isinstance(hashed, str):
+            self.mode, self.first_new = "new", ""
+            self.message = self.t("pin.save_failed")
+            return None
+        self.app.settings.pin_hash = hashed
+        log.info("a new facilitator PIN was set on screen")
+        return "facilitator"
+
+    def _save_lockout(self) -> None:
+        try:
+            pins.save_lockout(self.app.settings.data, self.app.pin_lockout, self.app.now)
+        except (KioskError, OSError) as exc:  # the lock-out still holds until the kiosk quits
+            log.warning("could not keep the PIN lock-out in the data folder: %s", exc)
 
     def update(self, dt: float) -> str | None:
         self.quiet_s = 0.0 if self.app.now - self.app.last_input < dt * 2 else self.quiet_s + dt
@@ -119,17 +176,16 @@ class PinScene(Scene):
             self.app.leave_facilitator()
             return None
         if self.checking is not None and self.checking.done():
-            ok = self.checking.result() if self.checking.exception() is None else False
-            self.checking = None
+            fut, then = self.checking, self.on_done
+            self.checking, self.on_done = None, None
             self.digits = ""
-            if ok:
-                self.app.pin_failures = 0
-                return "facilitator"
-            self.app.pin_failures += 1
-            if self.app.pin_failures >= MAX_TRIES:
-                self.app.pin_failures = 0
-                self.app.pin_locked_until = self.app.now + LOCK_S
-            self.message = self.t("pin.wrong")
+            if fut.exception() is not None:
+                log.warning("PIN step failed: %s", fut.exception())
+            result = fut.result() if fut.exception() is None else None
+            self.message = ""
+            target = then(result) if then is not None else None
+            if target:
+                return target
             self.layout()
             self.invalidate()
         wait = self.locked_for()
@@ -141,7 +197,8 @@ class PinScene(Scene):
 
     def paint(self, surface: pygame.Surface) -> None:
         t = self.theme
-        title = block(t, self.t("pin.title"), self.title_rect.width, t.sizes.heading, True)
+        title_key = "pin.title" if self.mode == "enter" else "pin.new.title"
+        title = block(t, self.t(title_key), self.title_rect.width, t.sizes.heading, True)
         draw_block(surface, title, self.title_rect, th.INK, "center", "center")
         # One dot a digit typed, empty rings for the rest of a 4-digit PIN.
         n = max(4, len(self.digits))
@@ -157,13 +214,12 @@ class PinScene(Scene):
                 pygame.draw.circle(surface, th.LINE, (x, r.centery), size // 2, max(2, t.px(3)))
             x += size + gap
         wait = self.locked_for()
-        message = self.tn("pin.wait", wait) if wait else self.message or self.t("pin.prompt")
-        colour = th.DANGER if wait or self.message == self.t("pin.wrong") else th.MUTED
+        prompt = {"enter": "pin.prompt", "new": "pin.new.prompt", "again": "pin.again.prompt"}[self.mode]
+        if wait > 120:
+            message = self.tn("pin.wait_min", (wait + 59) // 60)
+        else:
+            message = self.tn("pin.wait", wait) if wait else self.message or self.t(prompt)
+        warn = (self.t("pin.wrong"), self.t("pin.differ"), self.t("pin.too_easy"), self.t("pin.save_failed"))
+        colour = th.DANGER if wait or self.message in warn else th.MUTED
         mb = block(t, message, self.message_rect.width, t.sizes.body, bool(wait))
         draw_block(surface, mb, self.message_rect, colour, "center", "center")
-        if self.warning is not None:
-            wb = self.warning
-            box = pygame.Rect(0, 0, wb.width() + 2 * t.margin, wb.height + 2 * t.gap)
-            box.midtop = self.warning_rect.midtop
-            rounded(surface, th.WARN_SOFT, box, t.radius)
-            draw_block(surface, wb, box.inflate(-2 * t.margin, -2 * t.gap), th.WARN, "center", "center")

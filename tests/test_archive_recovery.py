@@ -1,0 +1,104 @@
+"""A first `kiosk archive build` killed (SIGKILL) or stopped by a full disk: the next run cleans up by itself."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, fill_disk, kiosk_env, run_kiosk, tmpfs
+
+from kiosk.archive.build import BUILDING, MANIFEST
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and p.name != MANIFEST}
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory, demo_store_dir) -> dict[str, bytes]:
+    """The site a build that was never interrupted makes."""
+    out = tmp_path_factory.mktemp("ref") / "site"
+    r = run_kiosk("archive", "build", "--data", str(demo_store_dir), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    return site_files(out)
+
+
+@pytest.mark.slow
+def test_a_first_build_killed_ten_times_then_built_with_no_manual_step(tmp_path, demo_store_dir, reference):
+    out = tmp_path / "site"
+    cmd = [sys.executable, "-m", "kiosk", "archive", "build", "--data", str(demo_store_dir), "--out", str(out)]
+    killed_while_running = 0
+    for attempt in range(10):
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=kiosk_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while not (out / BUILDING).exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        time.sleep(attempt * 0.04)  # a different moment of the build each time
+        if proc.poll() is None:
+            killed_while_running += 1
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        proc.stderr.close()
+        if (out / MANIFEST).exists():  # the build got to its end before the kill: start over as a first build
+            continue
+    assert killed_while_running >= 5  # most kills landed in the middle of a build
+    r = run_kiosk("archive", "build", "--data", str(demo_store_dir), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "not empty" not in r.stderr
+    assert site_files(out) == reference  # nothing half-written or left over
+    assert not (out / BUILDING).exists()
+    assert not [p for p in out.rglob(".tmp-*")]
+
+
+def test_a_folder_left_by_a_killed_first_build_is_recognised(tmp_path, demo_store_dir, reference):
+    out = tmp_path / "site"
+    (out / "r" / "half").mkdir(parents=True)
+    (out / BUILDING).write_bytes(b"")
+    (out / "r" / "half" / ".tmp-123-index.html").write_bytes(b"<html")
+    (out / "index.html").write_bytes(b"half a page")
+    r = run_kiosk("archive", "build", "--data", str(demo_store_dir), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert site_files(out) == reference
+
+
+def test_temporary_files_of_a_killed_rebuild_are_swept(tmp_path, demo_store_dir, reference):
+    out = tmp_path / "site"
+    assert run_kiosk("archive", "build", "--data", str(demo_store_dir), "--out", str(out)).returncode == 0
+    (out / BUILDING).write_bytes(b"")  # as a rebuild killed half-way leaves it
+    (out / ".tmp-999-index.html").write_bytes(b"<html")
+    r = run_kiosk("archive", "build", "--data", str(demo_store_dir), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert not (out / ".tmp-999-index.html").exists() and not (out / BUILDING).exists()
+    assert site_files(out) == reference
+
+
+def test_foreign_files_are_still_refused(tmp_path, demo_store_dir):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    r = run_kiosk("archive", "build", "--data", str(demo_store_dir), "--out", str(out))
+    assert r.returncode == 1 and "not empty" in r.stderr
+    assert (out / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.slow
+def test_a_first_build_stopped_by_a_full_disk_recovers_once_there_is_room(tmp_path, demo_store_dir, reference):
+    with tmpfs(tmp_path / "mnt", "2m") as mnt:
+        filler = fill_disk(mnt)
+        os.truncate(filler, max(0, filler.stat().st_size - 400_000))  # room for a little of the site
+        out = mnt / "site"
+        r = run_kiosk("archive", "build", "--data", str(demo_store_dir), "--out", str(out))
+        assert r.returncode == 1 and "Traceback" not in r.stderr
+        assert "full" in r.stderr
+        assert (out / BUILDING).exists()
+        filler.unlink()  # room again
+        subprocess.run(["mount", "-o", "remount,size=64m", str(mnt)], check=True)
+        r = run_kiosk("archive", "build", "--data", str(demo_store_dir), "--out", str(out))
+        assert r.returncode == 0, r.stderr
+        assert site_files(out) == reference
