@@ -40,6 +40,7 @@ def two_finger_strokes(d: Driver) -> tuple[list[tuple[float, float]], list[tuple
     b = [(c.x + c.width * 0.2, c.y + c.height * (0.45 + 0.045 * i)) for i in range(10)]
     from kiosk.app.script import finger
 
+    d.settle()
     d.step([finger("down", a[0], d.size, 1), finger("down", b[0], d.size, 2)])
     for pa, pb in zip(a[1:], b[1:]):
         d.step([finger("move", pa, d.size, 1), finger("move", pb, d.size, 2)])
@@ -399,6 +400,7 @@ def test_events_from_the_real_queue_and_touch_echoes(driver: Driver) -> None:
     d = driver
     begin = d.target("begin").center
     echo = {"pos": begin, "button": 1, "touch": True}
+    d.settle()
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, **echo))
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, **echo))
     d.app.step(None, 1 / 60)

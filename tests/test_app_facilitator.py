@@ -40,6 +40,7 @@ def data(tmp_path: Path, demo_store_dir: Path) -> Path:
 def test_holding_the_top_left_corner_opens_the_pin_pad(tmp_path: Path) -> None:
     d = Driver(settings_for(tmp_path / "data"))
     try:
+        d.settle()
         d.step([mouse("down", (8, 8))])
         d.wait(1.5)
         assert d.scene == "welcome"  # not yet

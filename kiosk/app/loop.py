@@ -24,6 +24,7 @@ import pygame
 
 from kiosk import checkpoint, i18n, ids
 from kiosk.app import theme as th
+from kiosk.app.guard import InputGuard
 from kiosk.app.saver import Saver
 from kiosk.app.scene import Scene
 from kiosk.app.theme import Theme
@@ -96,6 +97,7 @@ class App:
         self._due_checkpoint: checkpoint.Checkpoint | None = None
         self._corner: dict[tuple, float] = {}
         self._swallowed: set[tuple] = set()
+        self.guard = InputGuard()  # touches act only on the screen they began on
         self._order_index = 0
         self._rng = random.Random()
         self.scene: Scene = None  # type: ignore[assignment]
@@ -137,6 +139,7 @@ class App:
             self.language = self.settings.default_language
         self.overlay = None
         self._last_input = self.now
+        self.guard.new_screen(self.now)
         try:
             self.scene = make_scene(name, self)
             self.scene.enter()
@@ -312,6 +315,9 @@ class App:
                     self._swallowed.add(p.pid)
                 self.close_overlay()
                 return
+            p = pointer(event, self.theme.size)
+            if p is not None and not self.guard.admit(p, self.now):
+                return  # it began on another screen, or just as this one appeared
         self._switch(self._guard(self.scene.handle, event))
 
     def _app_key(self, event: pygame.event.Event) -> bool:
@@ -379,6 +385,11 @@ class App:
             if cancel:
                 self._guard(cancel)
             self.go("pin")
+
+    @property
+    def settled(self) -> bool:
+        """Whether a new touch would reach the screen (not in the moment after a change)."""
+        return self.guard.settled(self.now)
 
     @property
     def last_input(self) -> float:

@@ -66,10 +66,12 @@ class Scene:
     def open_dialog(self, title: str, body: str, choices: list[tuple[str, str, str]]) -> None:
         self.dialog = Dialog(title, body, choices)
         self.dialog.layout(self.theme)
+        self.app.guard.hold(self.app.now)  # the tap that opened it must not answer it
         self.invalidate()
 
     def close_dialog(self) -> None:
         self.dialog = None
+        self.app.guard.hold(self.app.now)
         self.invalidate()
 
     # --- events ---------------------------------------------------------------------------
