@@ -30,11 +30,11 @@ from kiosk.app.scene import Scene
 from kiosk.app.theme import Theme
 from kiosk.app.ui import block, draw_block, is_input, pointer, rounded, scrim, shadow
 from kiosk.app.visit import Visit
-
-ANSWER_SCENES = ("draw", "choice", "text", "consent")
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.prompts import Prompt, PromptSet, text_for
+
+ANSWER_SCENES = ("draw", "choice", "text", "consent")
 
 log = logging.getLogger("kiosk.app")
 
