@@ -24,6 +24,7 @@ import pygame
 
 from kiosk import checkpoint, i18n, ids
 from kiosk.app import theme as th
+from kiosk.app.facilitation import Facilitation
 from kiosk.app.guard import InputGuard
 from kiosk.app.saver import Saver
 from kiosk.app.scene import Scene
@@ -86,10 +87,11 @@ class App:
         self.result = None  # (response, Future of its number) for the thanks screen, or None
         self.saver = Saver(settings.data, settings.kiosk_id, text_for(prompts.title, settings.default_language),
                            retry_s=self.options.retry_s)
-        self.pin_failures = 0
-        self.pin_locked_until = 0.0
-        self.resume_scene = "welcome"  # where the facilitator screen goes back to
-        self.last_zine = None  # (ZineResult, layout) made from the facilitator screen, for printing
+        self.facilitation = Facilitation()  # the facilitator screens' own state
+        self.question_page = 0  # the page of questions the visitor chose from (Back returns to it)
+        # Where the touch that changed the screen was (set by left_from), and for the screen shown now.
+        self._left_from: tuple[pygame.Rect, tuple[int, int]] | None = None
+        self._avoid: tuple[pygame.Rect, tuple[int, int]] | None = None
         self.overlay: IdleOverlay | None = None
         self._last_input = 0.0
         self._last_checkpoint = 0.0
@@ -134,12 +136,14 @@ class App:
         if old is not None:
             self._guard(old.leave, fallback=None)
             if name in ("pin", "facilitator") and old.name not in ("pin", "facilitator", "error"):
-                self.resume_scene = old.name
+                self.facilitation.resume_scene = old.name
         if name == "welcome":
             self.language = self.settings.default_language
+            self.question_page = 0
         self.overlay = None
         self._last_input = self.now
         self.guard.new_screen(self.now)
+        self._avoid, self._left_from = self._left_from, None
         try:
             self.scene = make_scene(name, self)
             self.scene.enter()
@@ -147,6 +151,36 @@ class App:
             if name == "error":
                 raise
             self._fail(f"entering {name}")
+
+    # PIN state, kept for the PIN pad (kiosk/app/scenes/pin.py), which still reads it here.
+    @property
+    def pin_failures(self) -> int:
+        return self.facilitation.pin_failures
+
+    @pin_failures.setter
+    def pin_failures(self, n: int) -> None:
+        self.facilitation.pin_failures = n
+
+    @property
+    def pin_locked_until(self) -> float:
+        return self.facilitation.pin_locked_until
+
+    @pin_locked_until.setter
+    def pin_locked_until(self, when: float) -> None:
+        self.facilitation.pin_locked_until = when
+
+    def left_from(self, rects: list[pygame.Rect]) -> None:
+        """The screen is about to change at a touch on one of `rects`: the next screen keeps its
+        choices away from there (a second tap of the same finger lands on nothing)."""
+        if rects:
+            area = rects[0].unionall(rects[1:]) if len(rects) > 1 else rects[0].copy()
+            self._left_from = (area, self.theme.size)
+
+    def avoid_rect(self) -> pygame.Rect | None:
+        """Where the finger that opened this screen was (see left_from), at this screen size."""
+        if self._avoid is not None and self._avoid[1] == self.theme.size:
+            return self._avoid[0]
+        return None
 
     def _fail(self, where: str) -> None:
         """An unexpected error: log it, show the calm error screen, carry on."""
@@ -199,7 +233,7 @@ class App:
         the interpreter.
         """
         if self.visit is not None and self.scene is not None:
-            live = getattr(self.scene, "live_drawing", lambda: None)()
+            live = self.scene.live_drawing()
             self._due_checkpoint = self.visit.to_checkpoint(self.scene.name, self.now, live)
             self._last_checkpoint = self.now
 
@@ -344,13 +378,18 @@ class App:
             if p.kind == "up":
                 self._swallowed.discard(p.pid)
             return True
-        corner = max(60, self.theme.px(120))
-        inside = p.pos[0] < corner and p.pos[1] < corner
+        inside = self.gesture_rect().collidepoint(p.pos)
         if p.kind == "down" and inside and self.scene.name not in ("pin", "facilitator"):
             self._corner[p.pid] = self.now
         elif p.kind == "up" or (p.kind == "move" and not inside):
             self._corner.pop(p.pid, None)
         return False
+
+    def gesture_rect(self) -> pygame.Rect:
+        """The facilitators' corner: the screen's top-left margin, where no screen puts a button
+        (tests/test_app_flow.py checks every screen), so a visitor holding a button never opens it."""
+        side = self.theme.margin
+        return pygame.Rect(0, 0, side, side)
 
     def _timers(self) -> None:
         for pid, since in list(self._corner.items()):
@@ -360,7 +399,7 @@ class App:
                 self.open_facilitator()
                 return
         scene = self.scene
-        busy = bool(self._guard(getattr(scene, "busy", lambda: False), fallback=False))
+        busy = bool(self._guard(scene.busy, fallback=False))
         if busy:
             self._last_input = self.now
             if self.visit is not None and self.now - self._last_checkpoint >= CHECKPOINT_EVERY_S:
@@ -381,9 +420,7 @@ class App:
 
     def open_facilitator(self) -> None:
         if self.scene.name not in ("pin", "facilitator"):
-            cancel = getattr(self.scene, "cancel_active", None)
-            if cancel:
-                self._guard(cancel)
+            self._guard(self.scene.cancel_active)
             self.go("pin")
 
     @property
@@ -398,7 +435,7 @@ class App:
 
     def leave_facilitator(self) -> None:
         """Back to where the facilitator screen was opened from (the visitor's answer is still there)."""
-        target = self.resume_scene
+        target = self.facilitation.resume_scene
         if target in ("thanks", "error", "pin", "facilitator") or (target in ANSWER_SCENES and self.visit is None):
             target = "welcome"
         self.go(target)

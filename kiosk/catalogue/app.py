@@ -81,7 +81,14 @@ WORDS: dict[str, dict[str, str]] = {
                   "fr": "Scannez ce code pour la retrouver plus tard dans l’archive."},
     "thanks.discarded": {"en": "Thank you for taking part. Nothing was kept.",
                          "fr": "Merci d’avoir participé. Rien n’a été gardé."},
-    "thanks.finish": {"en": "Touch to finish", "fr": "Touchez pour terminer"},
+    "thanks.finish": {"en": "Finish", "fr": "Terminer"},
+    "thanks.address": {"en": "Or type:", "fr": "Ou tapez\u00a0:"},
+
+    # --- where the visitor is (answer and consent screens) --------------------------------
+    "step.question": {"en": "{n} Question", "fr": "{n} Question"},
+    "step.answer": {"en": "{n} Answer", "fr": "{n} Réponse"},
+    "step.keep": {"en": "{n} Keep it?", "fr": "{n} La garder\u00a0?"},
+    "canvas.invite": {"en": "Draw here with your finger", "fr": "Dessinez ici avec le doigt"},
 
     # --- idle ----------------------------------------------------------------------------
     "idle.title": {"en": "Still there?", "fr": "Vous êtes toujours là\u00a0?"},

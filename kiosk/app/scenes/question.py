@@ -49,7 +49,7 @@ class QuestionScene(Scene):
     idle = True
 
     def enter(self) -> None:
-        self.page = 0
+        self.page = self.app.question_page  # back from an answer: the page the visitor came from
         super().enter()
 
     def _fits(self, cols: int, rows: int, area: pygame.Rect, longest: str) -> bool:
@@ -107,7 +107,7 @@ class QuestionScene(Scene):
             per_page = cols * rows
             self.pages = max(1, -(-len(prompts) // per_page))
             area.height -= footer
-        self.page = min(self.page, self.pages - 1)
+        self.page = self.app.question_page = min(self.page, self.pages - 1)
         card_w = (area.width - g * (cols - 1)) // cols
         card_h = min((area.height - g * (rows - 1)) // rows, int(card_w * 0.8))
         shown = prompts[self.page * per_page:(self.page + 1) * per_page]
@@ -138,9 +138,9 @@ class QuestionScene(Scene):
         if name.startswith("lang:"):
             self.app.language = name.split(":", 1)[1]
         elif name == "next":
-            self.page += 1
+            self.page = self.app.question_page = self.page + 1
         elif name == "previous":
-            self.page -= 1
+            self.page = self.app.question_page = self.page - 1
         elif name.startswith("prompt:"):
             prompt: Prompt = button.data[0]
             self.app.start_visit(prompt)
