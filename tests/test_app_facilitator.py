@@ -100,14 +100,21 @@ def test_the_facilitator_screen_moderates_and_starts_a_session(data: Path) -> No
         s = d.app.scene.summary
         assert s.session.title == "Demo night" and s.total == 24
         assert s.public + s.print_only == 24 and s.free > 0
-        newest = s.recent[0][0]
-        assert not newest.hidden
+        newest = s.answers[0]
+        assert not newest.hidden and len(s.answers) == 24  # every answer, newest first
+        # Touched, an answer opens large; hidden from there, and shown again.
         d.tap(f"response:{newest.id}")
-        d.until(lambda: d.app.scene.summary is not None and d.app.scene.summary.recent[0][0].hidden)
+        assert d.app.scene.mode == "answer"
+        d.tap("answer:hide")
+        d.until(lambda: d.app.scene.summary is not None and d.app.scene.summary.answers[0].hidden)
         with Store(data) as store:
             assert store.response(newest.id).hidden
-        d.tap(f"response:{newest.id}")  # and shown again
-        d.until(lambda: d.app.scene.summary is not None and not d.app.scene.summary.recent[0][0].hidden)
+        d.tap("answer:show")
+        d.until(lambda: d.app.scene.summary is not None and not d.app.scene.summary.answers[0].hidden)
+        with Store(data) as store:
+            assert not store.response(newest.id).hidden
+        d.tap("back")
+        assert d.app.scene.mode == "main"
         # A new session, titled on the on-screen keyboard.
         d.tap("new_session")
         assert d.app.scene.new_title == "Demo night"
