@@ -11,7 +11,7 @@ from kiosk.app import theme as th
 from kiosk.app.drawpanel import DrawPanel
 from kiosk.app.keyboard import Keyboard
 from kiosk.app.scene import VisitScene
-from kiosk.app.ui import Button, Pointer, block, column, draw_block, fit, rounded, row, shadow
+from kiosk.app.ui import Button, Pointer, TextBlock, block, column, draw_block, fit, rounded, row, shadow
 from kiosk.prompts import text_for
 from kiosk.strokes import Drawing
 
@@ -74,35 +74,34 @@ class AnswerScene(VisitScene):
         if self.app.now >= self.toast_until:
             return None
         t = self.theme
-        width = min(t.width - 2 * t.margin, t.px(1200))
-        tb = block(t, self.t("answer.restored"), width - 2 * t.margin, t.sizes.body, True)
-        r = self.toast_place(pygame.Rect(0, 0, width, tb.height + 2 * t.gap + t.px(8)))
+        r, tb = self.toast_place()
         shadow(surface, r, t.radius, t.px(10))
         rounded(surface, th.ACCENT_DARK, r, t.radius)
         draw_block(surface, tb, r.inflate(-2 * t.margin, 0), th.WHITE, "center", "center")
         self.toast_rect = r
         return r
 
-    def toast_place(self, r: pygame.Rect) -> pygame.Rect:
-        """Where the note goes: over no button (Done above all), nor the question; over the empty
-        middle of the canvas or the text field when nothing else is free."""
+    def toast_place(self) -> tuple[pygame.Rect, TextBlock]:
+        """Where the note goes, and its words: over no button (Done above all) nor the question;
+        at the bottom, else at the top of the answer area, else over the middle of the canvas or
+        the text field, narrowed to it."""
         t = self.theme
-        controls = [rect for name, rect in self.targets().items() if name != "canvas"]
+        targets = self.targets()
+        controls = [rect for name, rect in targets.items() if name != "canvas"]
         free = pygame.Rect(t.margin, self.question_rect.bottom + t.gap, t.width - 2 * t.margin,
                            t.height - self.question_rect.bottom - t.gap - t.margin)
-        canvas = self.targets().get("canvas") or getattr(self, "field", None) or free
-        places = [("midbottom", (t.width // 2, t.height - t.margin)),
-                  ("midtop", (t.width // 2, free.y)),
-                  ("center", canvas.center)]
-        for anchor, pos in places:
-            rect = r.copy()
+        middle = targets.get("canvas") or getattr(self, "field", None) or free
+        wide = min(t.width - 2 * t.margin, t.px(1200))
+        tries = [(wide, "midbottom", (t.width // 2, t.height - t.margin)), (wide, "midtop", (t.width // 2, free.y)),
+                 (min(wide, middle.width - 2 * t.gap), "center", middle.center)]
+        for width, anchor, pos in tries:
+            tb = block(t, self.t("answer.restored"), width - 2 * t.margin, t.sizes.body, True)
+            rect = pygame.Rect(0, 0, width, tb.height + 2 * t.gap + t.px(8))
             setattr(rect, anchor, pos)
             rect.clamp_ip(free)
             if not any(rect.colliderect(c) for c in controls):
-                return rect
-        rect = r.copy()
-        rect.center = canvas.center
-        return rect
+                return rect, tb
+        return rect, tb
 
     # --- shared behaviour ----------------------------------------------------------------------------
 
