@@ -16,6 +16,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +35,7 @@ from kiosk.app.visit import Visit
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.prompts import Prompt, PromptSet, text_for
+from kiosk.store import Response
 
 ANSWER_SCENES = ("draw", "choice", "text", "consent")
 
@@ -84,7 +86,8 @@ class App:
         self.exit_code = 0
         self.frames = 0
         self.visit: Visit | None = None
-        self.result = None  # (response, Future of its number) for the thanks screen, or None
+        # For the thanks screen: the response kept, and the future of its number in the session.
+        self.result: tuple[Response, Future] | None = None
         self.saver = Saver(settings.data, settings.kiosk_id, text_for(prompts.title, settings.default_language),
                            retry_s=self.options.retry_s)
         self.facilitation = Facilitation()  # the facilitator screens' own state
@@ -119,7 +122,10 @@ class App:
         return screen
 
     def _resized(self) -> None:
-        self.screen = pygame.display.get_surface()
+        surface = pygame.display.get_surface()
+        if surface is None:
+            return
+        self.screen = surface
         if self.screen.get_size() == self.theme.size:
             return
         self.theme = Theme(self.screen.get_size())
@@ -292,17 +298,17 @@ class App:
             self.saver.save(response, visit.drawing, cp)
         for cp in sorted_out.stale:
             self.saver.discard(cp.key)
-        cp = sorted_out.restore
-        if cp is None:
+        last = sorted_out.restore
+        if last is None:
             return None
-        visit = Visit.from_checkpoint(cp, self.prompts, self.now)
+        visit = Visit.from_checkpoint(last, self.prompts, self.now)
         if visit is None:
-            self.saver.discard(cp.key)
+            self.saver.discard(last.key)
             return None
         self.visit = visit
         self.language = visit.language
-        log.info("restored the unfinished answer %s on the %s screen", cp.key, cp.scene)
-        return cp.scene if cp.scene in ANSWER_SCENES else visit.answer_scene
+        log.info("restored the unfinished answer %s on the %s screen", last.key, last.scene)
+        return last.scene if last.scene in ANSWER_SCENES else visit.answer_scene
 
     # --- one frame ---------------------------------------------------------------------------------
 

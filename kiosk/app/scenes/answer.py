@@ -103,6 +103,13 @@ class AnswerScene(VisitScene):
                 return rect, tb
         return rect, tb
 
+    @property
+    def drawing(self) -> Drawing:
+        """The visitor's drawing, on the screens that have a canvas."""
+        drawing = self.visit.drawing
+        assert drawing is not None, f"{self.prompt.id} has no canvas"
+        return drawing
+
     # --- shared behaviour ----------------------------------------------------------------------------
 
     def changed(self) -> None:
@@ -251,7 +258,7 @@ class DrawScene(AnswerScene):
     def layout(self) -> None:
         area = self.layout_header()
         if self.panel is None:
-            self.panel = DrawPanel(self, self.visit.drawing, done_enabled=self.visit.is_complete)
+            self.panel = DrawPanel(self, self.drawing, done_enabled=self.visit.is_complete)
         self.panel.layout(area)
 
     def on_event(self, event: pygame.event.Event, p: Pointer | None) -> str | None:
@@ -279,7 +286,7 @@ class ChoiceScene(AnswerScene):
             rest = pygame.Rect(area.x + col_w + t.margin, area.y - self.choose_label.height - t.gap,
                                area.width - col_w - t.margin, area.height + self.choose_label.height + t.gap)
             if self.panel is None:
-                self.panel = DrawPanel(self, self.visit.drawing, done_enabled=self.visit.is_complete)
+                self.panel = DrawPanel(self, self.drawing, done_enabled=self.visit.is_complete)
             self.panel.layout(rest)
         elif self.prompt.canvas:
             cols = 2 if len(options) > 1 else 1
@@ -288,7 +295,7 @@ class ChoiceScene(AnswerScene):
             self._place_options(band, cols, n_rows)
             rest = pygame.Rect(area.x, band.bottom + t.gap * 2, area.width, area.bottom - band.bottom - t.gap * 2)
             if self.panel is None:
-                self.panel = DrawPanel(self, self.visit.drawing, done_enabled=self.visit.is_complete)
+                self.panel = DrawPanel(self, self.drawing, done_enabled=self.visit.is_complete)
             self.panel.layout(rest)
         else:
             done_h = t.target
@@ -315,7 +322,7 @@ class ChoiceScene(AnswerScene):
 
     def on_button(self, button: Button) -> str | None:
         if button.name.startswith("option:"):
-            oid = button.data
+            oid = str(button.data)
             chosen = self.visit.options
             if oid in chosen:
                 chosen.remove(oid)
@@ -383,7 +390,7 @@ class TextScene(AnswerScene):
         else:
             self.keyboard.buttons = []
             if self.panel is None:
-                self.panel = DrawPanel(self, self.visit.drawing, done=False)
+                self.panel = DrawPanel(self, self.drawing, done=False)
             self.panel.layout(lower)
 
     # --- typing ----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import logging
 import shutil
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from typing import cast
 
 import pygame
 
@@ -97,7 +98,7 @@ class FacilitatorScene(Scene):
         self.mode = "main"  # main | answer | new_session | zine | print
         self.summary: Summary | None = None
         self.loading: Future | None = None
-        self.thumbs: dict[str, pygame.Surface] = {}
+        self.thumbs: dict[str, pygame.Surface | None] = {}  # None: no drawing to show
         self.thumbs_loading: Future | None = None
         self.enlarged: Response | None = None  # the answer seen large (mode "answer")
         self.large: pygame.Surface | None = None
@@ -268,13 +269,14 @@ class FacilitatorScene(Scene):
         elif name == "session:start":
             self._start_session()
         elif name.startswith("key:"):
+            assert self.keyboard is not None  # its keys are on the screen
             typed = self.keyboard.press(name)
             if typed == "\b":
                 self.new_title = self.new_title[:-1]
             elif typed:
                 self.new_title = (self.new_title + typed)[:120]
         elif name.startswith("response:"):
-            self.enlarged = button.data[0]
+            self.enlarged = cast("tuple[Response, FacilitatorScene]", button.data)[0]
             self.mode = "answer"
             self.large = None
             rid = self.enlarged
@@ -373,7 +375,7 @@ class FacilitatorScene(Scene):
             self.invalidate()
         return None
 
-    def _pictures(self, future: Future) -> dict[str, pygame.Surface | None]:
+    def _pictures(self, future: Future) -> dict[str, Picture | None]:
         try:
             return future.result()
         except Exception:
@@ -455,7 +457,9 @@ class FacilitatorScene(Scene):
             lb = block(t, self.t("fac.no_session"), inner.width, t.sizes.body)
             draw_block(surface, lb, pygame.Rect(inner.x, y, inner.width, lb.height), th.MUTED)
         else:
-            room = self.buttons.get("new_session").rect.y - y - t.gap
+            new_session = self.buttons.get("new_session")
+            limit = new_session.rect.y if new_session is not None else inner.bottom
+            room = limit - y - t.gap
             title = fit(t, s.session.title, inner.width, max(t.sizes.heading, room // 3), t.sizes.heading,
                         t.sizes.body, True)
             title.lines = title.lines[:2]
@@ -467,7 +471,7 @@ class FacilitatorScene(Scene):
                      (self.t("fac.counts", public=s.public, print=s.print_only, hidden=s.hidden), th.MUTED, False,
                       t.sizes.small)]
             for text, colour, bold, size in lines:
-                if text and y + size < self.buttons.get("new_session").rect.y:
+                if text and y + size < limit:
                     b = block(t, text, inner.width, size, bold)
                     draw_block(surface, b, pygame.Rect(inner.x, y, inner.width, b.height), colour)
                     y += b.height + t.px(4)
@@ -535,7 +539,7 @@ class Thumb(Button):
     """A recent answer to hide or show: its drawing (or words), dimmed and marked when hidden."""
 
     def draw(self, surface: pygame.Surface, theme) -> None:
-        resp, scene = self.data
+        resp, scene = cast("tuple[Response, FacilitatorScene]", self.data)
         r = self.rect
         rounded(surface, th.CARD, r, theme.radius // 2)
         img = scene.thumbs.get(resp.id)

@@ -346,10 +346,10 @@ class PrintPanel:
             state = getattr(st, "state", "pending") if st is not None else "pending"
             words = s.t(f"job.{state}") if f"job.{state}" in _JOB_KEYS else state
             lines.append((s.t("fac.print.job", job=self.job, state=words), th.ACCENT_DARK, True))
-            if st is not None and getattr(st, "printer_state", "") == "paused":
+            if st is not None and str(getattr(st, "printer_state", "")) == "paused":
                 lines.append((s.t("fac.print.paused", reason=getattr(st, "printer_reason", "") or "—"), th.DANGER, True))
-            elif st is not None and getattr(st, "reason", ""):
-                lines.append((st.reason, th.MUTED, False))
+            elif st is not None and str(getattr(st, "reason", "") or ""):
+                lines.append((str(st.reason), th.MUTED, False))
         _lines(s, surface, self.message, lines)
 
 
