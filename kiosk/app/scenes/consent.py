@@ -25,9 +25,10 @@ CHOICES = ("public", "print", "discard")
 
 
 def clear_stack(column: pygame.Rect, top: int, heights: list[int], gap: int,
-                avoid: pygame.Rect | None) -> pygame.Rect | None:
+                avoid: pygame.Rect | None, beside: bool = False) -> pygame.Rect | None:
     """A rectangle for a stack of buttons in `column`, starting at `top` or lower, that misses
-    `avoid`: as placed, else just above it, else just below it, else beside it; None if none fits."""
+    `avoid`: as placed, else just above it, else just below it, else (if `beside`) narrowed to
+    one side of it; None if none fits."""
     for h in heights:
         stack_h = h * 3 + gap * 2
         natural = pygame.Rect(column.x, top, column.width, stack_h)
@@ -39,9 +40,9 @@ def clear_stack(column: pygame.Rect, top: int, heights: list[int], gap: int,
             r = pygame.Rect(column.x, y, column.width, stack_h)
             if r.y >= top and r.bottom <= column.bottom:
                 return r
-        beside = [pygame.Rect(column.x, top, avoid.x - gap - column.x, stack_h),
-                  pygame.Rect(avoid.right + gap, top, column.right - avoid.right - gap, stack_h)]
-        for r in beside:
+        sides = [pygame.Rect(column.x, top, avoid.x - gap - column.x, stack_h),
+                 pygame.Rect(avoid.right + gap, top, column.right - avoid.right - gap, stack_h)]
+        for r in sides if beside else []:
             if r.width >= column.width // 2 and r.bottom <= column.bottom and not r.colliderect(avoid):
                 return r
     return None
@@ -78,14 +79,15 @@ class ConsentScene(VisitScene):
         avoid = self.app.avoid_rect()
         heights = [int(t.target * 1.4), int(t.target * 1.15), t.target]
         stack = None
-        for share in (0.5, 0.35, 0.2):  # the room the words may take, less and less
+        # Full width if it can be (the words smaller, the buttons lower), else beside the old finger.
+        for beside, share in ((False, 0.5), (False, 0.35), (True, 0.5), (True, 0.35), (True, 0.2)):
             room = int(column.height * share)
             self.question = fit(t, self.words("question"), column.width, room * 2 // 3, t.sizes.title,
                                 t.sizes.question, True)
             self.explanation = fit(t, self.words("explanation"), column.width, room - self.question.height - g,
                                    t.sizes.heading, t.sizes.body)
             text_h = self.question.height + g + self.explanation.height
-            stack = clear_stack(column, column.y + text_h + m, heights, g, avoid)
+            stack = clear_stack(column, column.y + text_h + m, heights, g, avoid, beside)
             if stack is not None:
                 break
         if stack is None:  # nowhere clear of the old finger (a tiny window): the guard still holds
@@ -99,8 +101,13 @@ class ConsentScene(VisitScene):
             self.preview_rect = pygame.Rect(m * 2, top, W - 4 * m, min(preview_h, self.text_area.y - top - m))
         else:
             self.preview_rect = pygame.Rect(m * 2, top, int(W * 0.36) - m * 2, H - top - m * 2)
-        for key, r in zip(CHOICES, column_rects(stack, 3, g)):
-            self.buttons.add(Button(f"consent:{key}", r, self.words(key), "secondary", size=t.sizes.body))
+        rects = column_rects(stack, 3, g)
+        # One text size for the three (the size the longest needs): none looks more important.
+        pad = t.px(20)
+        size = min(fit(t, self.words(key), r.width - 2 * pad, r.height - t.px(12), t.sizes.body,
+                       max(14, int(t.sizes.body * 0.7)), True, 1.05).size for key, r in zip(CHOICES, rects))
+        for key, r in zip(CHOICES, rects):
+            self.buttons.add(Button(f"consent:{key}", r, self.words(key), "secondary", size=size))
         self._preview = None
 
     def on_button(self, button: Button) -> str | None:

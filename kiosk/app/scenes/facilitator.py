@@ -544,11 +544,14 @@ class Thumb(Button):
         rounded(surface, th.CARD, r, theme.radius // 2)
         img = scene.thumbs.get(resp.id)
         label_h = theme.sizes.label + theme.px(12)
-        q = fit(theme, resp.question(scene.lang), r.width - theme.px(20), int(r.height * 0.3), theme.sizes.label,
-                max(12, theme.sizes.label - 6))
-        q.lines = q.lines[:2]
-        if len(q.lines) == 2 and q.font.size(q.lines[1])[0] > r.width - theme.px(40):
-            q.lines[1] = q.lines[1][:-2] + "…"
+        # The question in two lines at most, one size on every card; cut with "…" when longer.
+        room = r.width - theme.px(20)
+        q = block(theme, resp.question(scene.lang), room, max(12, theme.sizes.label - 4))
+        if len(q.lines) > 2:
+            last = q.lines[1]
+            while last and q.font.size(last + "…")[0] > room:
+                last = last[:-1]
+            q.lines = [q.lines[0], last.rstrip() + "…"]
         q_h = q.height + theme.px(4)
         art = pygame.Rect(r.x + theme.px(8), r.y + theme.px(8), r.width - theme.px(16),
                           r.height - label_h - q_h - theme.px(12))
@@ -558,7 +561,7 @@ class Thumb(Button):
                                                      max(1, int(img.get_height() * scale))))
             surface.blit(pic, pic.get_rect(center=art.center))
         else:
-            words = resp.answer_text(scene.lang) or resp.question(scene.lang)
+            words = i18n.typeset(resp.answer_text(scene.lang)) or resp.question(scene.lang)
             tb = fit(theme, words, art.width - theme.px(8), art.height, theme.sizes.small, 12)
             draw_block(surface, tb, art.inflate(-theme.px(8), 0), th.INK, "left", "center")
         draw_block(surface, q, pygame.Rect(r.x + theme.px(10), art.bottom + theme.px(4), r.width - theme.px(20),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pygame
@@ -46,7 +47,8 @@ def left_out_reasons(scene: FacilitatorScene, left_out: list[str]) -> str:
 
 
 def layout_words(scene: FacilitatorScene, layout: str) -> str:
-    return scene.t(LAYOUTS[layout]) if layout in LAYOUTS else layout or "?"
+    """The layout's name, without its explanation in brackets."""
+    return scene.t(LAYOUTS[layout]).split(" (")[0] if layout in LAYOUTS else layout or "?"
 
 
 def _bar(surface: pygame.Surface, rect: pygame.Rect, fraction: float) -> None:
@@ -213,7 +215,7 @@ class PrintPanel:
         y = self.zines_label.bottom + t.gap
         for i, z in enumerate(zines):
             when = time.strftime("%d %b %H:%M", time.localtime(z.made))
-            label = s.tn("fac.print.zine_line", z.pages, name=z.path.name, layout=layout_words(s, z.layout), when=when)
+            label = s.tn("fac.print.zine_line", z.pages, name=z.path.stem, layout=layout_words(s, z.layout), when=when)
             s.buttons.add(Button(f"zinefile:{i}", pygame.Rect(lx, y, lw, t.target), label, "secondary",
                                  selected=fac.zine is not None and z.path == fac.zine.path, size=t.sizes.small,
                                  bold=False, data=z))
@@ -257,7 +259,6 @@ class PrintPanel:
                                  s.t("fac.print.resume"), "secondary", size=t.sizes.body))
             y += t.target + t.gap
         y = max(y, left_bottom) + t.gap
-        x, width = body.x, body.width
         self.message = pygame.Rect(x, y, width, body.bottom - y)
 
     def press(self, name: str, button: Button | None = None) -> None:
@@ -315,7 +316,7 @@ class PrintPanel:
             if self.zines is not None and self.zines.finished:
                 lines.append((s.t("fac.print.no_zine"), th.MUTED, False))
         else:
-            lines.append((s.t("fac.print.will_print", path=str(zine.path)), th.INK, True))
+            lines.append((s.t("fac.print.will_print", path=_shown_path(zine.path, s.app.settings.data)), th.INK, True))
             if zine.layout in FOLD:
                 lines.append((s.t(FOLD[zine.layout]), th.MUTED, False))
             if zine.left_out:
@@ -362,3 +363,11 @@ def _merge(listed: ZineFile, made: ZineFile) -> ZineFile:
     """The zine as listed from the disk, keeping what only the making knew (what was left out)."""
     return ZineFile(listed.path, listed.layout or made.layout, listed.pages or made.pages, listed.made,
                     made.left_out)
+
+
+def _shown_path(path: Path, data: Path) -> str:
+    """The PDF's path from the data folder (zines/...pdf), or whole when it is elsewhere."""
+    try:
+        return str(Path(path).relative_to(Path(data)))
+    except ValueError:
+        return str(path)
