@@ -7,6 +7,7 @@ dialogs, the invitation to draw, the "welcome back" note). All through real pyga
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -389,3 +390,59 @@ def test_the_question_set_keeps_numbers_with_their_units_and_shows_no_address() 
                 assert "..." not in words, words
                 assert "http" not in words and ".org" not in words, words  # the kiosk is offline
     assert i18n.typeset("Pourquoi ? « Oui »") == "Pourquoi\u00a0? «\u00a0Oui\u00a0»"
+
+
+# ------------------------------------------------------------------------------ print screen
+
+
+@pytest.mark.slow
+def test_the_print_screen_lists_zines_on_disk_and_says_no_printer_apart_from_a_failed_job(
+        tmp_path: Path, demo_store_dir: Path, monkeypatch) -> None:
+    from kiosk.zine.build import build_zine
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_store_dir, data)
+    settings = settings_for(data)
+    with Store(data) as store:  # two zines made before this kiosk started (by `kiosk zine build`)
+        slug = store.sessions()[0].slug
+        store.set_hidden(store.responses(slug)[0].id, True)
+        older = build_zine(store, settings, [slug], layout="booklet")
+        newer = build_zine(store, settings, [slug], layout="minizine")
+    os.utime(older.path, (1_000_000_000, 1_000_000_000))
+    monkeypatch.setenv("CUPS_SERVER", str(tmp_path / "no-cups-here.sock"))  # no print service at all
+    d = Driver(settings, school_prompts(), size=(1920, 1080))
+    try:
+        d.app.go("facilitator")  # past the PIN pad (tests/test_app_facilitator.py covers it)
+        d.tap("print")
+        printing = d.app.scene.printing
+        d.until(lambda: printing.printers.finished and printing.zines.finished, frames=3000)
+        d.step(frames=2)
+        listed = [b.data.path for b in d.app.scene.buttons.items if b.name.startswith("zinefile:")]
+        assert listed == [newer.path, older.path]  # newest first, both from the disk
+        chosen = d.app.facilitation.zine
+        assert chosen.path == newer.path and chosen.layout == "minizine" and chosen.pages == newer.pdf_pages
+        d.tap("zinefile:1")
+        assert d.app.facilitation.zine.layout == "booklet"
+        # CUPS is not there: "no printer found", and nothing says printing failed (nothing was sent).
+        assert printing.printers.error
+        assert printing.sending is None and not d.app.scene.buttons.get("print:send").enabled
+        words = {i18n.t("fac.print.no_printer", "en", reason=printing.printers.error)}
+        assert words & set(screen_lines(d))
+        assert not any(line.startswith("Printing failed") for line in screen_lines(d))
+    finally:
+        d.close()
+
+
+def screen_lines(d: Driver) -> list[str]:
+    """The lines the print panel shows under its buttons (what _lines() is given)."""
+    shown: list[str] = []
+    from kiosk.app.scenes import tools
+
+    original = tools._lines
+    tools._lines = lambda scene, surface, rect, lines: shown.extend(text for text, _, _ in lines)
+    try:
+        d.app.scene.invalidate()
+        d.step()
+    finally:
+        tools._lines = original
+    return shown
