@@ -70,17 +70,20 @@ class ConsentScene(VisitScene):
         back = self.back_button("back", self.t("consent.back"), t.px(520))
         self.steps_rect = pygame.Rect(back.rect.right + m, m, W - back.rect.right - 2 * m, t.target)
         top = m + t.target + m
-        if t.portrait:
-            preview_h = int(H * 0.26)
-            column = pygame.Rect(m, top + preview_h + m, W - 2 * m, H - top - preview_h - 2 * m)
-        else:
-            left = int(W * 0.36)
-            column = pygame.Rect(left + m * 2, top, W - left - m * 4, H - top - m * 2)
         avoid = self.app.avoid_rect()
         heights = [int(t.target * 1.4), int(t.target * 1.15), t.target]
         stack = None
-        # Full width if it can be (the words smaller, the buttons lower), else beside the old finger.
-        for beside, share in ((False, 0.5), (False, 0.35), (True, 0.5), (True, 0.35), (True, 0.2)):
+        # Full width if it can be (the preview and the words smaller, the buttons lower), else beside
+        # the old finger. (beside, room for the words, portrait preview's share of the height)
+        tries = ((False, 0.5, 0.26), (False, 0.5, 0.18), (False, 0.35, 0.14), (True, 0.5, 0.26), (True, 0.35, 0.2),
+                 (True, 0.2, 0.14))
+        for beside, share, preview_share in tries:
+            if t.portrait:
+                preview_h = int(H * preview_share)
+                column = pygame.Rect(m, top + preview_h + m, W - 2 * m, H - top - preview_h - 2 * m)
+            else:
+                left = int(W * 0.36)
+                column = pygame.Rect(left + m * 2, top, W - left - m * 4, H - top - m * 2)
             room = int(column.height * share)
             self.question = fit(t, self.words("question"), column.width, room * 2 // 3, t.sizes.title,
                                 t.sizes.question, True)

@@ -159,7 +159,7 @@ class FacilitatorScene(Scene):
                                 self.t("fac.quit"), "danger-soft", size=t.sizes.body))
         body = pygame.Rect(body.x, body.y, body.width, tools.y - t.margin - body.y)
         if t.portrait:
-            left = pygame.Rect(body.x, body.y, body.width, int(body.height * 0.5))
+            left = pygame.Rect(body.x, body.y, body.width, int(body.height * 0.38))  # the grid gets the rest
             right = pygame.Rect(body.x, left.bottom + t.margin, body.width, body.bottom - left.bottom - t.margin)
         else:
             left = pygame.Rect(body.x, body.y, int(body.width * 0.4), body.height)
