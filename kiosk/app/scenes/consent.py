@@ -59,7 +59,10 @@ class ConsentScene(VisitScene):
         super().enter()
 
     def words(self, key: str) -> str:
-        texts = consent_text(self.app.settings.consent, key, self.visit.prompt.kind)
+        kind = self.visit.prompt.kind
+        if kind != "draw" and self.visit.has_ink():
+            kind = ""  # words or a choice, and a drawing: "your answer" (the question for every kind)
+        texts = consent_text(self.app.settings.consent, key, kind)
         return text_for(texts, self.lang, [self.app.settings.default_language])
 
     def layout(self) -> None:

@@ -110,6 +110,7 @@ class FacilitatorScene(Scene):
         self.printing = PrintPanel(self)
         self.quiet_s = 0.0
         self._problem = self.app.saver.problem
+        self.read_problem: str | None = None  # the summary could not be read: why
         self.reload()
         super().enter()
 
@@ -186,7 +187,7 @@ class FacilitatorScene(Scene):
         self.grid = grid
         cols = max(2, min(5, grid.width // max(1, t.px(250))))
         cw = (grid.width - (cols - 1) * g) // cols
-        rows = max(1, min(4, (grid.height + g) // (max(t.target, int(cw * 0.9)) + g)))
+        rows = max(1, min(4, (grid.height + g) // (max(int(t.target * 1.6), int(cw * 0.7)) + g)))
         ch = min((grid.height - (rows - 1) * g) // rows, int(cw * 1.05))
         self.per_page = cols * rows
         answers = self.summary.answers if self.summary is not None else []
@@ -347,7 +348,9 @@ class FacilitatorScene(Scene):
                 self.summary = self.loading.result()
             except Exception as exc:
                 self.summary = Summary(None, path=str(self.app.settings.data))
-                self.app.saver.problem = self.app.saver.problem or str(getattr(exc, "problem", exc))
+                # Shown in the data folder's card; the saver's own state is the saver's to change.
+                log.warning("the facilitator screen could not read the data folder: %s", exc)
+                self.read_problem = str(getattr(exc, "problem", exc))
             self.loading = None
             if self.enlarged is not None:  # the large view follows what the store now says
                 self.enlarged = next((r for r in self.summary.answers if r.id == self.enlarged.id), self.enlarged)
@@ -490,7 +493,7 @@ class FacilitatorScene(Scene):
     def _paint_storage(self, surface: pygame.Surface) -> None:
         t = self.theme
         s = self.summary
-        problem = self.app.saver.problem
+        problem = self.app.saver.problem or self.read_problem
         low = s is not None and s.space and s.free < LOW_SPACE
         fill = th.DANGER_SOFT if problem or low else th.CARD
         inner = self.card(surface, self.storage_card, fill)
