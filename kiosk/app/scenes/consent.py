@@ -99,10 +99,8 @@ class ConsentScene(VisitScene):
         if stack is None:  # nowhere clear of the old finger (a tiny window): the guard still holds
             stack = clear_stack(column, column.y + text_h + m, heights[-1:], g, None) or \
                 pygame.Rect(column.x, column.bottom - heights[-1] * 3 - 2 * g, column.width, heights[-1] * 3 + 2 * g)
-        # The words sit just above the choices, the pair a little above the middle of the column.
-        free = stack.y - column.y - text_h - m
-        self.text_area = pygame.Rect(column.x, column.y + max(0, free // 3) if stack.y > column.y + text_h + m * 2
-                                     else column.y, column.width, text_h)
+        # The words sit just above the choices, wherever the choices had to go.
+        self.text_area = pygame.Rect(column.x, max(column.y, stack.y - m - text_h), column.width, text_h)
         if t.portrait:
             self.preview_rect = pygame.Rect(m * 2, top, W - 4 * m, min(preview_h, self.text_area.y - top - m))
         else:
@@ -150,7 +148,8 @@ class ConsentScene(VisitScene):
         if words:
             wb = fit(t, words, area.width, area.height // 3 if v.has_ink() else area.height, t.sizes.heading,
                      t.sizes.small, True)
-            draw_block(surface, wb, pygame.Rect(area.x, area.y, area.width, wb.height), th.INK)
+            draw_block(surface, wb, pygame.Rect(area.x, area.y, area.width, wb.height), th.INK,
+                       "center" if t.portrait else "left")
             words_h = wb.height + t.gap
         if v.has_ink() and v.drawing is not None:
             d = v.drawing
