@@ -31,7 +31,10 @@ def paint(surface: pygame.Surface, theme: Theme, rect: pygame.Rect, lang: str, c
             break
         size -= 1
     x = rect.x if align == "left" else rect.right - total if align == "right" else rect.centerx - total // 2
+    x = max(rect.x, x)  # too narrow even at the smallest size: cut at the right, never over a button
     cy = rect.centery
+    old_clip = surface.get_clip()
+    surface.set_clip(rect.clip(old_clip))
     for i, w in enumerate(words):
         font = bold if i == current else regular
         img = font.render(w, True, th.ACCENT if i == current else th.MUTED)
@@ -41,4 +44,5 @@ def paint(surface: pygame.Surface, theme: Theme, rect: pygame.Rect, lang: str, c
             s = regular.render(sep, True, th.MUTED)
             surface.blit(s, s.get_rect(midleft=(x, cy)))
             x += s.get_width()
-    return pygame.Rect(rect.x, rect.y, rect.width, rect.height)
+    surface.set_clip(old_clip)
+    return rect
