@@ -81,6 +81,10 @@ class AnswerScene(VisitScene):
         self.toast_rect = r
         return r
 
+    def answer_area(self) -> pygame.Rect | None:
+        """Where the answer itself is made, besides a canvas (the text field)."""
+        return None
+
     def toast_place(self) -> tuple[pygame.Rect, TextBlock]:
         """Where the note goes, and its words: over no button (Done above all) nor the question;
         at the bottom, else at the top of the answer area, else over the middle of the canvas or
@@ -90,7 +94,7 @@ class AnswerScene(VisitScene):
         controls = [rect for name, rect in targets.items() if name != "canvas"]
         free = pygame.Rect(t.margin, self.question_rect.bottom + t.gap, t.width - 2 * t.margin,
                            t.height - self.question_rect.bottom - t.gap - t.margin)
-        middle = targets.get("canvas") or getattr(self, "field", None) or free
+        middle = targets.get("canvas") or self.answer_area() or free
         wide = min(t.width - 2 * t.margin, t.px(1200))
         tries = [(wide, "midbottom", (t.width // 2, t.height - t.margin)), (wide, "midtop", (t.width // 2, free.y)),
                  (min(wide, middle.width - 2 * t.gap), "center", middle.center)]
@@ -358,6 +362,9 @@ class TextScene(AnswerScene):
 
     def leave(self) -> None:
         pygame.key.stop_text_input()
+
+    def answer_area(self) -> pygame.Rect | None:
+        return self.field
 
     @property
     def limit(self) -> int:
