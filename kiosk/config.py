@@ -30,6 +30,7 @@ from kiosk.pin import hash_pin as hash_pin
 from kiosk.pin import pin_is_default as pin_is_default
 from kiosk.pin import verify_pin as verify_pin
 from kiosk.pin import write_pin_hash as write_pin_hash
+from kiosk.prompts import KINDS
 from kiosk.resources import PROJECT_ROOT, PROMPTS
 from kiosk.yamlsource import Problem, ProblemsError, describe, suggest
 
@@ -42,18 +43,31 @@ SETTINGS_NAME = "kiosk.yaml"
 DEFAULT_PALETTE = ["#000000", "#380446", "#602701", "#2143ca", "#1c7f4c", "#ed47c6", "#dba151", "#d5d200"]
 
 DEFAULT_CONSENT = {
-    "version": "1",
-    "question": {
+    # 2: the question names what the visitor made (drawing, choice, words); the choices are neutral.
+    "version": "2",
+    "question": {  # for any kind of answer without a question of its own
+        "en": "May we keep your answer?",
+        "fr": "Pouvons-nous garder votre réponse\u00a0?",
+    },
+    "question_draw": {
         "en": "May we keep your drawing?",
         "fr": "Pouvons-nous garder votre dessin\u00a0?",
     },
+    "question_choice": {
+        "en": "May we keep your choice?",
+        "fr": "Pouvons-nous garder votre choix\u00a0?",
+    },
+    "question_text": {
+        "en": "May we keep what you wrote?",
+        "fr": "Pouvons-nous garder ce que vous avez écrit\u00a0?",
+    },
     "explanation": {
         "en": "It stays anonymous: we keep no name, no photo, nothing about you.",
-        "fr": "Il reste anonyme\u00a0: nous ne gardons ni nom, ni photo, rien sur vous.",
+        "fr": "C’est anonyme\u00a0: nous ne gardons ni nom, ni photo, rien sur vous.",
     },
     "public": {
         "en": "Yes, share it: in the printed zine and the online archive",
-        "fr": "Oui, partagez-le\u00a0: dans le zine imprimé et l’archive en ligne",
+        "fr": "Oui, partager\u00a0: dans le zine imprimé et l’archive en ligne",
     },
     "print": {
         "en": "Only in the printed zine",
@@ -61,10 +75,18 @@ DEFAULT_CONSENT = {
     },
     "discard": {
         "en": "Don’t keep it",
-        "fr": "Ne le gardez pas",
+        "fr": "Ne rien garder",
     },
 }
-CONSENT_TEXTS = ("question", "explanation", "public", "print", "discard")
+CONSENT_TEXTS = ("question", *(f"question_{kind}" for kind in KINDS), "explanation", "public", "print",
+                 "discard")
+
+
+def consent_text(consent: dict[str, Any], key: str, kind: str = "") -> dict[str, str]:
+    """One consent text in every language; for "question", the one for this kind of answer."""
+    if key == "question" and f"question_{kind}" in consent:
+        return consent[f"question_{kind}"]
+    return consent.get(key, {})
 
 FIX = "correct the settings file: every key is described in docs/settings.md (kiosk.example.yaml is an example)"
 
@@ -90,6 +112,7 @@ class Settings:
     consent: dict[str, Any] = field(default_factory=lambda: copy.deepcopy(DEFAULT_CONSENT))
     restore_window_s: float = 600
     thanks_timeout_s: float = 8
+    thanks_qr_s: float = 25  # the thanks screen with a QR code: time to unlock a phone and scan
     text_max_length: int = 280
     organization: str = "School of algorithmic solidarity"
     contact_email: str = ""
@@ -252,6 +275,10 @@ def _consent(value: Any) -> dict[str, Any]:
                 if not words.strip():
                     raise _Bad(f"{key} in {describe(code)} is empty; write the text", key, code)
             consent[key] = {str(code): words.strip() for code, words in text.items()}
+            if key == "question":  # the file's one question is asked for every kind without its own
+                for kind in KINDS:
+                    if f"question_{kind}" not in value:
+                        consent.pop(f"question_{kind}", None)
         else:
             near = suggest(key, ("version", *CONSENT_TEXTS))
             raise _Bad(f"unknown key '{key}'" + (f", did you mean '{near}'?" if near else
@@ -277,6 +304,7 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "consent": _consent,
     "restore_window_s": _number(0, 86400),
     "thanks_timeout_s": _number(1, 600),
+    "thanks_qr_s": _number(1, 600),
     "text_max_length": _integer(1, 10000, "characters"),
     "organization": _text,
     "contact_email": _email,
@@ -376,6 +404,8 @@ class _Reader:
             self.problem((key,), f"{key}: the countdown ({s.idle_countdown_s:g} s) must be shorter than "
                          f"idle_timeout_s ({s.idle_timeout_s:g} s); shorten the countdown")
         for text in CONSENT_TEXTS:
+            if text not in s.consent:
+                continue  # a kind's question given by the file's `question`
             missing = [code for code in s.languages if not s.consent[text].get(code)]
             if not missing:
                 continue

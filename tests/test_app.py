@@ -40,6 +40,7 @@ def two_finger_strokes(d: Driver) -> tuple[list[tuple[float, float]], list[tuple
     b = [(c.x + c.width * 0.2, c.y + c.height * (0.45 + 0.045 * i)) for i in range(10)]
     from kiosk.app.script import finger
 
+    d.settle()
     d.step([finger("down", a[0], d.size, 1), finger("down", b[0], d.size, 2)])
     for pa, pb in zip(a[1:], b[1:]):
         d.step([finger("move", pa, d.size, 1), finger("move", pb, d.size, 2)])
@@ -320,9 +321,9 @@ def test_the_language_follows_the_visitor_and_resets_for_the_next(driver: Driver
     assert d.app.language == "fr" and d.app.visit.language == "fr"
     d.drag("canvas", [(0.2, 0.2), (0.8, 0.8)])
     d.tap("done")
-    assert d.app.scene.words("public").startswith("Oui, partagez-le")
+    assert d.app.scene.words("public").startswith("Oui, partager")
     d.tap("consent:print")
-    d.tap_at((10, d.size[1] - 10))
+    d.tap("finish")
     assert d.scene == "welcome" and d.app.language == "en"
 
 
@@ -399,6 +400,7 @@ def test_events_from_the_real_queue_and_touch_echoes(driver: Driver) -> None:
     d = driver
     begin = d.target("begin").center
     echo = {"pos": begin, "button": 1, "touch": True}
+    d.settle()
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, **echo))
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, **echo))
     d.app.step(None, 1 / 60)

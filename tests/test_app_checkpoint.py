@@ -149,6 +149,7 @@ def test_a_long_stroke_is_checkpointed_while_it_is_drawn(tmp_path: Path) -> None
     data = tmp_path / "data"
     with drawing_screen(data) as d:
         c = d.target("canvas")
+        d.settle()
         d.step([finger("down", (c.x + 20, c.y + 20), d.size)])
         for i in range(1, 60):  # a slow stroke: 6 seconds, the finger never lifted
             d.step([finger("move", (c.x + 20 + 5 * i, c.y + 20 + 3 * i), d.size)], dt=0.1)

@@ -64,7 +64,7 @@ def test_a_full_disk_keeps_the_answer_in_memory_and_saves_it_later(small_disk: P
         answer(d)
         d.flush()
         assert count(data) == 1
-        d.tap_at((5, 5))
+        d.tap("finish")
         filler = fill_disk(small_disk)
         answer(d)
         d.flush()
@@ -72,7 +72,7 @@ def test_a_full_disk_keeps_the_answer_in_memory_and_saves_it_later(small_disk: P
         assert d.scene == "thanks"
         assert d.app.saver.pending == 1
         assert "disk is full" in d.app.saver.problem
-        d.tap_at((5, 5))
+        d.tap("finish")
         assert red_warning_shown(d)
         filler.unlink()
         wait_saved(d)
@@ -96,7 +96,7 @@ def test_a_read_only_disk_keeps_the_answer_and_saves_it_when_writable(small_disk
         answer(d, "print")
         d.flush()
         assert d.app.saver.pending == 1 and "read-only" in d.app.saver.problem
-        d.tap_at((5, 5))
+        d.tap("finish")
         assert red_warning_shown(d)
         subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
         wait_saved(d)

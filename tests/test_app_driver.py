@@ -110,18 +110,37 @@ class Driver:
         assert name in targets, f"{name!r} is not on the {self.scene} screen: {sorted(targets)}"
         return targets[name]
 
-    def tap(self, name: str, finger: int | None = None) -> None:
-        """Press and release the centre of a named target (mouse, or a finger)."""
-        c = self.target(name).center
-        self.step([script.press("down", c, self.size, finger)])
-        self.step([script.press("up", c, self.size, finger)])
+    def settle(self) -> None:
+        """Wait, as a person does, until a new touch reaches the screen (the guard after a change)."""
+        for _ in range(120):
+            if self.app.settled:
+                return
+            self.app.step([], FRAME)
 
-    def tap_at(self, pos: tuple[int, int], finger: int | None = None) -> None:
+    def tap(self, name: str, finger: int | None = None, settle: bool = True) -> None:
+        """Press and release the centre of a named target (mouse, or a finger)."""
+        if settle:
+            self.settle()
+        c = self.target(name).center
+        self.tap_at(c, finger, settle=False)
+
+    def tap_at(self, pos: tuple[int, int], finger: int | None = None, settle: bool = True) -> None:
+        if settle:
+            self.settle()
         self.step([script.press("down", pos, self.size, finger)])
         self.step([script.press("up", pos, self.size, finger)])
 
+    def double_tap(self, name: str, finger: int | None = None, gap_s: float = 0.15) -> tuple[int, int]:
+        """Two quick taps on the same spot, as an impatient visitor does; returns the spot."""
+        c = self.target(name).center
+        self.tap_at(c, finger)
+        self.wait(gap_s, dt=FRAME)
+        self.tap_at(c, finger, settle=False)
+        return c
+
     def drag(self, name: str, points: list[tuple[float, float]], finger: int | None = 1, steps: int = 6) -> None:
         """Draw through `points` (fractions of the target's rectangle), one event a frame."""
+        self.settle()
         r = self.target(name)
         pts = [(r.x + fx * r.width, r.y + fy * r.height) for fx, fy in points]
         self.step([script.press("down", pts[0], self.size, finger)])

@@ -42,6 +42,7 @@ def data(tmp_path: Path, demo_store_dir: Path) -> Path:
 def test_holding_the_top_left_corner_opens_the_pin_pad(tmp_path: Path) -> None:
     d = Driver(settings_for(tmp_path / "data"))
     try:
+        d.settle()
         d.step([mouse("down", (8, 8))])
         d.wait(1.5)
         assert d.scene == "welcome"  # not yet
@@ -89,14 +90,14 @@ def test_the_lock_out_doubles_after_each_further_three_wrong_pins(tmp_path: Path
                 enter_pin(d, "1234")
             assert d.app.scene.locked_for() == expected
             d.wait(expected / 2)
-            assert d.app.pin_lockout.remaining(d.app.now) > 0
+            assert d.app.facilitation.pin_lockout.remaining(d.app.now) > 0
             d.wait(expected / 2 + 0.5)
-            assert d.app.pin_lockout.remaining(d.app.now) == 0
+            assert d.app.facilitation.pin_lockout.remaining(d.app.now) == 0
         if d.scene != "pin":
             d.key("ctrl+alt+f")
         enter_pin(d, "4831")  # the right PIN ends the count
         assert d.scene == "facilitator"
-        assert d.app.pin_lockout.failures == 0
+        assert d.app.facilitation.pin_lockout.failures == 0
     finally:
         d.close()
 
@@ -199,14 +200,21 @@ def test_the_facilitator_screen_moderates_and_starts_a_session(data: Path) -> No
         s = d.app.scene.summary
         assert s.session.title == "Demo night" and s.total == 24
         assert s.public + s.print_only == 24 and s.free > 0
-        newest = s.recent[0][0]
-        assert not newest.hidden
+        newest = s.answers[0]
+        assert not newest.hidden and len(s.answers) == 24  # every answer, newest first
+        # Touched, an answer opens large; hidden from there, and shown again.
         d.tap(f"response:{newest.id}")
-        d.until(lambda: d.app.scene.summary is not None and d.app.scene.summary.recent[0][0].hidden)
+        assert d.app.scene.mode == "answer"
+        d.tap("answer:hide")
+        d.until(lambda: d.app.scene.summary is not None and d.app.scene.summary.answers[0].hidden)
         with Store(data) as store:
             assert store.response(newest.id).hidden
-        d.tap(f"response:{newest.id}")  # and shown again
-        d.until(lambda: d.app.scene.summary is not None and not d.app.scene.summary.recent[0][0].hidden)
+        d.tap("answer:show")
+        d.until(lambda: d.app.scene.summary is not None and not d.app.scene.summary.answers[0].hidden)
+        with Store(data) as store:
+            assert not store.response(newest.id).hidden
+        d.tap("back")
+        assert d.app.scene.mode == "main"
         # A new session, titled on the on-screen keyboard.
         d.tap("new_session")
         assert d.app.scene.new_title == "Demo night"

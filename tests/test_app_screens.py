@@ -99,7 +99,7 @@ def test_every_screen_lays_out(size: tuple[int, int], tmp_path: Path, demo_store
         d.until(lambda: d.app.scene.number is not None)
         d.step(frames=2)
         tour.shot("thanks-qr")
-        d.tap_at((10, d.size[1] - 10))
+        d.tap("finish")
         # The choice with a canvas, in French.
         d.tap("lang:fr")
         d.tap("begin")
@@ -122,7 +122,7 @@ def test_every_screen_lays_out(size: tuple[int, int], tmp_path: Path, demo_store
         tour.shot("consent-text-fr")
         d.tap("consent:print")
         tour.shot("thanks-print-fr")
-        d.tap_at((10, d.size[1] - 10))
+        d.tap("finish")
         d.tap("begin")
         open_prompt(d, "your-question")
         d.text("Who owns the servers that hold our memories?")

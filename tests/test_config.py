@@ -325,7 +325,7 @@ def test_config_show_through_main(here, capsys):
     out = capsys.readouterr().out
     assert "Settings file: none" in out
     assert re.search(r"^pin_hash +not set \(default PIN 0000\) +default$", out, re.M)
-    assert re.search(r"^consent\.question\.fr +Pouvons-nous garder votre dessin", out, re.M)
+    assert re.search(r"^consent\.question_draw\.fr +Pouvons-nous garder votre dessin", out, re.M)
     for key in config.KEYS:
         assert re.search(rf"^{key}[ .]", out, re.M), key
     assert cli.main(["pin"]) == 2  # a group alone shows its help

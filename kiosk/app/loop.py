@@ -16,6 +16,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +25,8 @@ import pygame
 
 from kiosk import checkpoint, i18n, ids
 from kiosk.app import theme as th
+from kiosk.app.facilitation import Facilitation
+from kiosk.app.guard import InputGuard
 from kiosk.app.saver import Saver
 from kiosk.app.scene import Scene
 from kiosk.app.theme import Theme
@@ -33,6 +36,9 @@ from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.pin import load_lockout
 from kiosk.prompts import Prompt, PromptSet, text_for
+from kiosk.store import Response
+
+ANSWER_SCENES = ("draw", "choice", "text", "consent")
 
 ANSWER_SCENES = ("draw", "choice", "text", "consent")
 log = logging.getLogger("kiosk.app")
@@ -82,12 +88,16 @@ class App:
         self.exit_code = 0
         self.frames = 0
         self.visit: Visit | None = None
-        self.result = None  # (response, Future of its number) for the thanks screen, or None
+        # For the thanks screen: the response kept, and the future of its number in the session.
+        self.result: tuple[Response, Future] | None = None
         self.saver = Saver(settings.data, settings.kiosk_id, text_for(prompts.title, settings.default_language),
                            retry_s=self.options.retry_s)
-        self.pin_lockout = load_lockout(settings.data, self.now)  # survives a restart
-        self.resume_scene = "welcome"  # where the facilitator screen goes back to
-        self.last_zine = None  # (ZineResult, layout) made from the facilitator screen, for printing
+        # The facilitator screens' own state; the PIN lock-out survives a restart.
+        self.facilitation = Facilitation(pin_lockout=load_lockout(settings.data, self.now))
+        self.question_page = 0  # the page of questions the visitor chose from (Back returns to it)
+        # Where the touch that changed the screen was (set by left_from), and for the screen shown now.
+        self._left_from: tuple[pygame.Rect, tuple[int, int]] | None = None
+        self._avoid: tuple[pygame.Rect, tuple[int, int]] | None = None
         self.overlay: IdleOverlay | None = None
         self._last_input = 0.0
         self._last_checkpoint = 0.0
@@ -95,6 +105,7 @@ class App:
         self._due_checkpoint: checkpoint.Checkpoint | None = None
         self._corner: dict[tuple, float] = {}
         self._swallowed: set[tuple] = set()
+        self.guard = InputGuard()  # touches act only on the screen they began on
         self._order_index = 0
         self._rng = random.Random()
         self.scene: Scene = None  # type: ignore[assignment]
@@ -114,7 +125,10 @@ class App:
         return screen
 
     def _resized(self) -> None:
-        self.screen = pygame.display.get_surface()
+        surface = pygame.display.get_surface()
+        if surface is None:
+            return
+        self.screen = surface
         if self.screen.get_size() == self.theme.size:
             return
         self.theme = Theme(self.screen.get_size())
@@ -131,11 +145,14 @@ class App:
         if old is not None:
             self._guard(old.leave, fallback=None)
             if name in ("pin", "facilitator") and old.name not in ("pin", "facilitator", "error"):
-                self.resume_scene = old.name
+                self.facilitation.resume_scene = old.name
         if name == "welcome":
             self.language = self.settings.default_language
+            self.question_page = 0
         self.overlay = None
         self._last_input = self.now
+        self.guard.new_screen(self.now)
+        self._avoid, self._left_from = self._left_from, None
         try:
             self.scene = make_scene(name, self)
             self.scene.enter()
@@ -143,6 +160,19 @@ class App:
             if name == "error":
                 raise
             self._fail(f"entering {name}")
+
+    def left_from(self, rects: list[pygame.Rect]) -> None:
+        """The screen is about to change at a touch on one of `rects`: the next screen keeps its
+        choices away from there (a second tap of the same finger lands on nothing)."""
+        if rects:
+            area = rects[0].unionall(rects[1:]) if len(rects) > 1 else rects[0].copy()
+            self._left_from = (area, self.theme.size)
+
+    def avoid_rect(self) -> pygame.Rect | None:
+        """Where the finger that opened this screen was (see left_from), at this screen size."""
+        if self._avoid is not None and self._avoid[1] == self.theme.size:
+            return self._avoid[0]
+        return None
 
     def _fail(self, where: str) -> None:
         """An unexpected error: log it, show the calm error screen, carry on."""
@@ -195,7 +225,7 @@ class App:
         the interpreter.
         """
         if self.visit is not None and self.scene is not None:
-            live = getattr(self.scene, "live_drawing", lambda: None)()
+            live = self.scene.live_drawing()
             self._due_checkpoint = self.visit.to_checkpoint(self.scene.name, self.now, live)
             self._last_checkpoint = self.now
 
@@ -254,17 +284,17 @@ class App:
             self.saver.save(response, visit.drawing, cp)
         for cp in sorted_out.stale:
             self.saver.discard(cp.key)
-        cp = sorted_out.restore
-        if cp is None:
+        last = sorted_out.restore
+        if last is None:
             return None
-        visit = Visit.from_checkpoint(cp, self.prompts, self.now)
+        visit = Visit.from_checkpoint(last, self.prompts, self.now)
         if visit is None:
-            self.saver.discard(cp.key)
+            self.saver.discard(last.key)
             return None
         self.visit = visit
         self.language = visit.language
-        log.info("restored the unfinished answer %s on the %s screen", cp.key, cp.scene)
-        return cp.scene if cp.scene in ANSWER_SCENES else visit.answer_scene
+        log.info("restored the unfinished answer %s on the %s screen", last.key, last.scene)
+        return last.scene if last.scene in ANSWER_SCENES else visit.answer_scene
 
     # --- one frame ---------------------------------------------------------------------------------
 
@@ -311,6 +341,9 @@ class App:
                     self._swallowed.add(p.pid)
                 self.close_overlay()
                 return
+            p = pointer(event, self.theme.size)
+            if p is not None and not self.guard.admit(p, self.now):
+                return  # it began on another screen, or just as this one appeared
         self._switch(self._guard(self.scene.handle, event))
 
     def _app_key(self, event: pygame.event.Event) -> bool:
@@ -337,13 +370,18 @@ class App:
             if p.kind == "up":
                 self._swallowed.discard(p.pid)
             return True
-        corner = max(60, self.theme.px(120))
-        inside = p.pos[0] < corner and p.pos[1] < corner
+        inside = self.gesture_rect().collidepoint(p.pos)
         if p.kind == "down" and inside and self.scene.name not in ("pin", "facilitator"):
             self._corner[p.pid] = self.now
         elif p.kind == "up" or (p.kind == "move" and not inside):
             self._corner.pop(p.pid, None)
         return False
+
+    def gesture_rect(self) -> pygame.Rect:
+        """The facilitators' corner: the screen's top-left margin, where no screen puts a button
+        (tests/test_app_flow.py checks every screen), so a visitor holding a button never opens it."""
+        side = self.theme.margin
+        return pygame.Rect(0, 0, side, side)
 
     def _timers(self) -> None:
         for pid, since in list(self._corner.items()):
@@ -353,7 +391,7 @@ class App:
                 self.open_facilitator()
                 return
         scene = self.scene
-        busy = bool(self._guard(getattr(scene, "busy", lambda: False), fallback=False))
+        busy = bool(self._guard(scene.busy, fallback=False))
         if busy:
             self._last_input = self.now
             if self.visit is not None and self.now - self._last_checkpoint >= CHECKPOINT_EVERY_S:
@@ -374,10 +412,13 @@ class App:
 
     def open_facilitator(self) -> None:
         if self.scene.name not in ("pin", "facilitator"):
-            cancel = getattr(self.scene, "cancel_active", None)
-            if cancel:
-                self._guard(cancel)
+            self._guard(self.scene.cancel_active)
             self.go("pin")
+
+    @property
+    def settled(self) -> bool:
+        """Whether a new touch would reach the screen (not in the moment after a change)."""
+        return self.guard.settled(self.now)
 
     @property
     def last_input(self) -> float:
@@ -386,7 +427,7 @@ class App:
 
     def leave_facilitator(self) -> None:
         """Back to where the facilitator screen was opened from (the visitor's answer is still there)."""
-        target = self.resume_scene
+        target = self.facilitation.resume_scene
         if target in ("thanks", "error", "pin", "facilitator") or (target in ANSWER_SCENES and self.visit is None):
             target = "welcome"
         self.go(target)

@@ -14,6 +14,8 @@ from kiosk.app.ui import Button, Buttons, Dialog, Pointer, pointer
 
 if TYPE_CHECKING:
     from kiosk.app.loop import App
+    from kiosk.app.visit import Visit
+    from kiosk.strokes import Drawing
 
 
 class Scene:
@@ -66,10 +68,12 @@ class Scene:
     def open_dialog(self, title: str, body: str, choices: list[tuple[str, str, str]]) -> None:
         self.dialog = Dialog(title, body, choices)
         self.dialog.layout(self.theme)
+        self.app.guard.hold(self.app.now)  # the tap that opened it must not answer it
         self.invalidate()
 
     def close_dialog(self) -> None:
         self.dialog = None
+        self.app.guard.hold(self.app.now)
         self.invalidate()
 
     # --- events ---------------------------------------------------------------------------
@@ -119,6 +123,19 @@ class Scene:
     def update(self, dt: float) -> str | None:
         return None
 
+    # --- hooks the loop calls on every screen (most screens have nothing to say) -------------
+
+    def busy(self) -> bool:
+        """A finger is drawing: the visitor is there (the idle watch waits, checkpoints follow)."""
+        return False
+
+    def live_drawing(self) -> Drawing | None:
+        """The drawing with the strokes still under a finger, for a checkpoint while drawing."""
+        return None
+
+    def cancel_active(self) -> None:
+        """Drop strokes in progress (the facilitator screen is opening over them)."""
+
     # --- drawing --------------------------------------------------------------------------
 
     def draw(self, surface: pygame.Surface) -> list[pygame.Rect] | None:
@@ -141,3 +158,14 @@ class Scene:
         if self.dialog is not None:
             return self.dialog.buttons.targets()
         return self.buttons.targets()
+
+
+class VisitScene(Scene):
+    """A screen about the visitor's answer in progress (answer, consent): it exists on these
+    screens (kiosk.app.scenes.make_scene sends a stale name to the welcome screen instead)."""
+
+    @property
+    def visit(self) -> Visit:
+        visit = self.app.visit
+        assert visit is not None, f"the {self.name} screen needs a visitor's answer"
+        return visit

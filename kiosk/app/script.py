@@ -102,6 +102,14 @@ class Script:
             return rect
         return pygame.Rect(int(place[0] * size[0]), int(place[1] * size[1]), 1, 1)
 
+    @staticmethod
+    def _settle(app: App) -> Iterator[list[pygame.event.Event]]:
+        """Frames without events until a new touch reaches the screen (the guard after a change)."""
+        for _ in range(120):
+            if app.settled:
+                return
+            yield []
+
     def _play(self, app: App) -> Iterator[list[pygame.event.Event]]:
         for step in self.steps:
             size = app.theme.size
@@ -115,10 +123,12 @@ class Script:
                         break
                     yield []
             elif "tap" in step:
+                yield from self._settle(app)
                 c = self._where(app, step["tap"]).center
                 yield [press("down", c, size, fid)]
                 yield [press("up", c, size, fid)]
             elif "drag" in step:
+                yield from self._settle(app)
                 r = self._where(app, step["drag"])
                 pts = [(r.x + fx * r.width, r.y + fy * r.height) for fx, fy in step["points"]]
                 n = int(step.get("steps", 8))

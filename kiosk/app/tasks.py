@@ -8,8 +8,10 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from kiosk.app.facilitation import ZineFile
 from kiosk.errors import KioskError
 
 log = logging.getLogger("kiosk.app")
@@ -73,6 +75,32 @@ def make_zine(settings: Any, kiosk_id: str, session: str, layout: str, paper: st
     (build_zine,) = _room("kiosk.zine.build", "build_zine")
     with Store(settings.data, kiosk_id, sync=False) as store:
         return build_zine(store, settings, [session], layout=layout, paper=paper, progress=progress)
+
+
+def zines_on_disk(data: Path) -> list[ZineFile]:
+    """The zine PDFs in <data>/zines/, newest first, each with its layout and page count (read
+    from the file: zines made by `kiosk zine build` or before a restart are listed too)."""
+    from kiosk.printing import _read_pdf, detect_layout
+
+    folder = Path(data) / "zines"
+    try:
+        paths = [p for p in folder.glob("*.pdf") if p.is_file()]
+    except OSError:
+        return []
+    found = []
+    for path in paths:
+        try:
+            made = path.stat().st_mtime
+        except OSError:
+            continue
+        layout, pages = "", 0
+        try:
+            reader = _read_pdf(path)
+            pages, layout = len(reader.pages), detect_layout(path, reader) or ""
+        except KioskError as exc:  # listed all the same: the print screen says what is wrong when sent
+            log.warning("zine %s cannot be read: %s", path, exc.problem)
+        found.append(ZineFile(path, layout, pages, made))
+    return sorted(found, key=lambda z: z.made, reverse=True)
 
 
 def list_printers() -> list[Any]:

@@ -5,28 +5,31 @@ from __future__ import annotations
 
 import pygame
 
+from kiosk import i18n
+from kiosk.app import steps
 from kiosk.app import theme as th
 from kiosk.app.drawpanel import DrawPanel
 from kiosk.app.keyboard import Keyboard
-from kiosk.app.scene import Scene
-from kiosk.app.ui import Button, Pointer, block, column, draw_block, fit, rounded, row, shadow
+from kiosk.app.scene import VisitScene
+from kiosk.app.ui import Button, Pointer, TextBlock, block, column, draw_block, fit, rounded, row, shadow
 from kiosk.prompts import text_for
+from kiosk.strokes import Drawing
 
-TOAST_S = 10.0  # how long "your answer was kept" stays after a restart
+TOAST_S = 6.0  # how long "your answer was kept" stays after a restart (a touch ends it sooner)
 
 
-class AnswerScene(Scene):
+class AnswerScene(VisitScene):
     """The question at the top, the answer below; back to the questions; the idle watch."""
 
     idle = True
 
     def enter(self) -> None:
-        self.visit = self.app.visit
         self.prompt = self.visit.prompt
         self.panel: DrawPanel | None = None
         self.toast_until = self.app.now + TOAST_S if self.visit.restored else 0.0
         self.visit.restored = False
         self.toast_rect = pygame.Rect(0, 0, 0, 0)
+        self._invited = False  # the invitation to draw is on the empty canvas
         super().enter()
 
     # --- header ---------------------------------------------------------------------------------
@@ -42,6 +45,9 @@ class AnswerScene(Scene):
             self.buttons.add(Button("back", pygame.Rect(m, m, t.target, t.target), "", "quiet", icon="back"))
             x = m + t.target + g * 2
         width = W - x - m
+        # Where the visitor is (question · answer · keep?), one small line above the question.
+        self.steps_rect = pygame.Rect(x, m // 4, width, steps.height(t))
+        top = max(m, self.steps_rect.bottom + t.px(4))
         max_h = int(H * (0.2 if t.portrait else 0.22))
         self.question = fit(t, text_for(self.prompt.text, self.lang), width, max_h, t.sizes.question,
                             max(24, t.px(38)), True, 1.1)
@@ -49,7 +55,7 @@ class AnswerScene(Scene):
         self.hint = block(t, hint, width, t.sizes.body) if hint else None
         total = self.question.height + (self.hint.height + t.px(6) if self.hint else 0)
         # A short question sits level with the back button; a long one starts at the top.
-        y = m + max(0, (t.target - total) // 2) if x > m else m
+        y = top + max(0, (t.target - total) // 2) if x > m else top
         self.question_rect = pygame.Rect(x, y, width, self.question.height)
         y = self.question_rect.bottom
         if self.hint:
@@ -59,6 +65,7 @@ class AnswerScene(Scene):
         return pygame.Rect(m, y + g * 2, W - 2 * m, H - y - g * 2 - m)
 
     def paint_header(self, surface: pygame.Surface) -> None:
+        steps.paint(surface, self.theme, self.steps_rect, self.lang, steps.ANSWER)
         draw_block(surface, self.question, self.question_rect, th.INK)
         if self.hint:
             draw_block(surface, self.hint, self.hint_rect, th.MUTED)
@@ -67,15 +74,45 @@ class AnswerScene(Scene):
         if self.app.now >= self.toast_until:
             return None
         t = self.theme
-        width = min(t.width - 2 * t.margin, t.px(1200))
-        tb = block(t, self.t("answer.restored"), width - 2 * t.margin, t.sizes.body, True)
-        r = pygame.Rect(0, 0, width, tb.height + 2 * t.gap + t.px(8))
-        r.midbottom = (t.width // 2, t.height - t.margin)
+        r, tb = self.toast_place()
         shadow(surface, r, t.radius, t.px(10))
         rounded(surface, th.ACCENT_DARK, r, t.radius)
         draw_block(surface, tb, r.inflate(-2 * t.margin, 0), th.WHITE, "center", "center")
         self.toast_rect = r
         return r
+
+    def answer_area(self) -> pygame.Rect | None:
+        """Where the answer itself is made, besides a canvas (the text field)."""
+        return None
+
+    def toast_place(self) -> tuple[pygame.Rect, TextBlock]:
+        """Where the note goes, and its words: over no button (Done above all) nor the question;
+        at the bottom, else at the top of the answer area, else over the middle of the canvas or
+        the text field, narrowed to it."""
+        t = self.theme
+        targets = self.targets()
+        controls = [rect for name, rect in targets.items() if name != "canvas"]
+        free = pygame.Rect(t.margin, self.question_rect.bottom + t.gap, t.width - 2 * t.margin,
+                           t.height - self.question_rect.bottom - t.gap - t.margin)
+        middle = targets.get("canvas") or self.answer_area() or free
+        wide = min(t.width - 2 * t.margin, t.px(1200))
+        tries = [(wide, "midbottom", (t.width // 2, t.height - t.margin)), (wide, "midtop", (t.width // 2, free.y)),
+                 (min(wide, middle.width - 2 * t.gap), "center", middle.center)]
+        for width, anchor, pos in tries:
+            tb = block(t, self.t("answer.restored"), width - 2 * t.margin, t.sizes.body, True)
+            rect = pygame.Rect(0, 0, width, tb.height + 2 * t.gap + t.px(8))
+            setattr(rect, anchor, pos)
+            rect.clamp_ip(free)
+            if not any(rect.colliderect(c) for c in controls):
+                return rect, tb
+        return rect, tb
+
+    @property
+    def drawing(self) -> Drawing:
+        """The visitor's drawing, on the screens that have a canvas."""
+        drawing = self.visit.drawing
+        assert drawing is not None, f"{self.prompt.id} has no canvas"
+        return drawing
 
     # --- shared behaviour ----------------------------------------------------------------------------
 
@@ -95,7 +132,7 @@ class AnswerScene(Scene):
     def busy(self) -> bool:
         return self.panel is not None and self.panel.busy()
 
-    def live_drawing(self):
+    def live_drawing(self) -> Drawing | None:
         """The drawing with the strokes still under a finger (for a checkpoint while drawing)."""
         if self.panel is not None and self.panel.busy():
             return self.panel.canvas.snapshot()
@@ -107,6 +144,7 @@ class AnswerScene(Scene):
 
     def go_back(self) -> str | None:
         if self.visit.has_content():
+            # The safe choice is the filled one, in every dialog (docs/app.md says why).
             self.open_dialog(self.t("answer.leave"), self.t("answer.leave_body"),
                              [("leave", self.t("answer.leave_yes"), "danger-soft"),
                               ("stay", self.t("answer.leave_no"), "primary")])
@@ -117,6 +155,9 @@ class AnswerScene(Scene):
     def finish(self) -> str | None:
         if not self.visit.is_complete():
             return None
+        done = self.targets().get("done")
+        if done is not None:
+            self.app.left_from([done])  # no consent choice under the finger that pressed Done
         return "consent"
 
     def on_dialog(self, name: str) -> str | None:
@@ -129,8 +170,8 @@ class AnswerScene(Scene):
         return None
 
     def ask_clear(self) -> None:
-        self.open_dialog(self.t("clear.question"), "", [("clear", self.t("clear.yes"), "danger"),
-                                                          ("keep", self.t("clear.no"), "secondary")])
+        self.open_dialog(self.t("clear.question"), "", [("clear", self.t("clear.yes"), "danger-soft"),
+                                                          ("keep", self.t("clear.no"), "primary")])
 
     def on_button(self, button: Button) -> str | None:
         if button.name == "back":
@@ -139,11 +180,14 @@ class AnswerScene(Scene):
             return self.finish()
         return None
 
+    def handle(self, event: pygame.event.Event) -> str | None:
+        if event.type in (pygame.FINGERDOWN, pygame.MOUSEBUTTONDOWN, pygame.KEYDOWN, pygame.TEXTINPUT):
+            self.toast_until = min(self.toast_until, self.app.now)  # the visitor has carried on
+        return super().handle(event)
+
     def panel_event(self, event: pygame.event.Event, p: Pointer | None) -> str | None:
         if self.panel is None:
             return None
-        if p is not None and p.kind == "down":
-            self.toast_until = min(self.toast_until, self.app.now)  # the visitor has carried on
         action = self.panel.handle(event, p)
         if action == "clear":
             self.ask_clear()
@@ -162,7 +206,23 @@ class AnswerScene(Scene):
         if self.panel is not None:
             self.panel.invalidate()
 
+    def invites(self) -> bool:
+        """The invitation to draw shows on an empty canvas, until the first stroke begins."""
+        return self.panel is not None and not self.visit.has_ink() and not self.panel.busy() \
+            and "canvas" in self.panel.targets()
+
+    def paint_invitation(self, surface: pygame.Surface) -> None:
+        t = self.theme
+        canvas = self.panel.targets()["canvas"] if self.panel is not None else None
+        if canvas is None:
+            return
+        inner = canvas.inflate(-2 * t.margin, -2 * t.margin)
+        tb = fit(t, self.t("canvas.invite"), inner.width, inner.height // 2, t.sizes.heading, t.sizes.body)
+        draw_block(surface, tb, inner, th.MUTED, "center", "center")
+
     def draw(self, surface: pygame.Surface) -> list[pygame.Rect] | None:
+        if self._invited and not self.invites():
+            self.invalidate()  # the first stroke: the invitation goes
         if self.dirty:
             surface.fill(self.background)
             self.paint(surface)
@@ -171,6 +231,9 @@ class AnswerScene(Scene):
                 self.panel.paint_frame(surface)
                 self.panel.invalidate()
                 self.panel.draw(surface, self.background)
+            self._invited = self.invites()
+            if self._invited:
+                self.paint_invitation(surface)
             self.buttons.draw(surface, self.theme)
             self.paint_toast(surface)
             if self.dialog is not None:
@@ -199,7 +262,7 @@ class DrawScene(AnswerScene):
     def layout(self) -> None:
         area = self.layout_header()
         if self.panel is None:
-            self.panel = DrawPanel(self, self.visit.drawing, done_enabled=self.visit.is_complete)
+            self.panel = DrawPanel(self, self.drawing, done_enabled=self.visit.is_complete)
         self.panel.layout(area)
 
     def on_event(self, event: pygame.event.Event, p: Pointer | None) -> str | None:
@@ -227,7 +290,7 @@ class ChoiceScene(AnswerScene):
             rest = pygame.Rect(area.x + col_w + t.margin, area.y - self.choose_label.height - t.gap,
                                area.width - col_w - t.margin, area.height + self.choose_label.height + t.gap)
             if self.panel is None:
-                self.panel = DrawPanel(self, self.visit.drawing, done_enabled=self.visit.is_complete)
+                self.panel = DrawPanel(self, self.drawing, done_enabled=self.visit.is_complete)
             self.panel.layout(rest)
         elif self.prompt.canvas:
             cols = 2 if len(options) > 1 else 1
@@ -236,7 +299,7 @@ class ChoiceScene(AnswerScene):
             self._place_options(band, cols, n_rows)
             rest = pygame.Rect(area.x, band.bottom + t.gap * 2, area.width, area.bottom - band.bottom - t.gap * 2)
             if self.panel is None:
-                self.panel = DrawPanel(self, self.visit.drawing, done_enabled=self.visit.is_complete)
+                self.panel = DrawPanel(self, self.drawing, done_enabled=self.visit.is_complete)
             self.panel.layout(rest)
         else:
             done_h = t.target
@@ -263,7 +326,7 @@ class ChoiceScene(AnswerScene):
 
     def on_button(self, button: Button) -> str | None:
         if button.name.startswith("option:"):
-            oid = button.data
+            oid = str(button.data)
             chosen = self.visit.options
             if oid in chosen:
                 chosen.remove(oid)
@@ -292,13 +355,16 @@ class TextScene(AnswerScene):
 
     def enter(self) -> None:
         self.keyboard = Keyboard(self.app.language, self.t)
-        self.keyboard.auto_shift(self.app.visit.text)
+        self.keyboard.auto_shift(self.visit.text)
         self.mode = "keyboard"
         pygame.key.start_text_input()
         super().enter()
 
     def leave(self) -> None:
         pygame.key.stop_text_input()
+
+    def answer_area(self) -> pygame.Rect | None:
+        return self.field
 
     @property
     def limit(self) -> int:
@@ -331,7 +397,7 @@ class TextScene(AnswerScene):
         else:
             self.keyboard.buttons = []
             if self.panel is None:
-                self.panel = DrawPanel(self, self.visit.drawing, done=False)
+                self.panel = DrawPanel(self, self.drawing, done=False)
             self.panel.layout(lower)
 
     # --- typing ----------------------------------------------------------------------------------
@@ -388,7 +454,7 @@ class TextScene(AnswerScene):
         rounded(surface, th.CARD, f, t.radius)
         rounded(surface, th.ACCENT, f, t.radius, max(2, t.px(3)))
         inner = f.inflate(-2 * t.margin, -2 * t.gap)
-        text = self.visit.text
+        text = i18n.typeset(self.visit.text)  # French spacing, as the zine and the archive show it
         size = t.sizes.heading
         font = t.font(size)
         if text:
@@ -406,7 +472,7 @@ class TextScene(AnswerScene):
             pygame.draw.rect(surface, th.ACCENT, (inner.x, inner.y + t.px(4), max(2, t.px(4)), font.get_linesize()))
             img = font.render(self.t("text.placeholder"), True, th.MUTED)
             surface.blit(img, (inner.x + t.px(14), inner.y))
-        left = self.limit - len(text)
+        left = self.limit - len(self.visit.text)
         if left <= max(20, self.limit // 5):
             words = self.t("text.full") if left <= 0 else self.tn("text.left", left)
             colour = th.DANGER if left <= 0 else th.WARN if left <= 10 else th.MUTED

@@ -1,66 +1,123 @@
 """Consent, in plain words and in the visitor's language: share it (zine and archive), the
 printed zine only, or don't keep it. The words come from the settings (each exhibition
-words its own); their version is stored with the response."""
+words its own); their version is stored with the response.
+
+The three choices have the same weight (one style, one size): the screen does not push the
+visitor towards any of them. The question names what they made (a drawing, a choice, words).
+None of the choices sits where the finger that pressed Done was.
+"""
 
 from __future__ import annotations
 
 import pygame
 
+from kiosk import i18n
+from kiosk.app import steps
 from kiosk.app import theme as th
 from kiosk.app.replay import Replay
-from kiosk.app.scene import Scene
+from kiosk.app.scene import VisitScene
 from kiosk.app.ui import Button, block, draw_block, fit, rounded, shadow
 from kiosk.app.ui import column as column_rects
+from kiosk.config import consent_text
 from kiosk.prompts import text_for
 
-CHOICES = (("public", "primary"), ("print", "secondary"), ("discard", "quiet"))
+CHOICES = ("public", "print", "discard")
 
 
-class ConsentScene(Scene):
+def clear_stack(column: pygame.Rect, top: int, heights: list[int], gap: int,
+                avoid: pygame.Rect | None, beside: bool = False) -> pygame.Rect | None:
+    """A rectangle for a stack of buttons in `column`, starting at `top` or lower, that misses
+    `avoid`: as placed, else just above it, else just below it, else (if `beside`) narrowed to
+    one side of it; None if none fits."""
+    for h in heights:
+        stack_h = h * 3 + gap * 2
+        natural = pygame.Rect(column.x, top, column.width, stack_h)
+        if avoid is None or not natural.colliderect(avoid):
+            if natural.bottom <= column.bottom:
+                return natural
+            continue
+        for y in (avoid.y - gap - stack_h, avoid.bottom + gap):
+            r = pygame.Rect(column.x, y, column.width, stack_h)
+            if r.y >= top and r.bottom <= column.bottom:
+                return r
+        sides = [pygame.Rect(column.x, top, avoid.x - gap - column.x, stack_h),
+                 pygame.Rect(avoid.right + gap, top, column.right - avoid.right - gap, stack_h)]
+        for r in sides if beside else []:
+            if r.width >= column.width // 2 and r.bottom <= column.bottom and not r.colliderect(avoid):
+                return r
+    return None
+
+
+class ConsentScene(VisitScene):
     name = "consent"
     idle = True
 
     def enter(self) -> None:
-        self.visit = self.app.visit
         self.visit.restored = False  # after a restart, the preview of the answer says it was kept
         self.app.checkpoint()  # a restart comes back here, answer and all
         self._preview: pygame.Surface | None = None
         super().enter()
 
     def words(self, key: str) -> str:
-        return text_for(self.app.settings.consent.get(key, {}), self.lang, [self.app.settings.default_language])
+        kind = self.visit.prompt.kind
+        if kind != "draw" and self.visit.has_ink():
+            kind = ""  # words or a choice, and a drawing: "your answer" (the question for every kind)
+        texts = consent_text(self.app.settings.consent, key, kind)
+        return text_for(texts, self.lang, [self.app.settings.default_language])
 
     def layout(self) -> None:
         t = self.theme
         m, g = t.margin, t.gap
         W, H = t.size
         self.buttons.clear()
-        self.back_button("back", self.t("consent.back"), t.px(520))
+        back = self.back_button("back", self.t("consent.back"), t.px(520))
+        self.steps_rect = pygame.Rect(back.rect.right + m, m, W - back.rect.right - 2 * m, t.target)
         top = m + t.target + m
+        avoid = self.app.avoid_rect()
+        heights = [int(t.target * 1.4), int(t.target * 1.15), t.target]
+        stack = None
+        # Full width if it can be (the preview and the words smaller, the buttons lower), else beside
+        # the old finger. (beside, room for the words, portrait preview's share of the height)
+        tries = ((False, 0.5, 0.26), (False, 0.5, 0.18), (False, 0.35, 0.14), (True, 0.5, 0.26), (True, 0.35, 0.2),
+                 (True, 0.2, 0.14))
+        for beside, share, preview_share in tries:
+            if t.portrait:
+                preview_h = int(H * preview_share)
+                column = pygame.Rect(m, top + preview_h + m, W - 2 * m, H - top - preview_h - 2 * m)
+            else:
+                left = int(W * 0.36)
+                column = pygame.Rect(left + m * 2, top, W - left - m * 4, H - top - m * 2)
+            room = int(column.height * share)
+            self.question = fit(t, self.words("question"), column.width, room * 2 // 3, t.sizes.title,
+                                t.sizes.question, True)
+            self.explanation = fit(t, self.words("explanation"), column.width, room - self.question.height - g,
+                                   t.sizes.heading, t.sizes.body)
+            text_h = self.question.height + g + self.explanation.height
+            stack = clear_stack(column, column.y + text_h + m, heights, g, avoid, beside)
+            if stack is not None:
+                break
+        if stack is None:  # nowhere clear of the old finger (a tiny window): the guard still holds
+            stack = clear_stack(column, column.y + text_h + m, heights[-1:], g, None) or \
+                pygame.Rect(column.x, column.bottom - heights[-1] * 3 - 2 * g, column.width, heights[-1] * 3 + 2 * g)
+        # The words sit just above the choices, wherever the choices had to go.
+        self.text_area = pygame.Rect(column.x, max(column.y, stack.y - m - text_h), column.width, text_h)
         if t.portrait:
-            self.preview_rect = pygame.Rect(m * 2, top, W - 4 * m, int(H * 0.28))
-            column = pygame.Rect(m, self.preview_rect.bottom + m * 2, W - 2 * m, H - self.preview_rect.bottom - m * 3)
+            self.preview_rect = pygame.Rect(m * 2, top, W - 4 * m, min(preview_h, self.text_area.y - top - m))
         else:
-            left = int(W * 0.36)
-            self.preview_rect = pygame.Rect(m * 2, top, left - m * 2, H - top - m * 2)
-            column = pygame.Rect(left + m * 2, top, W - left - m * 4, H - top - m * 2)
-        each_h = int(t.target * 1.4)
-        stack_h = each_h * 3 + g * 2
-        room = column.height - stack_h - m * 2
-        self.question = fit(t, self.words("question"), column.width, room // 2, t.sizes.title, t.sizes.question, True)
-        self.explanation = fit(t, self.words("explanation"), column.width, room - self.question.height - g,
-                               t.sizes.heading, t.sizes.body)
-        text_h = self.question.height + g + self.explanation.height
-        y = column.y + max(0, (column.height - text_h - m * 2 - stack_h) // 3)
-        self.text_area = pygame.Rect(column.x, y, column.width, text_h)
-        stack = pygame.Rect(column.x, self.text_area.bottom + m * 2, column.width, stack_h)
-        for (key, style), r in zip(CHOICES, column_rects(stack, 3, g)):
-            self.buttons.add(Button(f"consent:{key}", r, self.words(key), style, size=t.sizes.body))
+            self.preview_rect = pygame.Rect(m * 2, top, int(W * 0.36) - m * 2, H - top - m * 2)
+        rects = column_rects(stack, 3, g)
+        # One text size for the three (the size the longest needs): none looks more important.
+        pad = t.px(20)
+        size = min(fit(t, self.words(key), r.width - 2 * pad, r.height - t.px(12), t.sizes.body,
+                       max(14, int(t.sizes.body * 0.7)), True, 1.05).size for key, r in zip(CHOICES, rects))
+        for key, r in zip(CHOICES, rects):
+            self.buttons.add(Button(f"consent:{key}", r, self.words(key), "secondary", size=size))
         self._preview = None
 
     def on_button(self, button: Button) -> str | None:
         if button.name == "back":
             return self.visit.answer_scene
+        self.app.left_from([b.rect for b in self.buttons.items if b.name.startswith("consent:")])
         choice = button.name.split(":", 1)[1]
         self.app.finish_visit(None if choice == "discard" else choice)
         return None
@@ -68,6 +125,7 @@ class ConsentScene(Scene):
     def paint(self, surface: pygame.Surface) -> None:
         t = self.theme
         a = self.text_area
+        steps.paint(surface, t, self.steps_rect, self.lang, steps.KEEP, "right")
         draw_block(surface, self.question, pygame.Rect(a.x, a.y, a.width, self.question.height), th.INK)
         draw_block(surface, self.explanation,
                    pygame.Rect(a.x, a.y + self.question.height + t.gap, a.width, self.explanation.height), th.MUTED)
@@ -77,21 +135,27 @@ class ConsentScene(Scene):
         """The visitor's answer, small: what they are agreeing to keep."""
         t = self.theme
         area = self.preview_rect
+        if area.height <= 0:
+            return
         label = block(t, self.t("consent.preview"), area.width, t.sizes.small, True)
         draw_block(surface, label, pygame.Rect(area.x, area.y, area.width, label.height), th.MUTED,
                    "center" if t.portrait else "left")
         area = pygame.Rect(area.x, area.y + label.height + t.gap, area.width, area.height - label.height - t.gap)
         v = self.visit
-        words = ", ".join(text_for(o.text, self.lang) for o in v.prompt.options if o.id in v.options) or v.text
+        chosen = ", ".join(text_for(o.text, self.lang) for o in v.prompt.options if o.id in v.options)
+        words = chosen or i18n.typeset(v.text)
         words_h = 0
         if words:
             wb = fit(t, words, area.width, area.height // 3 if v.has_ink() else area.height, t.sizes.heading,
                      t.sizes.small, True)
-            draw_block(surface, wb, pygame.Rect(area.x, area.y, area.width, wb.height), th.INK)
+            draw_block(surface, wb, pygame.Rect(area.x, area.y, area.width, wb.height), th.INK,
+                       "center" if t.portrait else "left")
             words_h = wb.height + t.gap
-        if v.has_ink():
+        if v.has_ink() and v.drawing is not None:
             d = v.drawing
             box = pygame.Rect(area.x, area.y + words_h, area.width, area.height - words_h)
+            if box.height <= 0:
+                return
             scale = min(box.width / d.width, box.height / d.height)
             frame = pygame.Rect(box.x, box.y, int(d.width * scale), int(d.height * scale))
             frame.centerx = box.centerx

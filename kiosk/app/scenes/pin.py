@@ -44,7 +44,7 @@ class PinScene(Scene):
         super().enter()
 
     def locked_for(self) -> int:
-        return int(self.app.pin_lockout.remaining(self.app.now) + 0.999)
+        return int(self.app.facilitation.pin_lockout.remaining(self.app.now) + 0.999)
 
     def layout(self) -> None:
         t = self.theme
@@ -141,7 +141,7 @@ class PinScene(Scene):
         return hashed
 
     def _checked(self, ok: object) -> str | None:
-        lockout = self.app.pin_lockout
+        lockout = self.app.facilitation.pin_lockout
         if ok:
             if lockout.failures:
                 lockout.succeeded()
@@ -166,7 +166,7 @@ class PinScene(Scene):
 
     def _save_lockout(self) -> None:
         try:
-            pins.save_lockout(self.app.settings.data, self.app.pin_lockout, self.app.now)
+            pins.save_lockout(self.app.settings.data, self.app.facilitation.pin_lockout, self.app.now)
         except (KioskError, OSError) as exc:  # the lock-out still holds until the kiosk quits
             log.warning("could not keep the PIN lock-out in the data folder: %s", exc)
 

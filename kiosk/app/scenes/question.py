@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pygame
 
 from kiosk import i18n
@@ -30,7 +32,7 @@ class Card(Button):
         if lift:
             shadow(surface, r, theme.radius, lift)
         rounded(surface, th.ACCENT_SOFT if self.pressed else th.CARD, r, theme.radius)
-        prompt, lang, size = self.data
+        prompt, lang, size = cast("tuple[Prompt, str, int]", self.data)
         text_rect = card_text_rect(r, theme)
         tb = fit(theme, text_for(prompt.text, lang), text_rect.width, text_rect.height, size,
                  min(size, max(16, theme.sizes.small - 2)))
@@ -49,7 +51,7 @@ class QuestionScene(Scene):
     idle = True
 
     def enter(self) -> None:
-        self.page = 0
+        self.page = self.app.question_page  # back from an answer: the page the visitor came from
         super().enter()
 
     def _fits(self, cols: int, rows: int, area: pygame.Rect, longest: str) -> bool:
@@ -107,7 +109,7 @@ class QuestionScene(Scene):
             per_page = cols * rows
             self.pages = max(1, -(-len(prompts) // per_page))
             area.height -= footer
-        self.page = min(self.page, self.pages - 1)
+        self.page = self.app.question_page = min(self.page, self.pages - 1)
         card_w = (area.width - g * (cols - 1)) // cols
         card_h = min((area.height - g * (rows - 1)) // rows, int(card_w * 0.8))
         shown = prompts[self.page * per_page:(self.page + 1) * per_page]
@@ -118,8 +120,8 @@ class QuestionScene(Scene):
                            max(16, t.sizes.small - 2)).size for p in shown)
         size = sizes[len(sizes) // 4] if sizes else t.sizes.heading
         for i, prompt in enumerate(shown):
-            c, r = i % cols, i // cols
-            rect = pygame.Rect(area.x + c * (card_w + g), area.y + r * (card_h + g), card_w, card_h)
+            c, n = i % cols, i // cols
+            rect = pygame.Rect(area.x + c * (card_w + g), area.y + n * (card_h + g), card_w, card_h)
             self.buttons.add(Card(f"prompt:{prompt.id}", rect, data=(prompt, self.lang, size)))
         if self.pages > 1:
             y = H - m - t.target
@@ -138,11 +140,11 @@ class QuestionScene(Scene):
         if name.startswith("lang:"):
             self.app.language = name.split(":", 1)[1]
         elif name == "next":
-            self.page += 1
+            self.page = self.app.question_page = self.page + 1
         elif name == "previous":
-            self.page -= 1
+            self.page = self.app.question_page = self.page - 1
         elif name.startswith("prompt:"):
-            prompt: Prompt = button.data[0]
+            prompt = cast("tuple[Prompt, str, int]", button.data)[0]
             self.app.start_visit(prompt)
             return None
         self.layout()

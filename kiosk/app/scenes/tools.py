@@ -3,12 +3,16 @@ printing rooms; it runs in a thread (kiosk.app.tasks) while these panels show it
 
 from __future__ import annotations
 
+import time
+from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from kiosk.app import tasks
 from kiosk.app import theme as th
+from kiosk.app.facilitation import ZineFile
 from kiosk.app.tasks import Task
 from kiosk.app.ui import Button, block, draw_block, fit, rounded, row
 
@@ -18,6 +22,33 @@ if TYPE_CHECKING:
 LAYOUTS = {"minizine": "fac.zine.minizine", "booklet": "fac.zine.booklet"}  # the zine room's names -> the words
 PAPERS = {"a4": "fac.zine.a4", "letter": "fac.zine.letter"}
 POLL_S = 1.5
+ZINES_SHOWN = 3  # zines listed on the print screen (the newest)
+FOLD = {"minizine": "fac.print.fold.minizine", "booklet": "fac.print.fold.booklet", "pages": "fac.print.fold.pages"}
+# How the zine room says why it left an answer out ("id: reason (details)").
+WHY = (("hidden", "hidden"), ("its drawing is damaged", "damaged"), ("nothing to show", "empty"))
+
+
+def left_out_reasons(scene: FacilitatorScene, left_out: list[str]) -> str:
+    """"2 hidden, 1 with a damaged drawing": the reasons, counted, in the facilitators' words."""
+    counts: Counter[str] = Counter()
+    for item in left_out:
+        reason = item.split(": ", 1)[-1]
+        counts[next((why for start, why in WHY if reason.startswith(start)), "other")] += 1
+    parts = []
+    if counts["hidden"]:
+        parts.append(scene.tn("fac.left.hidden", counts["hidden"]))
+    if counts["damaged"]:
+        parts.append(scene.tn("fac.left.damaged", counts["damaged"]))
+    if counts["empty"]:
+        parts.append(scene.tn("fac.left.empty", counts["empty"]))
+    if counts["other"]:
+        parts.append(scene.tn("fac.left.other", counts["other"]))
+    return ", ".join(parts)
+
+
+def layout_words(scene: FacilitatorScene, layout: str) -> str:
+    """The layout's name, without its explanation in brackets."""
+    return scene.t(LAYOUTS[layout]).split(" (")[0] if layout in LAYOUTS else layout or "?"
 
 
 def _bar(surface: pygame.Surface, rect: pygame.Rect, fraction: float) -> None:
@@ -96,7 +127,9 @@ class ZinePanel:
             return False
         self._shown = shown
         if task.finished and task.result is not None:
-            self.scene.app.last_zine = (task.result, self.layout_name)
+            r = task.result
+            self.scene.app.facilitation.zine = ZineFile(r.path, self.layout_name, r.pdf_pages, time.time(),
+                                                        list(r.left_out))
         return True
 
     def paint(self, surface: pygame.Surface) -> None:
@@ -121,9 +154,10 @@ class ZinePanel:
             result = task.result
             lines = [(s.tn("fac.zine.done", int(getattr(result, "pages", 0))), th.ACCENT_DARK, True),
                      (str(getattr(result, "path", "")), th.MUTED, False)]
-            left_out = len(getattr(result, "left_out", []) or [])
+            left_out = list(getattr(result, "left_out", []) or [])
             if left_out:
-                lines.append((s.tn("fac.zine.left_out", left_out), th.MUTED, False))
+                lines.append((s.tn("fac.zine.left_out", len(left_out), why=left_out_reasons(s, left_out)), th.MUTED,
+                              False))
             _lines(s, surface, self.message, lines)
 
 
@@ -139,9 +173,19 @@ class PrintPanel:
         self.polling: Task | None = None
         self.resuming: Task | None = None
         self.since_poll = 0.0
+        self.zines: Task | None = None
 
     def refresh(self) -> None:
         self.printers = Task(lambda progress: tasks.list_printers()).start()
+        data = self.scene.app.settings.data
+        self.zines = Task(lambda progress: tasks.zines_on_disk(data)).start()
+
+    def _zines(self) -> list[ZineFile]:
+        """The zines on disk, newest first (the one just made among them)."""
+        if self.zines is not None and self.zines.finished and self.zines.result is not None:
+            return list(self.zines.result)
+        made = self.scene.app.facilitation.zine
+        return [made] if made is not None else []
 
     def _list(self) -> list[Any]:
         """The printers last found (kept while they are looked up again, so nothing jumps)."""
@@ -151,61 +195,93 @@ class PrintPanel:
 
     def layout(self, body: pygame.Rect) -> None:
         s, t = self.scene, self.scene.theme
-        width = min(body.width, t.px(1300))
+        width = min(body.width, t.px(1500))
         x = body.centerx - width // 2
-        y = body.y + t.gap
+        y = body.y
+        # The zines on disk: the chosen one is what prints (the newest unless another is touched).
+        zines = self._zines()[:ZINES_SHOWN]
+        fac = s.app.facilitation
+        if zines and (fac.zine is None or fac.zine.path not in [z.path for z in zines]):
+            fac.zine = zines[0]
+        elif fac.zine is not None:  # the listed copy knows its pages and layout from the file
+            fac.zine = next((_merge(z, fac.zine) for z in zines if z.path == fac.zine.path), fac.zine)
+        # Landscape: the zines on the left, the printer on the right; portrait: one above the other.
+        if t.portrait:
+            lx, lw, rx, rw = x, width, x, width
+        else:
+            lw = (width - t.margin) * 11 // 20
+            lx, rx, rw = x, x + lw + t.margin, width - lw - t.margin
+        self.zines_label = pygame.Rect(lx, y, lw, t.sizes.body + t.px(10))
+        y = self.zines_label.bottom + t.gap
+        for i, z in enumerate(zines):
+            when = time.strftime("%d %b %H:%M", time.localtime(z.made))
+            label = s.tn("fac.print.zine_line", z.pages, name=z.path.stem, layout=layout_words(s, z.layout), when=when)
+            s.buttons.add(Button(f"zinefile:{i}", pygame.Rect(lx, y, lw, t.target), label, "secondary",
+                                 selected=fac.zine is not None and z.path == fac.zine.path, size=t.sizes.small,
+                                 bold=False, data=z))
+            y += t.target + t.gap
+        left_bottom = y
+        y = y + t.gap if t.portrait else body.y
         printers = self._list()
         if self.selected not in [p.name for p in printers]:
             default = next((p for p in printers if getattr(p, "is_default", False)), printers[0] if printers else None)
             self.selected = default.name if default else None
-        self.printer_label = pygame.Rect(x, y, width, t.sizes.body + t.px(10))
+        self.printer_label = pygame.Rect(rx, y, rw, t.sizes.body + t.px(10))
         y = self.printer_label.bottom + t.gap
-        for p in printers[:4]:
+        for p in printers[:2 if t.height < 900 else 3]:
             state = s.t(f"printer.{p.state}") if f"printer.{p.state}" in _PRINTER_KEYS else p.state
-            s.buttons.add(Button(f"printer:{p.name}", pygame.Rect(x, y, width, t.target), f"{p.name} · {state}",
+            s.buttons.add(Button(f"printer:{p.name}", pygame.Rect(rx, y, rw, t.target), f"{p.name} · {state}",
                                  "secondary", selected=p.name == self.selected, size=t.sizes.body))
             y += t.target + t.gap
         y += t.gap
-        self.copies_label = pygame.Rect(x, y, t.px(300), t.target)
         step = t.target
-        s.buttons.add(Button("copies:minus", pygame.Rect(x + t.px(300), y, step, step), "−", "secondary",
+        label_w = min(t.px(260), rw - 2 * step - t.px(100))
+        self.copies_label = pygame.Rect(rx, y, label_w, t.target)
+        s.buttons.add(Button("copies:minus", pygame.Rect(rx + label_w, y, step, step), "−", "secondary",
                              enabled=self.copies > 1, size=t.sizes.heading))
-        self.copies_rect = pygame.Rect(x + t.px(300) + step, y, t.px(140), step)
+        self.copies_rect = pygame.Rect(rx + label_w + step, y, t.px(100), step)
         s.buttons.add(Button("copies:plus", pygame.Rect(self.copies_rect.right, y, step, step), "+", "secondary",
                              enabled=self.copies < 50, size=t.sizes.heading))
-        zine = getattr(s.app, "last_zine", None)
+        zine = s.app.facilitation.zine
         busy = self.sending is not None and not self.sending.finished
-        send = pygame.Rect(self.copies_rect.right + step + t.margin, y, x + width - (self.copies_rect.right + step + t.margin),
-                           t.target)
+        send_x = self.copies_rect.right + step + t.gap
+        if rx + rw - send_x >= t.px(240):
+            send = pygame.Rect(send_x, y, rx + rw - send_x, t.target)
+        else:  # a narrow column: the button on its own line
+            y += t.target + t.gap
+            send = pygame.Rect(rx, y, rw, t.target)
         s.buttons.add(Button("print:send", send, s.t("fac.print.send"), "primary",
                              enabled=bool(zine and self.selected) and not busy))
-        y += t.target + t.margin
+        y += t.target + t.gap
         chosen = next((p for p in printers if p.name == self.selected), None)
         if chosen is not None and chosen.state == "paused":
-            s.buttons.add(Button("print:resume", pygame.Rect(x, y, min(width, t.px(560)), t.target),
+            s.buttons.add(Button("print:resume", pygame.Rect(rx, y, min(rw, t.px(560)), t.target),
                                  s.t("fac.print.resume"), "secondary", size=t.sizes.body))
             y += t.target + t.gap
+        y = max(y, left_bottom) + t.gap
         self.message = pygame.Rect(x, y, width, body.bottom - y)
 
-    def press(self, name: str) -> None:
-        if name.startswith("printer:"):
+    def press(self, name: str, button: Button | None = None) -> None:
+        if name.startswith("zinefile:") and button is not None:
+            self.scene.app.facilitation.zine = button.data  # type: ignore[assignment]
+        elif name.startswith("printer:"):
             self.selected = name.split(":", 1)[1]
         elif name == "copies:minus":
             self.copies = max(1, self.copies - 1)
         elif name == "copies:plus":
             self.copies = min(50, self.copies + 1)
-        elif name == "print:send":
-            zine, layout = self.scene.app.last_zine
+        elif name == "print:send" and self.scene.app.facilitation.zine is not None and self.selected:
+            zine = self.scene.app.facilitation.zine
             printer, copies = self.selected, self.copies
             self.job, self.status = None, None
-            self.sending = Task(lambda progress: tasks.submit(zine.path, printer, copies, layout)).start()
+            self.sending = Task(lambda progress: tasks.submit(zine.path, printer, copies, zine.layout or None)).start()
         elif name == "print:resume" and self.selected:
             printer = self.selected
             self.resuming = Task(lambda progress: tasks.resume(printer)).start()
 
     def update(self, dt: float) -> bool:
         changed = False
-        for attr in ("printers", "sending", "polling", "resuming"):
+        for attr in ("printers", "zines", "sending", "polling", "resuming"):
             task = getattr(self, attr)
             if task is not None and task.finished and not getattr(task, "seen", False):
                 task.seen = True
@@ -226,6 +302,8 @@ class PrintPanel:
 
     def paint(self, surface: pygame.Surface) -> None:
         s, t = self.scene, self.scene.theme
+        zl = block(t, s.t("fac.print.zines"), self.zines_label.width, t.sizes.body, True)
+        draw_block(surface, zl, self.zines_label, th.INK)
         label = block(t, s.t("fac.print.printer"), self.printer_label.width, t.sizes.body, True)
         draw_block(surface, label, self.printer_label, th.INK)
         cl = block(t, s.t("fac.print.copies"), self.copies_label.width, t.sizes.body, True)
@@ -233,17 +311,27 @@ class PrintPanel:
         n = block(t, str(self.copies), self.copies_rect.width, t.sizes.heading, True)
         draw_block(surface, n, self.copies_rect, th.INK, "center", "center")
         lines: list[tuple[str, tuple[int, int, int], bool]] = []
+        zine = s.app.facilitation.zine
+        if zine is None:
+            if self.zines is not None and self.zines.finished:
+                lines.append((s.t("fac.print.no_zine"), th.MUTED, False))
+        else:
+            lines.append((s.t("fac.print.will_print", path=_shown_path(zine.path, s.app.settings.data)), th.INK, True))
+            if zine.layout in FOLD:
+                lines.append((s.t(FOLD[zine.layout]), th.MUTED, False))
+            if zine.left_out:
+                lines.append((s.tn("fac.zine.left_out", len(zine.left_out), why=left_out_reasons(s, zine.left_out)),
+                              th.MUTED, False))
+        # No printer (CUPS absent, or no queue) is not a failed job: nothing was sent.
         p = self.printers
         if p is None or not p.finished:
             lines.append((s.t("fac.print.looking"), th.MUTED, False))
         elif p.unavailable:
             lines.append((s.t("fac.print.unavailable"), th.WARN, True))
         elif p.error:
-            lines.append((s.t("fac.print.failed", reason=p.error), th.DANGER, True))
+            lines.append((s.t("fac.print.no_printer", reason=p.error), th.DANGER, True))
         elif not self._list():
             lines.append((s.t("fac.print.none"), th.DANGER, True))
-        if getattr(s.app, "last_zine", None) is None:
-            lines.append((s.t("fac.print.no_zine"), th.MUTED, False))
         chosen = next((pr for pr in self._list() if pr.name == self.selected), None)
         if chosen is not None and chosen.state == "paused":
             lines.append((s.t("fac.print.paused", reason=chosen.reason or "—"), th.DANGER, True))
@@ -259,13 +347,27 @@ class PrintPanel:
             state = getattr(st, "state", "pending") if st is not None else "pending"
             words = s.t(f"job.{state}") if f"job.{state}" in _JOB_KEYS else state
             lines.append((s.t("fac.print.job", job=self.job, state=words), th.ACCENT_DARK, True))
-            if st is not None and getattr(st, "printer_state", "") == "paused":
+            if st is not None and str(getattr(st, "printer_state", "")) == "paused":
                 lines.append((s.t("fac.print.paused", reason=getattr(st, "printer_reason", "") or "—"), th.DANGER, True))
-            elif st is not None and getattr(st, "reason", ""):
-                lines.append((st.reason, th.MUTED, False))
+            elif st is not None and str(getattr(st, "reason", "") or ""):
+                lines.append((str(st.reason), th.MUTED, False))
         _lines(s, surface, self.message, lines)
 
 
 _PRINTER_KEYS = {"printer.idle", "printer.printing", "printer.paused"}
 _JOB_KEYS = {"job.pending", "job.held", "job.processing", "job.stopped", "job.canceled", "job.aborted",
              "job.completed"}
+
+
+def _merge(listed: ZineFile, made: ZineFile) -> ZineFile:
+    """The zine as listed from the disk, keeping what only the making knew (what was left out)."""
+    return ZineFile(listed.path, listed.layout or made.layout, listed.pages or made.pages, listed.made,
+                    made.left_out)
+
+
+def _shown_path(path: Path, data: Path) -> str:
+    """The PDF's path from the data folder (zines/...pdf), or whole when it is elsewhere."""
+    try:
+        return str(Path(path).relative_to(Path(data)))
+    except ValueError:
+        return str(path)
