@@ -85,6 +85,9 @@ class CanvasView:
         self.on_stroke_end = on_stroke_end
         self.undo_budget_bytes = undo_budget_bytes
         self.canvas_rect = pygame.Rect(0, 0, 0, 0)
+        # A stroke may start this far outside the canvas (px): a finger aimed at the edge often
+        # lands in the margin; it enters the canvas, clamped to its edge.
+        self.reach = 0
         self._area = pygame.Rect(rect)
         self.scale = 1.0
         self._base: pygame.Surface | None = None
@@ -299,8 +302,12 @@ class CanvasView:
 
     # --- strokes in progress --------------------------------------------------------------
 
+    def accepts(self, pos: tuple[float, float]) -> bool:
+        """Does a stroke starting at `pos` draw (on the canvas or in the band around it)?"""
+        return self.canvas_rect.inflate(2 * self.reach, 2 * self.reach).collidepoint(pos)
+
     def _down(self, key: Hashable, pos: tuple[float, float]) -> bool:
-        if not self.canvas_rect.collidepoint(pos):
+        if not self.accepts(pos):
             return False
         now = self.now_ms()
         x, y = self._to_canvas(pos)

@@ -18,6 +18,7 @@ from kiosk.strokes import Drawing
 
 if TYPE_CHECKING:
     from kiosk.app.scene import Scene
+    from kiosk.config import Settings
 
 # The canvas's three pen widths (canvas units): a fine line, a marker, a brush.
 WIDTHS = tuple(zip(("thin", "medium", "thick"), PEN_WIDTHS))
@@ -52,18 +53,23 @@ class DrawPanel:
         leaves the bigger canvas."""
         t = self.scene.theme
         self.area = area
-        ratio = self.drawing.width / self.drawing.height
         n_top = len(self.palette) + 1  # colours and the eraser
         cell = t.target
         # Beside: three columns of tools.
         side_w = 3 * cell + 2 * t.gap
-        beside = _fit_ratio(area.width - side_w - t.gap, area.height, ratio)
         # Under: one row of colours and eraser, one row of widths, actions and done.
         cols = max(n_top, 9)
         under_cell = min(cell * 1.15, (area.width - (cols - 1) * t.gap) / cols)
-        under_h = int(2 * under_cell + t.gap)
+        under_h = int(2 * under_cell * (1.25 if t.portrait else 1.0) + t.gap)
+        if not self.drawing.strokes and not self.drawing.undone:
+            # Nothing drawn yet: the canvas takes its shape from the settings (or the room it has).
+            room = (area.width, area.height - under_h - t.gap) if t.portrait else \
+                (area.width - side_w - t.gap, area.height)
+            self._reshape(canvas_size(self.app.settings, room))
+        ratio = self.drawing.width / self.drawing.height
+        beside = _fit_ratio(area.width - side_w - t.gap, area.height, ratio)
         under = _fit_ratio(area.width, area.height - under_h - t.gap, ratio)
-        if beside[0] * beside[1] >= under[0] * under[1]:
+        if beside[0] * beside[1] > under[0] * under[1] or (beside == under and not t.portrait):
             cw, ch = beside
             total_w = cw + t.gap + side_w
             x = area.x + (area.width - total_w) // 2
@@ -73,9 +79,13 @@ class DrawPanel:
             self._layout_beside(self.toolbar, cell)
         else:
             cw, ch = under
-            # Spare height makes the tool buttons taller (easier to hit), up to half as tall again.
             spare = area.height - ch - t.gap - under_h
+            # Spare height makes the tool buttons taller (easier to hit, room for two lines of words).
             row_h = int(under_cell + max(0, min(under_cell * 0.5, spare / 2 - t.gap)))
+            if t.portrait:
+                row_h = max(row_h, int(under_cell * 1.25))
+                ch = max(1, min(ch, area.height - 2 * row_h - 2 * t.gap))
+                cw = min(cw, int(ch * ratio))
             under_h = 2 * row_h + t.gap
             total_h = ch + t.gap + under_h
             x = area.x + (area.width - cw) // 2
@@ -84,7 +94,14 @@ class DrawPanel:
             self.toolbar = pygame.Rect(area.x, canvas.bottom + t.gap, area.width, under_h)
             self._layout_under(self.toolbar, int(under_cell), row_h, cols)
         self.canvas.set_rect(canvas)
+        self.canvas.reach = t.gap + t.px(8)
         self._toolbar_dirty = True
+
+    def _reshape(self, size: tuple[int, int]) -> None:
+        """An empty drawing takes another size (the visitor has not drawn yet)."""
+        if (self.drawing.width, self.drawing.height) != size:
+            self.drawing.width, self.drawing.height = size
+            self.canvas.set_drawing(self.drawing)
 
     def _tool_buttons(self) -> tuple[list[Button], list[Button], list[Button], Button | None]:
         s = self.scene
@@ -132,16 +149,24 @@ class DrawPanel:
         self.buttons.clear()
         width = cols * cell + (cols - 1) * t.gap
         x0 = bar.x + (bar.width - width) // 2
-        for i, b in enumerate(colours):
-            b.rect = pygame.Rect(x0 + i * (cell + t.gap), bar.y, cell, row_h)
+        # The colours are round: the eraser, which has a word, takes the width they leave.
+        swatch = min(cell, (width - t.gap * (len(colours) - 1)) / (len(colours) + 0.6))
+        for i, b in enumerate(colours[:-1]):
+            b.rect = pygame.Rect(round(x0 + i * (swatch + t.gap)), bar.y, round(swatch), row_h)
             self.buttons.add(b)
+        x = round(x0 + (len(colours) - 1) * (swatch + t.gap))
+        colours[-1].rect = pygame.Rect(x, bar.y, x0 + width - x, row_h)
+        self.buttons.add(colours[-1])
         y = bar.y + row_h + t.gap
         second = widths + actions
+        # The second row's buttons carry words: they share the row's width (Done a little wider).
+        done_units = 1.8 if done else 0.0
+        each = (width - t.gap * (len(second) - (0 if done else 1))) / (len(second) + done_units)
         for i, b in enumerate(second):
-            b.rect = pygame.Rect(x0 + i * (cell + t.gap), y, cell, row_h)
+            b.rect = pygame.Rect(round(x0 + i * (each + t.gap)), y, round(each), row_h)
             self.buttons.add(b)
         if done:
-            x = x0 + len(second) * (cell + t.gap)
+            x = round(x0 + len(second) * (each + t.gap))
             done.rect = pygame.Rect(x, y, x0 + width - x, row_h)
             self.buttons.add(done)
         self._style_widths(cell)
@@ -270,6 +295,25 @@ class DrawPanel:
         out = self.buttons.targets()
         out["canvas"] = self.canvas.canvas_rect.copy()
         return out
+
+
+def canvas_size(settings: Settings, room: tuple[int, int]) -> tuple[int, int]:
+    """The size of a new drawing, in canvas units. `canvas_aspect` says its shape: "fixed" is
+    canvas_width x canvas_height; "W:H" that ratio; "screen" the shape of the room the screen
+    leaves for the canvas (within 1:2 and 2:1). The long side is the longer of canvas_width
+    and canvas_height, so the detail is the same whatever the shape."""
+    w, h = settings.canvas_width, settings.canvas_height
+    aspect = settings.canvas_aspect
+    if aspect == "fixed":
+        return w, h
+    if aspect == "screen":
+        ratio = max(1, room[0]) / max(1, room[1])
+    else:
+        a, b = aspect.split(":")
+        ratio = float(a) / float(b)
+    ratio = min(2.0, max(0.5, ratio))
+    long = max(w, h)
+    return (long, max(100, round(long / ratio))) if ratio >= 1 else (max(100, round(long * ratio)), long)
 
 
 def _fit_ratio(width: int, height: int, ratio: float) -> tuple[int, int]:

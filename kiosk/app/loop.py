@@ -26,8 +26,9 @@ from kiosk import checkpoint, i18n, ids
 from kiosk.app import theme as th
 from kiosk.app.saver import Saver
 from kiosk.app.scene import Scene
-from kiosk.app.theme import Theme
-from kiosk.app.ui import block, draw_block, is_input, pointer, rounded, scrim, shadow
+from kiosk.app.speech import Speaker
+from kiosk.app.theme import MIN_WINDOW, Theme
+from kiosk.app.ui import block, draw_block, is_input, pointer, rounded, scrim, shadow, too_small
 from kiosk.app.visit import Visit
 
 ANSWER_SCENES = ("draw", "choice", "text", "consent")
@@ -74,7 +75,9 @@ class App:
         _require_a_screen()
         pygame.font.init()
         self.screen = self._open_display()
+        self.large_text = False  # the visitor's large-text, high-contrast mode (welcome screen)
         self.theme = Theme(self.screen.get_size())
+        self.speaker = Speaker()  # read aloud (espeak-ng), never waited on
         self.language = settings.default_language
         self.now = 0.0  # seconds since start: every timer of the app reads this clock
         self.running = True
@@ -118,10 +121,19 @@ class App:
         self.screen = pygame.display.get_surface()
         if self.screen.get_size() == self.theme.size:
             return
-        self.theme = Theme(self.screen.get_size())
+        self._new_theme()
+
+    def _new_theme(self) -> None:
+        self.theme = Theme(self.screen.get_size(), self.large_text)
         self.scene.resize()
         if self.overlay is not None:
             self.overlay.dirty = True
+
+    def set_large_text(self, on: bool) -> None:
+        """Large text and high contrast on every visitor screen, until the next visitor."""
+        if on != self.large_text:
+            self.large_text = on
+            self._new_theme()
 
     # --- scenes -----------------------------------------------------------------------------------
 
@@ -133,8 +145,12 @@ class App:
             self._guard(old.leave, fallback=None)
             if name in ("pin", "facilitator") and old.name not in ("pin", "facilitator", "error"):
                 self.resume_scene = old.name
-        if name == "welcome":
+        if name == "welcome":  # the next visitor starts afresh: language, text size, no voice
             self.language = self.settings.default_language
+            self.speaker.stop()
+            if self.large_text:
+                self.large_text = False
+                self.theme = Theme(self.screen.get_size())
         self.overlay = None
         self._last_input = self.now
         try:
@@ -304,6 +320,8 @@ class App:
             return
         if is_input(event):
             self._last_input = self.now
+            if self.theme.too_small:
+                return  # nothing to touch but the message
             if self._gesture(event):
                 return
             if self.overlay is not None:  # any touch keeps going
@@ -394,6 +412,14 @@ class App:
 
     def _render(self) -> None:
         surface = self.screen
+        if self.theme.too_small:
+            too_small(surface, self.theme, i18n.t("app.too_small", self.language, w=MIN_WINDOW[0], h=MIN_WINDOW[1]))
+            self.scene.invalidate()
+            pygame.display.flip()
+            self.frames += 1
+            if self.options.exit_after_first_frame:
+                self.quit()
+            return
         rects = self._guard(self.scene.draw, surface, fallback=None)
         if self.overlay is not None and (self.overlay.changed() or rects != []):
             # The overlay sits on a dimmed copy of the screen: draw both again, whole.
@@ -439,6 +465,7 @@ class App:
             return
         self._closed = True
         self._send_checkpoint()  # quitting mid-answer: a restart offers it again
+        self.speaker.stop()
         if self.saver.pending:
             log.warning("quitting with %d answers not saved: %s", self.saver.pending, self.saver.problem)
         self.saver.close(timeout=30)

@@ -11,6 +11,7 @@ from kiosk.app.replay import Replay
 from kiosk.app.scene import Scene
 from kiosk.app.ui import Button, block, draw_block, fit, rounded, shadow
 from kiosk.app.ui import column as column_rects
+from kiosk.i18n import typeset
 from kiosk.prompts import text_for
 
 CHOICES = (("public", "primary"), ("print", "secondary"), ("discard", "quiet"))
@@ -35,7 +36,9 @@ class ConsentScene(Scene):
         m, g = t.margin, t.gap
         W, H = t.size
         self.buttons.clear()
-        self.back_button("back", self.t("consent.back"), t.px(520))
+        back = self.back_button("back", self.t("consent.back"), t.px(520))
+        speak_w = min(t.px(300), W - back.rect.right - g - m)
+        self.speak_button(pygame.Rect(W - m - speak_w, m, speak_w, t.target))
         top = m + t.target + m
         if t.portrait:
             self.preview_rect = pygame.Rect(m * 2, top, W - 4 * m, int(H * 0.28))
@@ -59,6 +62,9 @@ class ConsentScene(Scene):
         self._preview = None
 
     def on_button(self, button: Button) -> str | None:
+        if button.name == "speak":
+            self.read_aloud(*(self.words(k) for k in ("question", "explanation", "public", "print", "discard")))
+            return None
         if button.name == "back":
             return self.visit.answer_scene
         choice = button.name.split(":", 1)[1]
@@ -82,7 +88,7 @@ class ConsentScene(Scene):
                    "center" if t.portrait else "left")
         area = pygame.Rect(area.x, area.y + label.height + t.gap, area.width, area.height - label.height - t.gap)
         v = self.visit
-        words = ", ".join(text_for(o.text, self.lang) for o in v.prompt.options if o.id in v.options) or v.text
+        words = ", ".join(text_for(o.text, self.lang) for o in v.prompt.options if o.id in v.options) or typeset(v.text)
         words_h = 0
         if words:
             wb = fit(t, words, area.width, area.height // 3 if v.has_ink() else area.height, t.sizes.heading,

@@ -32,8 +32,7 @@ class Card(Button):
         rounded(surface, th.ACCENT_SOFT if self.pressed else th.CARD, r, theme.radius)
         prompt, lang, size = self.data
         text_rect = card_text_rect(r, theme)
-        tb = fit(theme, text_for(prompt.text, lang), text_rect.width, text_rect.height, size,
-                 min(size, max(16, theme.sizes.small - 2)))
+        tb = fit(theme, text_for(prompt.text, lang), text_rect.width, text_rect.height, size, size)
         draw_block(surface, tb, text_rect, th.INK)
         kind = i18n.t(KIND_KEYS[prompt.kind], lang)
         font = theme.font(theme.sizes.label, True)
@@ -60,8 +59,9 @@ class QuestionScene(Scene):
         if card_w < t.px(300) or card_h < t.target * 1.4:
             return False
         box = card_text_rect(pygame.Rect(0, 0, card_w, card_h), t)
-        readable = max(16, t.sizes.small)
-        return fit(t, longest, box.width, box.height, readable, readable).height <= box.height
+        readable = max(t.sizes.least, t.sizes.small)
+        tb = fit(t, longest, box.width, box.height, readable, readable)
+        return not tb.ellipsized and tb.height <= box.height
 
     def _grid(self, area: pygame.Rect) -> tuple[int, int]:
         """Columns and rows: the fewest pages, each card readable; then the biggest cards."""
@@ -113,10 +113,8 @@ class QuestionScene(Scene):
         shown = prompts[self.page * per_page:(self.page + 1) * per_page]
         # One size for every card of the page (the one the longest question needs): calmer to read.
         box = card_text_rect(pygame.Rect(0, 0, card_w, card_h), t)
-        # Most cards share a size; a long question may go smaller on its own card.
-        sizes = sorted(fit(t, text_for(p.text, self.lang), box.width, box.height, t.sizes.heading,
-                           max(16, t.sizes.small - 2)).size for p in shown)
-        size = sizes[len(sizes) // 4] if sizes else t.sizes.heading
+        size = min((fit(t, text_for(p.text, self.lang), box.width, box.height, t.sizes.heading,
+                        t.sizes.least).size for p in shown), default=t.sizes.heading)
         for i, prompt in enumerate(shown):
             c, r = i % cols, i // cols
             rect = pygame.Rect(area.x + c * (card_w + g), area.y + r * (card_h + g), card_w, card_h)

@@ -11,7 +11,7 @@ from kiosk import i18n
 from kiosk.app import theme as th
 from kiosk.app.replay import Replay
 from kiosk.app.scene import Scene
-from kiosk.app.ui import Button, Pointer, block, draw_block, fit, rounded, row, shadow
+from kiosk.app.ui import Button, Pointer, block, draw_block, fit, rounded, shadow
 from kiosk.prompts import text_for
 from kiosk.store import Store
 from kiosk.strokes import Drawing
@@ -71,7 +71,7 @@ class WelcomeScene(Scene):
             self.title_rect = pygame.Rect(m * 2, int(H * 0.13), left - m * 2, int(H * 0.34))
             self.invite_rect = pygame.Rect(m * 2, self.title_rect.bottom + g, left - m * 2, int(H * 0.14))
             begin = pygame.Rect(m * 2, self.invite_rect.bottom + m, left - m * 2, int(t.target * 1.3))
-            lang_row = pygame.Rect(m * 2, H - m * 2 - t.target, min(left - m * 2, t.px(640)), t.target)
+            lang_row = pygame.Rect(m * 2, H - m * 2 - t.target, min(left - m * 2, t.px(900)), t.target)
             caption_h = int(H * 0.13)
             space = pygame.Rect(left + m, m * 2, W - left - m * 3, H - m * 3 - caption_h)
         # The replay frame keeps the canvas's proportions.
@@ -82,15 +82,25 @@ class WelcomeScene(Scene):
         self.caption_rect = pygame.Rect(self.frame.x, self.frame.bottom + g, self.frame.width, caption_h - g)
         self.buttons.add(Button("begin", begin, self.t("welcome.begin"), "primary", icon="next",
                                 size=t.sizes.heading))
-        for code, r in zip(langs, row(lang_row, len(langs), g)):
-            self.buttons.add(Button(f"lang:{code}", r, i18n.language_name(code), "quiet", selected=code == self.lang,
+        # The languages, then the large-text toggle (a little wider: its words are longer).
+        unit = (lang_row.width - g * len(langs)) / (len(langs) + 1.6)
+        x = lang_row.x
+        for code in langs:
+            self.buttons.add(Button(f"lang:{code}", pygame.Rect(x, lang_row.y, int(unit), t.target),
+                                    i18n.language_name(code), "quiet", selected=code == self.lang,
                                     bold=code == self.lang))
+            x += int(unit) + g
+        self.buttons.add(Button("large", pygame.Rect(x, lang_row.y, lang_row.right - x, t.target),
+                                self.t("welcome.large"), "quiet", icon="textsize", selected=self.app.large_text))
         if self.replay is not None:  # a new size: start this drawing again at the new scale
             self.replay = Replay(self.drawings[self.index][0], self.frame.size)
 
     # --- events --------------------------------------------------------------------------
 
     def on_button(self, button: Button) -> str | None:
+        if button.name == "large":
+            self.app.set_large_text(not self.app.large_text)
+            return None
         if button.name.startswith("lang:"):
             self.app.language = button.name.split(":", 1)[1]
             self.layout()
