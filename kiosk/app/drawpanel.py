@@ -126,20 +126,22 @@ class DrawPanel:
         avail = bar.height - (n_rows - 1) * t.gap - 2 * groups_gap
         size = min(cell, (bar.width - 2 * t.gap) // 3, avail // max(1, n_rows))
         size = max(size, 48)
+        # As wide as the bar allows (room for the words), as tall as the height allows.
+        wide = max(size, min(cell, (bar.width - 2 * t.gap) // 3))
         y = bar.y + max(0, (bar.height - (n_rows * size + (n_rows - 1) * t.gap + 2 * groups_gap)) // 2)
         self.buttons.clear()
         for i, r in enumerate(rows):
             if i == len(rows) - 2 or i == len(rows) - 1:
                 y += groups_gap // 2 if i == len(rows) - 1 else groups_gap
-            x = bar.x + (bar.width - (3 * size + 2 * t.gap)) // 2
+            x = bar.x + (bar.width - (3 * wide + 2 * t.gap)) // 2
             for b in r:
-                b.rect = pygame.Rect(x, y, size, size)
+                b.rect = pygame.Rect(x, y, wide, size)
                 self.buttons.add(b)
-                x += size + t.gap
+                x += wide + t.gap
             y += size + t.gap
         if done:
             y += groups_gap // 2
-            done.rect = pygame.Rect(bar.x + (bar.width - (3 * size + 2 * t.gap)) // 2, y, 3 * size + 2 * t.gap, size)
+            done.rect = pygame.Rect(bar.x + (bar.width - (3 * wide + 2 * t.gap)) // 2, y, 3 * wide + 2 * t.gap, size)
             self.buttons.add(done)
         self._style_widths(size)
 

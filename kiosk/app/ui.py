@@ -5,6 +5,7 @@ that work with a mouse, a finger or several fingers, icons drawn with shapes, di
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pygame
 
@@ -159,6 +160,15 @@ def fit(theme: Theme, text: str, width: int, height: int, largest: int, smallest
         theme.fits.append(Fitted(text, (width, height), tb.size, least, (tb.width(), tb.height), tb.ellipsized,
                                  cut and not tb.ellipsized))
     return tb
+
+
+def quietly(theme: Theme, *args: Any, **kwargs: Any) -> TextBlock:
+    """fit() for a trial layout (not noted in Theme.fits: only what is drawn is)."""
+    noted, theme.fits = theme.fits, None
+    try:
+        return fit(theme, *args, **kwargs)
+    finally:
+        theme.fits = noted
 
 
 def _line_height(font: pygame.font.Font, spacing: float) -> int:
@@ -366,9 +376,13 @@ class Button:
             ic = pygame.Rect(x, r.centery - icon_size // 2, icon_size, icon_size)
             words = pygame.Rect(ic.right + theme.px(14), r.y + vpad, tb.width() + 1, r.height - 2 * vpad)
             return [("icon", ic, none), ("text", words, tb)]
-        if self.icon and self.label:  # icon above a word (or two)
-            words = pygame.Rect(r.x + pad // 2, r.y + int(r.height * 0.5), r.width - pad,
-                                r.bottom - vpad - (r.y + int(r.height * 0.5)))
+        if self.icon and self.label:  # icon above a word (or two); a smaller icon if two lines need it
+            for share in (0.5, 0.42, 0.36):
+                top = r.y + int(r.height * (1 - share))
+                words = pygame.Rect(r.x + pad // 2, top, r.width - pad, r.bottom - vpad - top)
+                if not quietly(theme, self.label, words.width, words.height, theme.sizes.label, None, True, 1.0,
+                               2).ellipsized:
+                    break
             tb = fit(theme, self.label, words.width, words.height, theme.sizes.label, None, True, 1.0, 2)
             words.height = min(words.height, tb.height)
             words.bottom = r.bottom - vpad

@@ -43,7 +43,7 @@ WORDS: dict[str, dict[str, str]] = {
     "tool.thick": {"en": "Thick", "fr": "Épais"},
     "tool.undo": {"en": "Undo", "fr": "Annuler"},
     "tool.redo": {"en": "Redo", "fr": "Rétablir"},
-    "tool.clear": {"en": "Clear", "fr": "Tout effacer"},
+    "tool.clear": {"en": "Clear", "fr": "Effacer"},
     "tool.done": {"en": "Done", "fr": "Terminé"},
     "clear.question": {"en": "Clear the whole drawing?", "fr": "Effacer tout le dessin\u00a0?"},
     "clear.yes": {"en": "Yes, clear it", "fr": "Oui, tout effacer"},

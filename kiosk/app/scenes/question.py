@@ -96,6 +96,9 @@ class QuestionScene(Scene):
                 r = pygame.Rect(top.right - (i + 1) * w - i * g, top.y, w, t.target)
                 self.buttons.add(Button(f"lang:{code}", r, i18n.language_name(code), "quiet", size=t.sizes.body))
         self.title_rect = pygame.Rect(back.rect.right + g, top.y, W - 2 * (back.rect.right + g), t.target)
+        if t.portrait:  # narrow: the title gets its own line under the buttons
+            self.title_rect = pygame.Rect(m, top.bottom + g, W - 2 * m, t.target)
+            top = top.union(self.title_rect)
         prompts = self.app.prompts.prompts
         footer = t.target + m
         area = pygame.Rect(m, top.bottom + m, W - 2 * m, H - top.bottom - 2 * m)
@@ -150,7 +153,7 @@ class QuestionScene(Scene):
     def paint(self, surface: pygame.Surface) -> None:
         t = self.theme
         tb = fit(t, self.t("question.title"), self.title_rect.width, self.title_rect.height, t.sizes.heading,
-                 t.sizes.body, True)
+                 None, True)
         draw_block(surface, tb, self.title_rect, th.INK, "center", "center")
         if self.pages > 1:
             label = block(t, self.t("question.page", n=self.page + 1, total=self.pages), self.page_rect.width,

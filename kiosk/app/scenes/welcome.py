@@ -63,7 +63,7 @@ class WelcomeScene(Scene):
             self.invite_rect = pygame.Rect(m, self.title_rect.bottom + g, W - 2 * m, invite.height)
             lang_row = pygame.Rect(m, H - m * 2 - t.target, W - 2 * m, t.target)
             begin = pygame.Rect(m, lang_row.y - g * 2 - int(t.target * 1.3), W - 2 * m, int(t.target * 1.3))
-            caption_h = int(H * 0.08)
+            caption_h = self._caption_height()
             top = self.invite_rect.bottom + m
             space = pygame.Rect(m, top, W - 2 * m, begin.y - m - caption_h - top)
         else:
@@ -72,7 +72,7 @@ class WelcomeScene(Scene):
             self.invite_rect = pygame.Rect(m * 2, self.title_rect.bottom + g, left - m * 2, int(H * 0.14))
             begin = pygame.Rect(m * 2, self.invite_rect.bottom + m, left - m * 2, int(t.target * 1.3))
             lang_row = pygame.Rect(m * 2, H - m * 2 - t.target, min(left - m * 2, t.px(900)), t.target)
-            caption_h = int(H * 0.13)
+            caption_h = self._caption_height()
             space = pygame.Rect(left + m, m * 2, W - left - m * 3, H - m * 3 - caption_h)
         # The replay frame keeps the canvas's proportions.
         ratio = self.app.settings.canvas_width / self.app.settings.canvas_height
@@ -94,6 +94,12 @@ class WelcomeScene(Scene):
                                 self.t("welcome.large"), "quiet", icon="textsize", selected=self.app.large_text))
         if self.replay is not None:  # a new size: start this drawing again at the new scale
             self.replay = Replay(self.drawings[self.index][0], self.frame.size)
+
+    def _caption_height(self) -> int:
+        """Room under the replay for "Drawn here by a visitor…" and a question of three lines."""
+        t = self.theme
+        small, body = t.font(t.sizes.small), t.font(t.sizes.body, True)
+        return t.gap * 2 + small.get_height() + body.get_linesize() * 2 + body.get_height()
 
     # --- events --------------------------------------------------------------------------
 
@@ -166,7 +172,7 @@ class WelcomeScene(Scene):
         cap = block(t, self.t("welcome.caption"), self.caption_rect.width, t.sizes.small)
         draw_block(surface, cap, self.caption_rect, th.MUTED)
         q = fit(t, question, self.caption_rect.width, self.caption_rect.height - cap.height, t.sizes.body,
-                t.sizes.small, True)
+                None, True)
         draw_block(surface, q, pygame.Rect(self.caption_rect.x, self.caption_rect.y + cap.height,
                                            self.caption_rect.width, self.caption_rect.height - cap.height), th.INK)
 
@@ -176,8 +182,7 @@ class WelcomeScene(Scene):
         tb = fit(t, title, self.title_rect.width, self.title_rect.height, t.sizes.title, t.sizes.heading, True, 1.1)
         draw_block(surface, tb, self.title_rect, th.INK, "center" if t.portrait else "left",
                    "top" if t.portrait else "bottom")
-        invite = fit(t, self.t("welcome.invite"), self.invite_rect.width, self.invite_rect.height, t.sizes.heading,
-                     t.sizes.body)
+        invite = fit(t, self.t("welcome.invite"), self.invite_rect.width, self.invite_rect.height, t.sizes.heading)
         draw_block(surface, invite, self.invite_rect, th.MUTED, "center" if t.portrait else "left")
         self.paint_caption(surface)
         shadow(surface, self.frame, t.radius // 2, t.px(14))
