@@ -36,7 +36,7 @@ def check_screen(d: Driver, where: str) -> None:
     """Draw the whole screen again, noting every text fitted, and check text and targets."""
     theme = d.app.theme
     theme.fits = []
-    d.app.scene.invalidate()
+    d.app.scene.resize()  # lay out again (texts are fitted there too) and draw everything
     d.step()
     fits, theme.fits = theme.fits, None
     assert fits, f"{where}: no text was drawn"

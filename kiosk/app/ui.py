@@ -4,6 +4,7 @@ that work with a mouse, a finger or several fingers, icons drawn with shapes, di
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,8 +60,19 @@ def is_input(event: pygame.event.Event) -> bool:
 
 
 def split_words(text: str) -> list[str]:
-    """Words separated by ordinary spaces; a no-break space (French « ? ») keeps its neighbours together."""
-    return text.split(" ")
+    """Words separated by ordinary spaces; a no-break space (French « ? ») keeps its neighbours
+    together, and so does a number and the short unit after it ("44,71 Go", "12 mm")."""
+    words: list[str] = []
+    for word in text.split(" "):
+        if words and _UNIT.fullmatch(word) and _NUMBER.fullmatch(words[-1]):
+            words[-1] += "\u00a0" + word
+        else:
+            words.append(word)
+    return words
+
+
+_NUMBER = re.compile(r"[\d.,\u202f]*\d")
+_UNIT = re.compile(r"[^\W\d_]{1,3}\b.*|%.*")
 
 
 def wrap(text: str, font: pygame.font.Font, width: int) -> tuple[list[str], bool]:
@@ -400,7 +412,7 @@ class Button:
         """A button about as tall as a finger whose words would shrink a lot beside the icon
         puts the icon above them instead."""
         r = self.rect
-        if r.height < theme.target * 0.9:
+        if r.height < theme.target * 0.9 or r.width > theme.target * 2.2:
             return False
         icon_size = int(min(r.height * 0.5, size * 1.3))
         room = r.width - 2 * pad - icon_size - theme.px(14)

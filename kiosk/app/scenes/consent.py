@@ -47,12 +47,12 @@ class ConsentScene(Scene):
             left = int(W * 0.36)
             self.preview_rect = pygame.Rect(m * 2, top, left - m * 2, H - top - m * 2)
             column = pygame.Rect(left + m * 2, top, W - left - m * 4, H - top - m * 2)
-        each_h = int(t.target * 1.4)
+        each_h = int(t.target * (1.1 if t.large else 1.4))  # large text: the words need the room
         stack_h = each_h * 3 + g * 2
         room = column.height - stack_h - m * 2
-        self.question = fit(t, self.words("question"), column.width, room // 2, t.sizes.title, t.sizes.question, True)
+        self.question = fit(t, self.words("question"), column.width, room // 2, t.sizes.title, None, True)
         self.explanation = fit(t, self.words("explanation"), column.width, room - self.question.height - g,
-                               t.sizes.heading, t.sizes.body)
+                               t.sizes.heading)
         text_h = self.question.height + g + self.explanation.height
         y = column.y + max(0, (column.height - text_h - m * 2 - stack_h) // 3)
         self.text_area = pygame.Rect(column.x, y, column.width, text_h)

@@ -8,7 +8,7 @@ from kiosk import i18n
 from kiosk.app import theme as th
 from kiosk.app.scene import Scene
 from kiosk.app.theme import Theme
-from kiosk.app.ui import Button, block, draw_block, fit, icon, rounded, shadow
+from kiosk.app.ui import Button, block, draw_block, fit, icon, quietly, rounded, shadow
 from kiosk.prompts import Prompt, text_for
 
 KIND_KEYS = {"draw": "kind.draw", "choice": "kind.choice", "text": "kind.text"}
@@ -60,7 +60,7 @@ class QuestionScene(Scene):
             return False
         box = card_text_rect(pygame.Rect(0, 0, card_w, card_h), t)
         readable = max(t.sizes.least, t.sizes.small)
-        tb = fit(t, longest, box.width, box.height, readable, readable)
+        tb = quietly(t, longest, box.width, box.height, readable, readable)
         return not tb.ellipsized and tb.height <= box.height
 
     def _grid(self, area: pygame.Rect) -> tuple[int, int]:
@@ -116,7 +116,7 @@ class QuestionScene(Scene):
         shown = prompts[self.page * per_page:(self.page + 1) * per_page]
         # One size for every card of the page (the one the longest question needs): calmer to read.
         box = card_text_rect(pygame.Rect(0, 0, card_w, card_h), t)
-        size = min((fit(t, text_for(p.text, self.lang), box.width, box.height, t.sizes.heading,
+        size = min((quietly(t, text_for(p.text, self.lang), box.width, box.height, t.sizes.heading,
                         t.sizes.least).size for p in shown), default=t.sizes.heading)
         for i, prompt in enumerate(shown):
             c, r = i % cols, i // cols
