@@ -6,7 +6,7 @@ give the canvas as much room as the screen allows while it keeps its proportions
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pygame
 
@@ -17,7 +17,7 @@ from kiosk.app.ui import Button, Buttons, Pointer, rounded, shadow
 from kiosk.strokes import Drawing
 
 if TYPE_CHECKING:
-    from kiosk.app.scene import Scene
+    from kiosk.app.scenes.answer import AnswerScene
     from kiosk.config import Settings
 
 # The canvas's three pen widths (canvas units): a fine line, a marker, a brush.
@@ -27,7 +27,7 @@ ERASER_SCALES = (0.5, 1.0, 2.0)  # the eraser follows the chosen width
 
 
 class DrawPanel:
-    def __init__(self, scene: Scene, drawing: Drawing, *, done: bool = True,
+    def __init__(self, scene: AnswerScene, drawing: Drawing, *, done: bool = True,
                  done_enabled: Callable[[], bool] = lambda: True) -> None:
         self.scene = scene
         self.app = scene.app
@@ -176,7 +176,7 @@ class DrawPanel:
     def _style_widths(self, size: int) -> None:
         for b in self.buttons.items:
             if b.name.startswith("width:"):
-                b.dot = max(4, min(int(size * 0.4), round(b.data * size / 48)))
+                b.dot = max(4, min(int(size * 0.4), round(cast(float, b.data) * size / 48)))
         self._sync_buttons()
 
     # --- state -----------------------------------------------------------------------------

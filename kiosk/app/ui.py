@@ -291,9 +291,9 @@ def icon(surface: pygame.Surface, name: str, rect: pygame.Rect, colour: Colour, 
         for dx in (-0.1, 0.1):
             pygame.draw.line(surface, colour, (cx + s * dx, cy - s * 0.08), (cx + s * dx, cy + s * 0.28), lw)
     elif name == "speaker":  # a loudspeaker and two sound waves
-        body = [(cx - s * 0.42, cy - s * 0.14), (cx - s * 0.22, cy - s * 0.14), (cx + s * 0.02, cy - s * 0.36),
+        cone = [(cx - s * 0.42, cy - s * 0.14), (cx - s * 0.22, cy - s * 0.14), (cx + s * 0.02, cy - s * 0.36),
                 (cx + s * 0.02, cy + s * 0.36), (cx - s * 0.22, cy + s * 0.14), (cx - s * 0.42, cy + s * 0.14)]
-        pygame.draw.polygon(surface, colour, body)
+        pygame.draw.polygon(surface, colour, cone)
         for k in (0.22, 0.4):
             arc = pygame.Rect(0, 0, s * k * 2, s * k * 2)
             arc.center = (round(cx + s * 0.02), round(cy))
@@ -353,7 +353,7 @@ class Button:
         fill, text = theme.colour(fill), theme.colour(text)
         border = theme.colour(border) if border is not None else None
         if self.pressed and self.enabled:
-            fill = tuple(max(0, c - 28) for c in fill)
+            fill = (max(0, fill[0] - 28), max(0, fill[1] - 28), max(0, fill[2] - 28))
         rounded(surface, fill, r, radius)
         if border is not None:
             rounded(surface, border, r, radius, max(2, theme.px(3) if self.selected or theme.large else theme.px(2)))
@@ -419,6 +419,8 @@ class Button:
         return theme.font(int(size * 0.8), self.bold).size(self.label)[0] > room
 
     def _draw_swatch(self, surface: pygame.Surface, theme: Theme) -> None:
+        assert self.swatch is not None
+        swatch = self.swatch
         side = min(self.rect.width, self.rect.height)
         r = pygame.Rect(0, 0, side, side)
         r.center = self.rect.center
@@ -427,11 +429,11 @@ class Button:
             inner = r.inflate(-theme.px(20), -theme.px(20))
         else:
             inner = r.inflate(-theme.px(12), -theme.px(12))
-        pygame.draw.ellipse(surface, self.swatch, inner)
-        if th.luminance(self.swatch) > 0.6:  # a pale colour needs an edge on white
+        pygame.draw.ellipse(surface, swatch, inner)
+        if th.luminance(swatch) > 0.6:  # a pale colour needs an edge on white
             pygame.draw.ellipse(surface, th.LINE, inner, max(1, theme.px(2)))
         if self.selected:
-            mark = th.WHITE if th.luminance(self.swatch) < 0.4 else th.INK
+            mark = th.WHITE if th.luminance(swatch) < 0.4 else th.INK
             icon(surface, "done", inner.inflate(-inner.width // 3, -inner.height // 3), mark, theme)
 
 
