@@ -30,13 +30,12 @@ from kiosk.app.speech import Speaker
 from kiosk.app.theme import MIN_WINDOW, Theme
 from kiosk.app.ui import block, draw_block, is_input, pointer, rounded, scrim, shadow, too_small
 from kiosk.app.visit import Visit
-
-ANSWER_SCENES = ("draw", "choice", "text", "consent")
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.prompts import Prompt, PromptSet, text_for
 
 log = logging.getLogger("kiosk.app")
+ANSWER_SCENES = ("draw", "choice", "text", "consent")
 
 HOLD_TO_OPEN_S = 3.0  # the facilitators' corner
 CHECKPOINT_EVERY_S = 3.0  # while a finger is drawing

@@ -9,6 +9,7 @@ import pygame
 
 from kiosk import i18n
 from kiosk.app import theme as th
+from kiosk.app.drawpanel import canvas_size
 from kiosk.app.replay import Replay
 from kiosk.app.scene import Scene
 from kiosk.app.ui import Button, Pointer, block, draw_block, fit, rounded, shadow
@@ -74,12 +75,13 @@ class WelcomeScene(Scene):
             lang_row = pygame.Rect(m * 2, H - m * 2 - t.target, min(left - m * 2, t.px(900)), t.target)
             caption_h = self._caption_height()
             space = pygame.Rect(left + m, m * 2, W - left - m * 3, H - m * 3 - caption_h)
-        # The replay frame keeps the canvas's proportions.
-        ratio = self.app.settings.canvas_width / self.app.settings.canvas_height
-        fw = min(space.width, int(space.height * ratio))
-        self.frame = pygame.Rect(0, 0, fw, int(fw / ratio))
-        self.frame.center = space.center
-        self.caption_rect = pygame.Rect(self.frame.x, self.frame.bottom + g, self.frame.width, caption_h - g)
+        self.space, self.caption_h = space, caption_h
+        if self.replay is not None:
+            d = self.drawings[self.index][0]
+            self._place_frame(d.width / d.height)
+        else:  # the shape a new drawing would have here
+            w, h = canvas_size(self.app.settings, space.size)
+            self._place_frame(w / h)
         self.buttons.add(Button("begin", begin, self.t("welcome.begin"), "primary", icon="next",
                                 size=t.sizes.heading))
         # The languages, then the large-text toggle (a little wider: its words are longer).
@@ -94,6 +96,14 @@ class WelcomeScene(Scene):
                                 self.t("welcome.large"), "quiet", icon="textsize", selected=self.app.large_text))
         if self.replay is not None:  # a new size: start this drawing again at the new scale
             self.replay = Replay(self.drawings[self.index][0], self.frame.size)
+
+    def _place_frame(self, ratio: float) -> None:
+        """The replay frame: the drawing's proportions, as big as the space allows."""
+        space, g = self.space, self.theme.gap
+        fw = min(space.width, int(space.height * ratio))
+        self.frame = pygame.Rect(0, 0, fw, int(fw / ratio))
+        self.frame.center = space.center
+        self.caption_rect = pygame.Rect(self.frame.x, self.frame.bottom + g, space.right - self.frame.x, self.caption_h - g)
 
     def _caption_height(self) -> int:
         """Room under the replay for "Drawn here by a visitor…" and a question of three lines."""
@@ -148,7 +158,9 @@ class WelcomeScene(Scene):
             self.invalidate()
             return
         self.index = (self.index + 1) % len(self.drawings)
-        self.replay = Replay(self.drawings[self.index][0], self.frame.size)
+        d = self.drawings[self.index][0]
+        self._place_frame(d.width / d.height)
+        self.replay = Replay(d, self.frame.size)
         self.invalidate()
 
     # --- drawing ---------------------------------------------------------------------------
