@@ -47,10 +47,15 @@ def check_screen(d: Driver, where: str) -> None:
         assert f.size >= legible(theme), f"{where}: {f.text!r} at {f.size} px is too small to read"
     bounds = d.app.screen.get_rect()
     finger = max(48, round(min(d.size) * 0.045))  # ~12 mm, scaled from the screen
-    for name, r in d.app.scene.targets().items():
+    targets = d.app.scene.targets()
+    for name, r in targets.items():
         assert bounds.contains(r), f"{where}: {name} {r} is off the {bounds.size} window"
         if name != "canvas":
             assert min(r.size) >= finger, f"{where}: {name} {r.size} is smaller than a fingertip ({finger} px)"
+    rects = [(n, r) for n, r in targets.items() if n != "canvas"]
+    for i, (a, ra) in enumerate(rects):
+        for b, rb in rects[i + 1:]:
+            assert not ra.colliderect(rb), f"{where}: {a} {ra} overlaps {b} {rb}"
 
 
 def tour(d: Driver, size: tuple[int, int], lang: str, large: bool, out: Path) -> list[str]:
@@ -67,6 +72,8 @@ def tour(d: Driver, size: tuple[int, int], lang: str, large: bool, out: Path) ->
     def shot(name: str) -> None:
         assert d.scene != "error", f"{tag} {name}: the error screen came up"
         check_screen(d, f"{tag} {name}")
+        if name == "welcome":
+            d.wait(3.0)  # a new layout starts the replay again: let it draw
         d.screenshot(out / f"{tag}-{name}.png")
         seen.append(name)
 

@@ -69,10 +69,14 @@ class WelcomeScene(Scene):
             space = pygame.Rect(m, top, W - 2 * m, begin.y - m - caption_h - top)
         else:
             left = int(W * 0.42)
-            self.title_rect = pygame.Rect(m * 2, int(H * 0.13), left - m * 2, int(H * 0.34))
-            self.invite_rect = pygame.Rect(m * 2, self.title_rect.bottom + g, left - m * 2, int(H * 0.14))
-            begin = pygame.Rect(m * 2, self.invite_rect.bottom + m, left - m * 2, int(t.target * 1.3))
             lang_row = pygame.Rect(m * 2, H - m * 2 - t.target, min(left - m * 2, t.px(900)), t.target)
+            # "Touch to begin" sits under the invitation, never lower than just above the languages.
+            begin_y = min(int(H * 0.61) + g + m, lang_row.y - g * 2 - int(t.target * 1.3))
+            self.title_rect = pygame.Rect(m * 2, int(H * 0.13), left - m * 2, int(H * 0.34))
+            self.title_rect.height = min(self.title_rect.height, int((begin_y - m - g - self.title_rect.y) * 0.7))
+            self.invite_rect = pygame.Rect(m * 2, self.title_rect.bottom + g, left - m * 2,
+                                           begin_y - m - self.title_rect.bottom - g)
+            begin = pygame.Rect(m * 2, begin_y, left - m * 2, int(t.target * 1.3))
             caption_h = self._caption_height()
             space = pygame.Rect(left + m, m * 2, W - left - m * 3, H - m * 3 - caption_h)
         self.space, self.caption_h = space, caption_h
