@@ -66,6 +66,11 @@ def test_read_aloud_on_the_question_and_consent_screens(lang: str, tmp_path: Pat
         if lang == "fr":
             d.tap("lang:fr")
         d.tap("begin")
+        d.tap("speak")  # the question list: its title, then the questions of the page
+        words = speaker.command[-1].split("\n")
+        assert words[0] == i18n.t("question.title", lang)
+        assert words[1:] == [p.text[lang] for p in small_prompts().prompts]
+        assert speaker.process.wait(timeout=30) == 0
         d.tap("prompt:act")
         d.tap("speak")
         prompt = d.app.visit.prompt

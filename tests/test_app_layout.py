@@ -245,14 +245,23 @@ def test_the_portrait_keyboard_fills_the_width(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("size", [(800, 480), (1024, 600)], ids=["800x480", "1024x600"])
 def test_the_smallest_windows_still_lay_out(size: tuple[int, int], tmp_path: Path) -> None:
+    d = Driver(settings_for(tmp_path / "q"), school_prompts(), size)
+    try:
+        check_screen(d, f"welcome at {size}")
+        d.tap("begin")
+        check_screen(d, f"question at {size}")
+    finally:
+        d.close()
     d = _draw_screen(tmp_path, size)
     try:
         assert not d.app.theme.too_small
         bounds = d.app.screen.get_rect()
         assert all(bounds.contains(r) for r in d.app.scene.targets().values())
         d.drag("canvas", [(0.2, 0.2), (0.8, 0.8)])
+        check_screen(d, f"draw at {size}")
         d.tap("done")
         assert d.scene == "consent"
+        check_screen(d, f"consent at {size}")
     finally:
         d.close()
 

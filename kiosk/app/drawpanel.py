@@ -55,8 +55,12 @@ class DrawPanel:
         self.area = area
         n_top = len(self.palette) + 1  # colours and the eraser
         cell = t.target
-        # Beside: three columns of tools.
-        side_w = 3 * cell + 2 * t.gap
+        # Beside: three columns of tools, wide enough for their words at the least size.
+        least = t.font(t.sizes.least, True)
+        words = [self.scene.t(k) for k in (*WIDTH_LABELS.values(), "tool.undo", "tool.redo", "tool.clear",
+                                           "tool.eraser")]
+        cell_w = max(cell, max(least.size(w)[0] for w in words) + t.px(12) + 6)
+        side_w = 3 * cell_w + 2 * t.gap
         # Under: one row of colours and eraser, one row of widths, actions and done.
         cols = max(n_top, 9)
         under_cell = min(cell * 1.15, (area.width - (cols - 1) * t.gap) / cols)
@@ -76,7 +80,7 @@ class DrawPanel:
             y = area.y + (area.height - ch) // 2
             canvas = pygame.Rect(x, y, cw, ch)
             self.toolbar = pygame.Rect(canvas.right + t.gap, area.y, side_w, area.height)
-            self._layout_beside(self.toolbar, cell)
+            self._layout_beside(self.toolbar, cell, cell_w)
         else:
             cw, ch = under
             spare = area.height - ch - t.gap - under_h
@@ -117,7 +121,7 @@ class DrawPanel:
             if self.show_done else None
         return colours, widths, actions, done
 
-    def _layout_beside(self, bar: pygame.Rect, cell: int) -> None:
+    def _layout_beside(self, bar: pygame.Rect, cell: int, cell_w: int) -> None:
         t = self.scene.theme
         colours, widths, actions, done = self._tool_buttons()
         rows = [colours[i:i + 3] for i in range(0, len(colours), 3)] + [widths, actions]
@@ -127,7 +131,7 @@ class DrawPanel:
         size = min(cell, (bar.width - 2 * t.gap) // 3, avail // max(1, n_rows))
         size = max(size, 48)
         # As wide as the bar allows (room for the words), as tall as the height allows.
-        wide = max(size, min(cell, (bar.width - 2 * t.gap) // 3))
+        wide = max(size, min(cell_w, (bar.width - 2 * t.gap) // 3))
         y = bar.y + max(0, (bar.height - (n_rows * size + (n_rows - 1) * t.gap + 2 * groups_gap)) // 2)
         self.buttons.clear()
         for i, r in enumerate(rows):

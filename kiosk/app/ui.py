@@ -409,10 +409,9 @@ class Button:
         return [("text", words, fit(theme, self.label, words.width, words.height, size, None, self.bold, 1.05))]
 
     def _icon_above(self, theme: Theme, size: int, pad: int) -> bool:
-        """A button about as tall as a finger whose words would shrink a lot beside the icon
-        puts the icon above them instead."""
+        """A narrow button whose words would shrink a lot beside the icon puts the icon above them."""
         r = self.rect
-        if r.height < theme.target * 0.9 or r.width > theme.target * 2.2:
+        if r.width > theme.target * 2.2:  # a wide button wraps its words beside the icon instead
             return False
         icon_size = int(min(r.height * 0.5, size * 1.3))
         room = r.width - 2 * pad - icon_size - theme.px(14)

@@ -48,6 +48,9 @@ class ConsentScene(Scene):
             self.preview_rect = pygame.Rect(m * 2, top, left - m * 2, H - top - m * 2)
             column = pygame.Rect(left + m * 2, top, W - left - m * 4, H - top - m * 2)
         each_h = int(t.target * (1.1 if t.large else 1.4))  # large text: the words need the room
+        # A short window: the buttons no taller than a finger needs, so the words keep four lines.
+        words_h = t.font(t.sizes.body).get_linesize() * 4
+        each_h = max(t.target, min(each_h, (column.height - m * 2 - g * 3 - words_h) // 3))
         stack_h = each_h * 3 + g * 2
         room = column.height - stack_h - m * 2
         self.question = fit(t, self.words("question"), column.width, room // 2, t.sizes.title, None, True)

@@ -95,7 +95,10 @@ class QuestionScene(Scene):
             for i, code in enumerate(langs):
                 r = pygame.Rect(top.right - (i + 1) * w - i * g, top.y, w, t.target)
                 self.buttons.add(Button(f"lang:{code}", r, i18n.language_name(code), "quiet", size=t.sizes.body))
-        self.title_rect = pygame.Rect(back.rect.right + g, top.y, W - 2 * (back.rect.right + g), t.target)
+        right = top.right - len(langs) * (t.px(300) + g)  # left of the language buttons
+        speak_w = max(t.target, min(t.px(300), right - back.rect.right - g))
+        speak = self.speak_button(pygame.Rect(right - speak_w, top.y, speak_w, t.target))
+        self.title_rect = pygame.Rect(back.rect.right + g, top.y, speak.rect.x - g - back.rect.right - g, t.target)
         if t.portrait:  # narrow: the title gets its own line under the buttons
             self.title_rect = pygame.Rect(m, top.bottom + g, W - 2 * m, t.target)
             top = top.union(self.title_rect)
@@ -134,6 +137,10 @@ class QuestionScene(Scene):
 
     def on_button(self, button: Button) -> str | None:
         name = button.name
+        if name == "speak":  # the title, then the questions of this page
+            cards = [b.data[0] for b in self.buttons.items if b.name.startswith("prompt:")]
+            self.read_aloud(self.t("question.title"), *(text_for(p.text, self.lang) for p in cards))
+            return None
         if name == "back":
             return "welcome"
         if name.startswith("lang:"):
