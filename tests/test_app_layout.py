@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pygame
 import pytest
+from PIL import Image
 from test_app_driver import Driver, school_prompts, settings_for
 from test_app_screens import open_prompt
 
@@ -23,6 +24,7 @@ from kiosk.app import script
 from kiosk.app.theme import Theme
 from kiosk.app.ui import fit
 from kiosk.catalogue.app import WORDS
+from kiosk.store import Store
 
 SIZES = [(1920, 1080), (1280, 800), (1080, 1920), (3840, 2160)]
 ids = [f"{w}x{h}" for w, h in SIZES]
@@ -83,6 +85,8 @@ def tour(d: Driver, size: tuple[int, int], lang: str, large: bool, out: Path) ->
     shot("welcome")
     d.tap("begin")
     shot("question")
+    sizes = {b.data[2] for b in d.app.scene.buttons.items if b.name.startswith("prompt:")}
+    assert len(sizes) == 1, f"{tag}: the question cards of a page have text sizes {sizes}"
     open_prompt(d, "relation")
     d.drag("canvas", [(0.1, 0.2), (0.4, 0.7), (0.8, 0.3)])
     shot("draw")
@@ -205,6 +209,14 @@ def test_the_canvas_shape_comes_from_the_settings(tmp_path: Path) -> None:
         d.step([pygame.event.Event(pygame.VIDEORESIZE, w=1920, h=1080)])
         assert (drawing.width, drawing.height) != (1200, 900) and drawing.height == 1200, \
             "a drawing keeps the size it was begun at"
+        size = (drawing.width, drawing.height)
+        d.tap("done")
+        d.tap("consent:print")
+        d.flush()
+        with Store(d.app.settings.data) as store:
+            [resp] = store.responses(consent="print")
+            assert (store.load_drawing(resp).width, store.load_drawing(resp).height) == size
+            assert Image.open(store.response_dir(resp) / "drawing.png").size == size, "saved as drawn"
     finally:
         d.close()
 
