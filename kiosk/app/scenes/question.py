@@ -36,10 +36,10 @@ class Card(Button):
         draw_block(surface, tb, text_rect, th.INK)
         kind = i18n.t(KIND_KEYS[prompt.kind], lang)
         font = theme.font(theme.sizes.label, True)
-        img = font.render(kind, True, th.ACCENT)
+        img = font.render(kind, True, theme.colour(th.ACCENT))
         label_h = theme.sizes.label + theme.px(10)
         ic = pygame.Rect(text_rect.x, r.bottom - (text_rect.x - r.x) - label_h, label_h, label_h)
-        icon(surface, KIND_ICONS[prompt.kind], ic, th.ACCENT, theme)
+        icon(surface, KIND_ICONS[prompt.kind], ic, theme.colour(th.ACCENT), theme)
         surface.blit(img, img.get_rect(midleft=(ic.right + theme.px(8), ic.centery)))
 
 
@@ -69,7 +69,9 @@ class QuestionScene(Scene):
         longest = max((text_for(p.text, self.lang) for p in prompts), key=len, default="")
         best: tuple[int, int, int] | None = None  # (pages, cards a page, -cols)
         choice = (1, 1)
-        for cols in ((1, 2, 3) if self.theme.portrait else (2, 3, 4)):
+        t = self.theme
+        # Large text: fewer, wider cards (the words stay big).
+        for cols in ((1, 2, 3) if t.portrait else (2, 3) if t.large else (2, 3, 4)):
             for rows in range(1, 7):
                 if not self._fits(cols, rows, area, longest):
                     break
@@ -115,7 +117,8 @@ class QuestionScene(Scene):
             area.height -= footer
         self.page = min(self.page, self.pages - 1)
         card_w = (area.width - g * (cols - 1)) // cols
-        card_h = min((area.height - g * (rows - 1)) // rows, int(card_w * 0.8))
+        # The cards fill the area (no empty band under one short row), within reason.
+        card_h = min((area.height - g * (rows - 1)) // rows, int(card_w * 2))
         shown = prompts[self.page * per_page:(self.page + 1) * per_page]
         # One size for every card of the page (the one the longest question needs): calmer to read.
         box = card_text_rect(pygame.Rect(0, 0, card_w, card_h), t)
