@@ -136,3 +136,15 @@ def test_large_text_resets_after_thanks(tmp_path: Path) -> None:
         assert i18n.t("welcome.large", "en") in [b.label for b in d.app.scene.buttons.items]
     finally:
         d.close()
+
+
+@needs_espeak
+def test_the_speech_is_real_sound(tmp_path: Path) -> None:
+    """What the button would play, written to a WAV instead: a few seconds of sound, not silence."""
+    wav = tmp_path / "speech.wav"
+    s = Speaker(output=("-w", str(wav)))
+    assert s.say("Pouvons-nous garder votre dessin ?", "fr")
+    assert s.process.wait(timeout=30) == 0
+    data = wav.read_bytes()
+    assert data[:4] == b"RIFF" and data[8:12] == b"WAVE" and len(data) > 20_000
+    assert len(set(data[44:])) > 50, "the samples vary: a voice, not silence"
