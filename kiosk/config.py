@@ -106,6 +106,7 @@ class Settings:
     palette: list[str] = field(default_factory=lambda: list(DEFAULT_PALETTE))
     canvas_width: int = 1200
     canvas_height: int = 900
+    canvas_aspect: str = "screen"  # screen | fixed | W:H (e.g. 4:3)
     archive_base_url: str = ""
     kiosk_id: str = ""  # empty: made up once per data folder and kept there
     pin_hash: str = ""  # salted hash, set by `kiosk pin set`; never the PIN itself
@@ -286,6 +287,21 @@ def _consent(value: Any) -> dict[str, Any]:
     return consent
 
 
+def _canvas_aspect(value: Any) -> str:
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in ("screen", "fixed"):
+            return text
+        parts = text.split(":")
+        if len(parts) == 2 and all(p.strip().isdigit() and int(p) > 0 for p in parts):
+            a, b = int(parts[0]), int(parts[1])
+            if 0.5 <= a / b <= 2:
+                return f"{a}:{b}"
+            raise _Bad(f"{value} is too narrow; use a ratio from 1:2 to 2:1, such as 4:3 or 3:4")
+    raise _Bad(f"{describe(value)} is not a canvas shape; write screen (follow the screen), fixed "
+               "(canvas_width x canvas_height) or a ratio such as 4:3")
+
+
 VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "data": _path,
     "prompts": _path,
@@ -298,6 +314,7 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "palette": _palette,
     "canvas_width": _integer(100, 8000, "pixels"),
     "canvas_height": _integer(100, 8000, "pixels"),
+    "canvas_aspect": _canvas_aspect,
     "archive_base_url": _archive_base_url,
     "kiosk_id": _kiosk_id,
     "pin_hash": _pin_hash,

@@ -27,9 +27,9 @@ def driver(data: Path):
     d.close()
 
 
-def to_canvas(c: pygame.Rect, pos: tuple[float, float]) -> tuple[float, float]:
-    """Window pixels on the canvas `c` -> canvas units (1200 x 900)."""
-    w, h = 1200, 900
+def to_canvas(c: pygame.Rect, pos: tuple[float, float], size: tuple[int, int] = (1200, 900)) -> tuple[float, float]:
+    """Window pixels on the canvas `c` -> canvas units (a drawing of `size`)."""
+    w, h = size
     return (pos[0] - c.x) * w / c.width, (pos[1] - c.y) * h / c.height
 
 
@@ -84,19 +84,21 @@ def test_draw_with_two_fingers_undo_done_public_thanks(driver: Driver, data: Pat
         folder = store.response_dir(resp)
         drawing = store.load_drawing(resp)
     # The strokes JSON: the stroke along the top, in canvas coordinates.
-    assert drawing.width == 1200 and drawing.height == 900
+    # Its size: the long side 1200 (canvas_width), the shape of the screen's room for it.
+    assert drawing.width == 1200 and abs(drawing.width / drawing.height - c.width / c.height) < 0.01
+    size = (drawing.width, drawing.height)
     [stroke] = drawing.strokes
     assert stroke.tool == "pen" and stroke.color == d.app.settings.palette[0]
-    start, end = to_canvas(c, top[0]), to_canvas(c, top[-1])
+    start, end = to_canvas(c, top[0], size), to_canvas(c, top[-1], size)
     assert abs(stroke.points[0].x - start[0]) < 3 and abs(stroke.points[0].y - start[1]) < 3
     assert abs(stroke.points[-1].x - end[0]) < 3 and abs(stroke.points[-1].y - end[1]) < 3
     assert from_json((folder / "strokes.json").read_bytes()).strokes[0].points == stroke.points
     # The PNG: ink where the top stroke went, paper where the undone one was.
     png = Image.open(folder / "drawing.png").convert("RGB")
-    assert png.size == (1200, 900)
-    mid = to_canvas(c, top[5])
+    assert png.size == size
+    mid = to_canvas(c, top[5], size)
     assert max(png.getpixel((int(mid[0]), int(mid[1])))) < 80
-    gone = to_canvas(c, left[6])
+    gone = to_canvas(c, left[6], size)
     assert png.getpixel((int(gone[0]), int(gone[1]))) == (255, 255, 255)
     # The SVG, rendered by the saver with the PNG: one path, the kept stroke.
     svg = (folder / "drawing.svg").read_text()

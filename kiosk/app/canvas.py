@@ -85,17 +85,22 @@ class CanvasView:
         self.on_stroke_end = on_stroke_end
         self.undo_budget_bytes = undo_budget_bytes
         self.canvas_rect = pygame.Rect(0, 0, 0, 0)
+        # A stroke may start this far outside the canvas (px): a finger aimed at the edge often
+        # lands in the margin; it enters the canvas, clamped to its edge.
+        self.reach = 0
         self._area = pygame.Rect(rect)
         self.scale = 1.0
-        self._base: pygame.Surface | None = None
-        self._ink: pygame.Surface | None = None
+        # Made for real by set_rect(); _painted says whether they show the drawing at this size.
+        self._base = pygame.Surface((1, 1))
+        self._ink = pygame.Surface((1, 1))
+        self._painted = False
         self._active: dict[Hashable, _Active] = {}
         self._done: list[_Record] = []  # mirrors drawing.strokes
         self._undone: list[_Record] = []  # mirrors drawing.undone
         self._patch_bytes = 0
         self._dirty: list[pygame.Rect] = []
         self._full = True
-        self._resync: TileMap | None = None  # tiles where ink shows multi-touch strokes interleaved
+        self._resync = TileMap((1, 1))  # tiles where ink shows multi-touch strokes interleaved
         self._t0: int | None = None
         self._t_offset = self._time_offset(drawing)
         self.set_rect(rect)
@@ -114,10 +119,11 @@ class CanvasView:
         size = (max(1, min(rect.w, round(w * s))), max(1, min(rect.h, round(h * s))))
         placed = pygame.Rect((0, 0), size)
         placed.center = rect.center
-        if self._ink is not None and placed == self.canvas_rect:
+        if self._painted and placed == self.canvas_rect:
             return  # the same place (a layout pass every frame costs nothing)
         self.canvas_rect = placed
-        if self._ink is None or self._ink.get_size() != size:
+        if not self._painted or self._ink.get_size() != size:
+            self._painted = True
             self.scale = min(size[0] / w, size[1] / h)
             self._base = self._new_surface(size)
             self._ink = self._new_surface(size)
@@ -131,7 +137,7 @@ class CanvasView:
         self.drawing = drawing
         self._t0 = None
         self._t_offset = self._time_offset(drawing)
-        self._ink = None  # the new drawing may have other proportions: lay out and paint afresh
+        self._painted = False  # the new drawing may have other proportions: lay out and paint afresh
         self.set_rect(self._area)
 
     # --- input ----------------------------------------------------------------------------
@@ -220,7 +226,7 @@ class CanvasView:
         rec = self._done.pop()
         self.drawing.undo()
         self._undone.append(rec)
-        if rec.before is None:
+        if rec.before is None or rec.rects is None:
             # Past the memory budget: paint the drawing again from its strokes (slower, still right).
             self._rebuild()
             self._full = True
@@ -240,17 +246,20 @@ class CanvasView:
         self._sync()
         rec = self._undone.pop()
         stroke = self.drawing.redo()
+        assert stroke is not None  # the undone list was not empty
         self._done.append(rec)
-        if rec.after is not None:
-            patches.restore(self._base, rec.rects, rec.after)
+        if rec.after is not None and rec.rects is not None:
+            rects = rec.rects
+            patches.restore(self._base, rects, rec.after)
         else:
             pts, r = self._screen_points(stroke), pixel_radius(stroke.width, self.scale)
             if rec.rects is None or rec.before is None:
                 rec.rects = stroke_tiles(pts, r, self._base.get_size()).runs()
                 rec.before = patches.save(self._base, rec.rects)
                 self._patch_bytes += patches.nbytes(rec.rects, self._base)
+            rects = rec.rects
             paint_points(self._base, self._colour(stroke), pts, r)
-        self._refresh_ink(rec.rects)
+        self._refresh_ink(rects)
         self._trim()
         return True
 
@@ -299,8 +308,12 @@ class CanvasView:
 
     # --- strokes in progress --------------------------------------------------------------
 
+    def accepts(self, pos: tuple[float, float]) -> bool:
+        """Does a stroke starting at `pos` draw (on the canvas or in the band around it)?"""
+        return self.canvas_rect.inflate(2 * self.reach, 2 * self.reach).collidepoint(pos)
+
     def _down(self, key: Hashable, pos: tuple[float, float]) -> bool:
-        if not self.canvas_rect.collidepoint(pos):
+        if not self.accepts(pos):
             return False
         now = self.now_ms()
         x, y = self._to_canvas(pos)
@@ -345,7 +358,10 @@ class CanvasView:
         active.stroke.points.append(Point(x, y, self._time(now)))
         rect = paint_segment(self._ink, active.colour, active.screen[-1], sp, active.radius, active.tiles)
         active.screen.append(sp)
-        active.bounds.union_ip(rect)
+        if active.bounds is None:
+            active.bounds = rect.copy()
+        else:
+            active.bounds.union_ip(rect)
         if active.dirty is None:
             active.dirty = rect
         else:
@@ -417,7 +433,7 @@ class CanvasView:
         """Ink = base under rects, with the strokes in progress painted again on top."""
         patches.copy(self._base, self._ink, rects)
         for r in rects:
-            over = [a for a in self._active.values() if a.bounds.colliderect(r)]
+            over = [a for a in self._active.values() if a.bounds is not None and a.bounds.colliderect(r)]
             if over:
                 self._ink.set_clip(r)
                 for a in over:
@@ -469,7 +485,7 @@ class CanvasView:
 
     def _record_bytes(self, rec: _Record) -> int:
         copies = (rec.before is not None) + (rec.after is not None)
-        return copies * patches.nbytes(rec.rects, self._base) if copies else 0
+        return copies * patches.nbytes(rec.rects or [], self._base) if copies else 0
 
     def _trim(self) -> None:
         """Keep the pixel copies within budget: drop the ones undo or redo would reach last."""
@@ -482,4 +498,4 @@ class CanvasView:
             for name in ("after", "before"):
                 if getattr(rec, name) is not None:
                     setattr(rec, name, None)
-                    self._patch_bytes -= patches.nbytes(rec.rects, self._base)
+                    self._patch_bytes -= patches.nbytes(rec.rects or [], self._base)

@@ -6,7 +6,7 @@ give the canvas as much room as the screen allows while it keeps its proportions
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pygame
 
@@ -17,7 +17,8 @@ from kiosk.app.ui import Button, Buttons, Pointer, rounded, shadow
 from kiosk.strokes import Drawing
 
 if TYPE_CHECKING:
-    from kiosk.app.scene import Scene
+    from kiosk.app.scenes.answer import AnswerScene
+    from kiosk.config import Settings
 
 # The canvas's three pen widths (canvas units): a fine line, a marker, a brush.
 WIDTHS = tuple(zip(("thin", "medium", "thick"), PEN_WIDTHS))
@@ -26,7 +27,7 @@ ERASER_SCALES = (0.5, 1.0, 2.0)  # the eraser follows the chosen width
 
 
 class DrawPanel:
-    def __init__(self, scene: Scene, drawing: Drawing, *, done: bool = True,
+    def __init__(self, scene: AnswerScene, drawing: Drawing, *, done: bool = True,
                  done_enabled: Callable[[], bool] = lambda: True) -> None:
         self.scene = scene
         self.app = scene.app
@@ -52,30 +53,43 @@ class DrawPanel:
         leaves the bigger canvas."""
         t = self.scene.theme
         self.area = area
-        ratio = self.drawing.width / self.drawing.height
         n_top = len(self.palette) + 1  # colours and the eraser
         cell = t.target
-        # Beside: three columns of tools.
-        side_w = 3 * cell + 2 * t.gap
-        beside = _fit_ratio(area.width - side_w - t.gap, area.height, ratio)
+        # Beside: three columns of tools, wide enough for their words at the least size.
+        least = t.font(t.sizes.least, True)
+        words = [self.scene.t(k) for k in (*WIDTH_LABELS.values(), "tool.undo", "tool.redo", "tool.clear",
+                                           "tool.eraser")]
+        cell_w = max(cell, max(least.size(w)[0] for w in words) + t.px(12) + 6)
+        side_w = 3 * cell_w + 2 * t.gap
         # Under: one row of colours and eraser, one row of widths, actions and done.
         cols = max(n_top, 9)
         under_cell = min(cell * 1.15, (area.width - (cols - 1) * t.gap) / cols)
-        under_h = int(2 * under_cell + t.gap)
+        under_h = int(2 * under_cell * (1.25 if t.portrait else 1.0) + t.gap)
+        if not self.drawing.strokes and not self.drawing.undone:
+            # Nothing drawn yet: the canvas takes its shape from the settings (or the room it has).
+            room = (area.width, area.height - under_h - t.gap) if t.portrait else \
+                (area.width - side_w - t.gap, area.height)
+            self._reshape(canvas_size(self.app.settings, room))
+        ratio = self.drawing.width / self.drawing.height
+        beside = _fit_ratio(area.width - side_w - t.gap, area.height, ratio)
         under = _fit_ratio(area.width, area.height - under_h - t.gap, ratio)
-        if beside[0] * beside[1] >= under[0] * under[1]:
+        if beside[0] * beside[1] > under[0] * under[1] or (beside == under and not t.portrait):
             cw, ch = beside
             total_w = cw + t.gap + side_w
             x = area.x + (area.width - total_w) // 2
             y = area.y + (area.height - ch) // 2
             canvas = pygame.Rect(x, y, cw, ch)
             self.toolbar = pygame.Rect(canvas.right + t.gap, area.y, side_w, area.height)
-            self._layout_beside(self.toolbar, cell)
+            self._layout_beside(self.toolbar, cell, cell_w)
         else:
             cw, ch = under
-            # Spare height makes the tool buttons taller (easier to hit), up to half as tall again.
             spare = area.height - ch - t.gap - under_h
+            # Spare height makes the tool buttons taller (easier to hit, room for two lines of words).
             row_h = int(under_cell + max(0, min(under_cell * 0.5, spare / 2 - t.gap)))
+            if t.portrait:
+                row_h = max(row_h, int(under_cell * 1.25))
+                ch = max(1, min(ch, area.height - 2 * row_h - 2 * t.gap))
+                cw = min(cw, int(ch * ratio))
             under_h = 2 * row_h + t.gap
             total_h = ch + t.gap + under_h
             x = area.x + (area.width - cw) // 2
@@ -84,7 +98,14 @@ class DrawPanel:
             self.toolbar = pygame.Rect(area.x, canvas.bottom + t.gap, area.width, under_h)
             self._layout_under(self.toolbar, int(under_cell), row_h, cols)
         self.canvas.set_rect(canvas)
+        self.canvas.reach = t.gap + t.px(8)
         self._toolbar_dirty = True
+
+    def _reshape(self, size: tuple[int, int]) -> None:
+        """An empty drawing takes another size (the visitor has not drawn yet)."""
+        if (self.drawing.width, self.drawing.height) != size:
+            self.drawing.width, self.drawing.height = size
+            self.canvas.set_drawing(self.drawing)
 
     def _tool_buttons(self) -> tuple[list[Button], list[Button], list[Button], Button | None]:
         s = self.scene
@@ -100,7 +121,7 @@ class DrawPanel:
             if self.show_done else None
         return colours, widths, actions, done
 
-    def _layout_beside(self, bar: pygame.Rect, cell: int) -> None:
+    def _layout_beside(self, bar: pygame.Rect, cell: int, cell_w: int) -> None:
         t = self.scene.theme
         colours, widths, actions, done = self._tool_buttons()
         rows = [colours[i:i + 3] for i in range(0, len(colours), 3)] + [widths, actions]
@@ -109,20 +130,22 @@ class DrawPanel:
         avail = bar.height - (n_rows - 1) * t.gap - 2 * groups_gap
         size = min(cell, (bar.width - 2 * t.gap) // 3, avail // max(1, n_rows))
         size = max(size, 48)
+        # As wide as the bar allows (room for the words), as tall as the height allows.
+        wide = max(size, min(cell_w, (bar.width - 2 * t.gap) // 3))
         y = bar.y + max(0, (bar.height - (n_rows * size + (n_rows - 1) * t.gap + 2 * groups_gap)) // 2)
         self.buttons.clear()
         for i, r in enumerate(rows):
             if i == len(rows) - 2 or i == len(rows) - 1:
                 y += groups_gap // 2 if i == len(rows) - 1 else groups_gap
-            x = bar.x + (bar.width - (3 * size + 2 * t.gap)) // 2
+            x = bar.x + (bar.width - (3 * wide + 2 * t.gap)) // 2
             for b in r:
-                b.rect = pygame.Rect(x, y, size, size)
+                b.rect = pygame.Rect(x, y, wide, size)
                 self.buttons.add(b)
-                x += size + t.gap
+                x += wide + t.gap
             y += size + t.gap
         if done:
             y += groups_gap // 2
-            done.rect = pygame.Rect(bar.x + (bar.width - (3 * size + 2 * t.gap)) // 2, y, 3 * size + 2 * t.gap, size)
+            done.rect = pygame.Rect(bar.x + (bar.width - (3 * wide + 2 * t.gap)) // 2, y, 3 * wide + 2 * t.gap, size)
             self.buttons.add(done)
         self._style_widths(size)
 
@@ -132,16 +155,24 @@ class DrawPanel:
         self.buttons.clear()
         width = cols * cell + (cols - 1) * t.gap
         x0 = bar.x + (bar.width - width) // 2
-        for i, b in enumerate(colours):
-            b.rect = pygame.Rect(x0 + i * (cell + t.gap), bar.y, cell, row_h)
+        # The colours are round: the eraser, which has a word, takes the width they leave.
+        swatch = min(cell, (width - t.gap * (len(colours) - 1)) / (len(colours) + 0.6))
+        for i, b in enumerate(colours[:-1]):
+            b.rect = pygame.Rect(round(x0 + i * (swatch + t.gap)), bar.y, round(swatch), row_h)
             self.buttons.add(b)
+        x = round(x0 + (len(colours) - 1) * (swatch + t.gap))
+        colours[-1].rect = pygame.Rect(x, bar.y, x0 + width - x, row_h)
+        self.buttons.add(colours[-1])
         y = bar.y + row_h + t.gap
         second = widths + actions
+        # The second row's buttons carry words: they share the row's width (Done a little wider).
+        done_units = 1.8 if done else 0.0
+        each = (width - t.gap * (len(second) - (0 if done else 1))) / (len(second) + done_units)
         for i, b in enumerate(second):
-            b.rect = pygame.Rect(x0 + i * (cell + t.gap), y, cell, row_h)
+            b.rect = pygame.Rect(round(x0 + i * (each + t.gap)), y, round(each), row_h)
             self.buttons.add(b)
         if done:
-            x = x0 + len(second) * (cell + t.gap)
+            x = round(x0 + len(second) * (each + t.gap))
             done.rect = pygame.Rect(x, y, x0 + width - x, row_h)
             self.buttons.add(done)
         self._style_widths(cell)
@@ -149,7 +180,7 @@ class DrawPanel:
     def _style_widths(self, size: int) -> None:
         for b in self.buttons.items:
             if b.name.startswith("width:"):
-                b.dot = max(4, min(int(size * 0.4), round(b.data * size / 48)))
+                b.dot = max(4, min(int(size * 0.4), round(cast(float, b.data) * size / 48)))
         self._sync_buttons()
 
     # --- state -----------------------------------------------------------------------------
@@ -270,6 +301,25 @@ class DrawPanel:
         out = self.buttons.targets()
         out["canvas"] = self.canvas.canvas_rect.copy()
         return out
+
+
+def canvas_size(settings: Settings, room: tuple[int, int]) -> tuple[int, int]:
+    """The size of a new drawing, in canvas units. `canvas_aspect` says its shape: "fixed" is
+    canvas_width x canvas_height; "W:H" that ratio; "screen" the shape of the room the screen
+    leaves for the canvas (within 1:2 and 2:1). The long side is the longer of canvas_width
+    and canvas_height, so the detail is the same whatever the shape."""
+    w, h = settings.canvas_width, settings.canvas_height
+    aspect = settings.canvas_aspect
+    if aspect == "fixed":
+        return w, h
+    if aspect == "screen":
+        ratio = max(1, room[0]) / max(1, room[1])
+    else:
+        a, b = aspect.split(":")
+        ratio = float(a) / float(b)
+    ratio = min(2.0, max(0.5, ratio))
+    long = max(w, h)
+    return (long, max(100, round(long / ratio))) if ratio >= 1 else (max(100, round(long * ratio)), long)
 
 
 def _fit_ratio(width: int, height: int, ratio: float) -> tuple[int, int]:

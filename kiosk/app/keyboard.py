@@ -24,19 +24,25 @@ LABEL_KEYS = {"space": "key.space", "symbols": "key.symbols", "letters": "key.le
 Key = tuple[str, str, float]
 
 
-def rows_for(layout: str, layer: str, shift: bool, lang_labels: dict[str, str]) -> list[list[Key]]:
+def rows_for(layout: str, layer: str, shift: bool, lang_labels: dict[str, str],
+             narrow: bool = False) -> list[list[Key]]:
+    """The rows of keys. `narrow` (a portrait screen): the accents on two rows and slimmer
+    shift keys, so that every row is at most 12 keys wide and the keys grow."""
     def chars(s: str) -> list[Key]:
         return [(f"key:{c}", c.upper() if shift and layer == "letters" else c, 1.0) for c in s]
 
     letters = LETTERS[layout] if layer == "letters" else SYMBOLS
     other = "qwerty" if layout == "azerty" else "azerty"
+    shift_w = 1.0 if narrow else 1.5
+    accents = [chars(ACCENTS[:7]), chars(ACCENTS[7:])] if narrow else [chars(ACCENTS)]
     return [
-        chars(ACCENTS),
+        *accents,
         chars(letters[0]) + [("key:backspace", "⌫", 2.0)],
         chars(letters[1]),
-        [("key:shift", "⇧", 1.5)] + chars(letters[2]) + [("key:shift2", "⇧", 1.5)],
+        [("key:shift", "⇧", shift_w)] + chars(letters[2]) + [("key:shift2", "⇧", shift_w)],
         [("key:layer", lang_labels["letters" if layer == "symbols" else "symbols"], 2.0),
-         ("key:layout", lang_labels[other], 2.5), ("key:space", lang_labels["space"], 8.5)],
+         ("key:layout", lang_labels[other], 2.0 if narrow else 2.5),
+         ("key:space", lang_labels["space"], 8.0 if narrow else 8.5)],
     ]
 
 
@@ -51,20 +57,30 @@ class Keyboard:
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.buttons: list[Button] = []
 
+    def _metrics(self, width: int, theme: Theme) -> tuple[list[list[Key]], int, float, float]:
+        rows = rows_for(self.layout, self.layer, self.shift, self.labels, theme.portrait)
+        gap = max(4, theme.px(10))
+        widest = max(sum(w for _, _, w in r) for r in rows)
+        most = max(len(r) for r in rows)
+        unit = (width - gap * (most - 1)) / widest
+        # Keys a little taller than wide (more so on portrait screens, which have the height).
+        return rows, gap, unit, unit * (1.45 if theme.portrait else 1.05)
+
+    def height_for(self, width: int, theme: Theme) -> int:
+        """The height the keys want at this width."""
+        rows, gap, _, key_h = self._metrics(width, theme)
+        return int(key_h * len(rows) + gap * (len(rows) - 1))
+
     def place(self, rect: pygame.Rect, theme: Theme, group: Buttons) -> None:
         """Lay the keys out in `rect` and add them to `group` (the scene's buttons)."""
         for b in self.buttons:
             if b in group.items:
                 group.items.remove(b)
         self.rect = rect
-        rows = rows_for(self.layout, self.layer, self.shift, self.labels)
-        gap = max(4, theme.px(10))
-        widest = max(sum(w for _, _, w in r) for r in rows)
-        unit = (rect.width - gap * 14) / widest
-        # Keys a little taller than wide where there is room (portrait screens), never less than wide.
-        key_h = min((rect.height - gap * (len(rows) - 1)) / len(rows), unit * (1.3 if theme.portrait else 1.05))
+        rows, gap, unit, natural_h = self._metrics(rect.width, theme)
+        key_h = min((rect.height - gap * (len(rows) - 1)) / len(rows), natural_h)
         total_h = key_h * len(rows) + gap * (len(rows) - 1)
-        y = rect.bottom - total_h if theme.portrait else rect.y + (rect.height - total_h) / 2
+        y = rect.y + (rect.height - total_h) / 2
         self.buttons = []
         for r in rows:
             total = sum(w for _, _, w in r) * unit + gap * (len(r) - 1)
@@ -74,7 +90,8 @@ class Keyboard:
                 style = "quiet" if name.split(":")[1] in ("backspace", "shift", "shift2", "layer", "layout") \
                     else "secondary"
                 b = Button(name, pygame.Rect(round(x), round(y), round(kw), round(key_h)), label, style,
-                           size=max(16, int(min(key_h * 0.46, theme.sizes.body))), bold=False,
+                           size=max(16, int(min(key_h * 0.46, theme.sizes.body * (1.2 if theme.large else 1)))),
+                           bold=False,
                            selected=name.startswith("key:shift") and self.shift and self.layer == "letters")
                 if name in ("key:layer", "key:layout", "key:space"):
                     b.size = max(14, int(min(key_h * 0.36, theme.sizes.small)))

@@ -29,8 +29,9 @@ from kiosk.app.facilitation import Facilitation
 from kiosk.app.guard import InputGuard
 from kiosk.app.saver import Saver
 from kiosk.app.scene import Scene
-from kiosk.app.theme import Theme
-from kiosk.app.ui import block, draw_block, is_input, pointer, rounded, scrim, shadow
+from kiosk.app.speech import Speaker
+from kiosk.app.theme import MIN_WINDOW, Theme
+from kiosk.app.ui import block, draw_block, is_input, pointer, rounded, scrim, shadow, too_small
 from kiosk.app.visit import Visit
 from kiosk.config import Settings
 from kiosk.errors import KioskError
@@ -42,6 +43,7 @@ ANSWER_SCENES = ("draw", "choice", "text", "consent")
 
 ANSWER_SCENES = ("draw", "choice", "text", "consent")
 log = logging.getLogger("kiosk.app")
+ANSWER_SCENES = ("draw", "choice", "text", "consent")
 
 HOLD_TO_OPEN_S = 3.0  # the facilitators' corner
 CHECKPOINT_EVERY_S = 3.0  # while a finger is drawing
@@ -80,7 +82,9 @@ class App:
         _require_a_screen()
         pygame.font.init()
         self.screen = self._open_display()
+        self.large_text = False  # the visitor's large-text, high-contrast mode (welcome screen)
         self.theme = Theme(self.screen.get_size())
+        self.speaker = Speaker()  # read aloud (espeak-ng), never waited on
         self.language = settings.default_language
         self.now = 0.0  # seconds since start: every timer of the app reads this clock
         self.running = True
@@ -131,10 +135,19 @@ class App:
         self.screen = surface
         if self.screen.get_size() == self.theme.size:
             return
-        self.theme = Theme(self.screen.get_size())
+        self._new_theme()
+
+    def _new_theme(self) -> None:
+        self.theme = Theme(self.screen.get_size(), self.large_text)
         self.scene.resize()
         if self.overlay is not None:
             self.overlay.dirty = True
+
+    def set_large_text(self, on: bool) -> None:
+        """Large text and high contrast on every visitor screen, until the next visitor."""
+        if on != self.large_text:
+            self.large_text = on
+            self._new_theme()
 
     # --- scenes -----------------------------------------------------------------------------------
 
@@ -149,6 +162,10 @@ class App:
         if name == "welcome":
             self.language = self.settings.default_language
             self.question_page = 0
+            self.speaker.stop()
+            if self.large_text:
+                self.large_text = False
+                self.theme = Theme(self.screen.get_size())
         self.overlay = None
         self._last_input = self.now
         self.guard.new_screen(self.now)
@@ -333,6 +350,8 @@ class App:
             return
         if is_input(event):
             self._last_input = self.now
+            if self.theme.too_small:
+                return  # nothing to touch but the message
             if self._gesture(event):
                 return
             if self.overlay is not None:  # any touch keeps going
@@ -434,6 +453,14 @@ class App:
 
     def _render(self) -> None:
         surface = self.screen
+        if self.theme.too_small:
+            too_small(surface, self.theme, i18n.t("app.too_small", self.language, w=MIN_WINDOW[0], h=MIN_WINDOW[1]))
+            self.scene.invalidate()
+            pygame.display.flip()
+            self.frames += 1
+            if self.options.exit_after_first_frame:
+                self.quit()
+            return
         rects = self._guard(self.scene.draw, surface, fallback=None)
         if self.overlay is not None and (self.overlay.changed() or rects != []):
             # The overlay sits on a dimmed copy of the screen: draw both again, whole.
@@ -479,6 +506,7 @@ class App:
             return
         self._closed = True
         self._send_checkpoint()  # quitting mid-answer: a restart offers it again
+        self.speaker.stop()
         if self.saver.pending:
             log.warning("quitting with %d answers not saved: %s", self.saver.pending, self.saver.problem)
         self.saver.close(timeout=30)

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 class Scene:
     name = ""
     idle = False  # the "Still there?" watch applies (screens holding an unfinished answer)
-    background = th.PAPER
 
     def __init__(self, app: App) -> None:
         self.app = app
@@ -30,6 +29,10 @@ class Scene:
         self.dialog: Dialog | None = None
         self.dirty = True
         self._presses: set = set()  # pointers that went down on this screen (not on a button)
+
+    @property
+    def background(self) -> th.Colour:
+        return self.theme.paper
 
     # --- words in the visitor's language ------------------------------------------------
 
@@ -119,6 +122,15 @@ class Scene:
         t = self.theme
         return self.buttons.add(Button(name, pygame.Rect(t.margin, t.margin, width, t.target), label, "quiet",
                                        icon="back", size=t.sizes.body))
+
+    def speak_button(self, rect: pygame.Rect) -> Button:
+        """The read-aloud button (its words spoken by the app's speaker, see read_aloud())."""
+        return self.buttons.add(Button("speak", rect, self.t("speak.read"), "quiet", icon="speaker",
+                                       size=self.theme.sizes.small))
+
+    def read_aloud(self, *texts: str) -> None:
+        """Speak the texts in the visitor's language (a new tap starts again from the top)."""
+        self.app.speaker.say("\n".join(t for t in texts if t), self.lang)
 
     def update(self, dt: float) -> str | None:
         return None

@@ -3,6 +3,9 @@
 Sizes are given for a 1080-pixel short side and scaled from the real one, with floors
 so that touch targets stay at least ~12 mm (48 px at 96 dpi) and text stays legible from
 a step back on a small screen. Only the bundled fonts are used (DejaVu Sans).
+
+A visitor may ask for large text and high contrast (the welcome screen's toggle): the same
+theme with bigger type and the pale greys turned to ink (Theme.large, Theme.colour()).
 """
 
 from __future__ import annotations
@@ -28,9 +31,21 @@ DANGER: Colour = (168, 36, 28)
 DANGER_SOFT: Colour = (252, 234, 231)
 WARN: Colour = (122, 78, 0)
 WARN_SOFT: Colour = (253, 243, 214)
-DISABLED: Colour = (133, 127, 119)  # 3.6:1 on PAPER: still readable, plainly not ink
+DISABLED: Colour = (128, 122, 114)  # 3.9:1 on PAPER: greyed, still readable
 WHITE: Colour = (255, 255, 255)
 SCRIM = (20, 20, 18, 150)  # behind a dialog
+
+# High contrast: what each pale colour becomes (text and edges near-black, disabled still readable).
+HIGH_CONTRAST: dict[Colour, Colour] = {
+    MUTED: INK,
+    LINE: (60, 58, 54),
+    DISABLED: (88, 84, 78),
+    PAPER: WHITE,
+    ACCENT: ACCENT_DARK,
+    WARN: (90, 56, 0),
+}
+LARGE_SCALE = 1.3  # type sizes in large-text mode
+MIN_WINDOW = (800, 480)  # below this the kiosk asks for a bigger window instead of laying out
 
 
 def hex_colour(value: str) -> Colour:
@@ -55,31 +70,46 @@ class Sizes:
     body: int
     small: int
     label: int
+    least: int  # the smallest text anything may shrink to (legible from a step back)
 
 
 class Theme:
     """Metrics for one screen size. Make a new one when the window changes size."""
 
-    def __init__(self, size: tuple[int, int]) -> None:
+    def __init__(self, size: tuple[int, int], large: bool = False) -> None:
         self.size = size
         w, h = size
         self.width, self.height = w, h
+        self.large = large
         self.unit = max(0.4, min(w, h) / 1080)
         self.portrait = h > w * 1.05
         self.margin = self.px(44)
         self.gap = self.px(18)
         self.radius = self.px(18)
         # A finger is ~12 mm wide: at 96 dpi that is 48 px; prefer 80 px and more on big screens.
-        self.target = max(56, self.px(104))
+        self.target = max(56, self.px(104 * (1.2 if large else 1.0)))
+        k = LARGE_SCALE if large else 1.0
         self.sizes = Sizes(
-            title=max(34, self.px(76)),
-            question=max(26, self.px(50)),
-            heading=max(26, self.px(44)),
-            body=max(20, self.px(34)),
-            small=max(17, self.px(27)),
-            label=max(16, self.px(24)),
+            title=max(34, self.px(76 * min(k, 1.15))),
+            question=max(26, self.px(50 * k)),
+            heading=max(26, self.px(44 * k)),
+            body=max(20, self.px(34 * k)),
+            small=max(17, self.px(27 * k)),
+            label=max(16, self.px(24 * k)),
+            least=max(14, self.px(18 * min(k, 1.15))),
         )
+        self.too_small = w < MIN_WINDOW[0] or h < MIN_WINDOW[1]
+        # Every fitted text is noted here when a test asks (a list), to check nothing was cut.
+        self.fits: list | None = None
         self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
+
+    def colour(self, colour: Colour) -> Colour:
+        """`colour` as this theme shows it: the pale ones darker in high contrast."""
+        return HIGH_CONTRAST.get(colour, colour) if self.large else colour
+
+    @property
+    def paper(self) -> Colour:
+        return self.colour(PAPER)
 
     def px(self, value: float) -> int:
         return max(1, round(value * self.unit))

@@ -4,7 +4,9 @@ that work with a mouse, a finger or several fingers, icons drawn with shapes, di
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import pygame
 
@@ -58,13 +60,26 @@ def is_input(event: pygame.event.Event) -> bool:
 
 
 def split_words(text: str) -> list[str]:
-    """Words separated by ordinary spaces; a no-break space (French « ? ») keeps its neighbours together."""
-    return text.split(" ")
+    """Words separated by ordinary spaces; a no-break space (French « ? ») keeps its neighbours
+    together, and so does a number and the short unit after it ("44,71 Go", "12 mm")."""
+    words: list[str] = []
+    for word in text.split(" "):
+        if words and _UNIT.fullmatch(word) and _NUMBER.fullmatch(words[-1]):
+            words[-1] += "\u00a0" + word
+        else:
+            words.append(word)
+    return words
 
 
-def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
-    """Lines of `text` no wider than `width`; a word too long for a line is cut between letters."""
+_NUMBER = re.compile(r"[\d.,\u202f]*\d")
+_UNIT = re.compile(r"[^\W\d_]{1,3}\b.*|%.*")
+
+
+def wrap(text: str, font: pygame.font.Font, width: int) -> tuple[list[str], bool]:
+    """Lines of `text` no wider than `width`, and whether a word had to be cut between letters
+    (a word too long for a line)."""
     lines: list[str] = []
+    cut_any = False
     for paragraph in text.split("\n"):
         line = ""
         for word in split_words(paragraph):
@@ -81,49 +96,125 @@ def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
                     cut -= 1
                 lines.append(word[:cut])
                 word = word[cut:]
+                cut_any = True
             line = word
         lines.append(line)
-    return lines
+    return lines, cut_any
 
 
 @dataclass
 class TextBlock:
+    """Lines of text at one size. Lines are `line_height` apart; the last one keeps its whole
+    glyph height, so descenders are never cut at the bottom of a box."""
     lines: list[str]
     font: pygame.font.Font
     line_height: int
     size: int = 0
+    ellipsized: bool = False  # the text did not fit even at its smallest size: its end is cut with "…"
+    theme: Theme | None = None  # whose colours it is drawn in (high contrast)
 
     @property
     def height(self) -> int:
-        return self.line_height * len(self.lines)
+        if not self.lines:
+            return 0
+        return self.line_height * (len(self.lines) - 1) + max(self.line_height, self.font.get_height())
 
     def width(self) -> int:
         return max((self.font.size(line)[0] for line in self.lines), default=0)
 
 
-def fit(theme: Theme, text: str, width: int, height: int, largest: int, smallest: int,
-        bold: bool = False, spacing: float = 1.18) -> TextBlock:
-    """The largest size from `largest` down to `smallest` at which `text` fits the box
-    (at the smallest size it may be taller: the caller clips or scrolls)."""
-    size = largest
-    while True:
+@dataclass
+class Fitted:
+    """What one call of fit() did, noted on the theme when a test asks (Theme.fits)."""
+    text: str
+    box: tuple[int, int]
+    size: int
+    least: int
+    block: tuple[int, int]
+    ellipsized: bool
+    word_cut: bool
+
+
+def _sizes(largest: int, smallest: int) -> list[int]:
+    out, size = [], largest
+    while size > smallest:
+        out.append(size)
+        size = min(size - 1, int(size * 0.94))
+    out.append(smallest)
+    return out
+
+
+def fit(theme: Theme, text: str, width: int, height: int, largest: int, smallest: int | None = None,
+        bold: bool = False, spacing: float = 1.12, max_lines: int | None = None) -> TextBlock:
+    """The one text-fitting routine of every label, title, caption, key and card.
+
+    The text at the largest size from `largest` down to `smallest` (never below the theme's
+    legible least) at which it fits the box: shrinking first, wrapping between words as needed
+    (a no-break space keeps its neighbours together), at most `max_lines` lines. If it fits at no
+    size, the smallest size is kept and its last line ends with an ellipsis — a last resort
+    the tests treat as a bug for the catalogue's words.
+    """
+    least = min(largest, max(smallest or 0, theme.sizes.least))
+    width, height = max(1, width), max(1, height)
+    tb: TextBlock | None = None
+    cut = False
+    for size in _sizes(largest, least):
         font = theme.font(size, bold)
-        lines = wrap(text, font, width)
-        line_height = round(font.get_linesize() * spacing / 1.16)
-        if line_height * len(lines) <= height or size <= smallest:
-            return TextBlock(lines, font, line_height, size)
-        size = max(smallest, int(size * 0.92))
+        lines, cut = wrap(text, font, width)
+        tb = TextBlock(lines, font, _line_height(font, spacing), size, theme=theme)
+        if not cut and tb.height <= height and (max_lines is None or len(lines) <= max_lines):
+            break
+    else:
+        assert tb is not None
+        _ellipsize(tb, width, height, max_lines)
+    assert tb is not None
+    if theme.fits is not None:
+        theme.fits.append(Fitted(text, (width, height), tb.size, least, (tb.width(), tb.height), tb.ellipsized,
+                                 cut and not tb.ellipsized))
+    return tb
+
+
+def quietly(theme: Theme, *args: Any, **kwargs: Any) -> TextBlock:
+    """fit() for a trial layout (not noted in Theme.fits: only what is drawn is)."""
+    noted, theme.fits = theme.fits, None
+    try:
+        return fit(theme, *args, **kwargs)
+    finally:
+        theme.fits = noted
+
+
+def _line_height(font: pygame.font.Font, spacing: float) -> int:
+    return max(1, round(font.get_linesize() * spacing / 1.16))
+
+
+def _ellipsize(tb: TextBlock, width: int, height: int, max_lines: int | None) -> None:
+    """Keep the lines that fit the box (one at least) and end the last with "…"."""
+    n = 1
+    while n < len(tb.lines) and (max_lines is None or n < max_lines) and \
+            tb.line_height * n + max(tb.line_height, tb.font.get_height()) <= height:
+        n += 1
+    if n >= len(tb.lines) and all(tb.font.size(line)[0] <= width for line in tb.lines):
+        return  # it fits after all (only a long word was cut): keep every line
+    kept = tb.lines[:n]
+    last = kept[-1].rstrip() + "…"
+    while tb.font.size(last)[0] > width and len(last) > 1:
+        last = last[:-2].rstrip() + "…"
+    kept[-1] = last
+    tb.lines = kept
+    tb.ellipsized = True
 
 
 def block(theme: Theme, text: str, width: int, size: int, bold: bool = False) -> TextBlock:
-    font = theme.font(size, bold)
-    return TextBlock(wrap(text, font, width), font, round(font.get_linesize() * 1.02), size)
+    """Text at one size, wrapped to `width` (as tall as it needs)."""
+    return fit(theme, text, width, 1 << 20, size, size, bold, 1.05)
 
 
 def draw_block(surface: pygame.Surface, tb: TextBlock, rect: pygame.Rect, colour: Colour,
                align: str = "left", valign: str = "top") -> pygame.Rect:
     """Draw the lines in `rect` (clipped to it); returns the area drawn."""
     total = tb.height
+    if tb.theme is not None:
+        colour = tb.theme.colour(colour)
     if valign == "center":
         y = rect.y + (rect.height - total) // 2
     elif valign == "bottom":
@@ -141,9 +232,8 @@ def draw_block(surface: pygame.Surface, tb: TextBlock, rect: pygame.Rect, colour
             x = rect.right - img.get_width()
         else:
             x = rect.x
-        # Centre the glyphs in the line box, whatever the spacing.
-        surface.blit(img, (x, y + (tb.line_height - img.get_height()) // 2))
-        drawn.union_ip(pygame.Rect(x, y, img.get_width(), tb.line_height))
+        surface.blit(img, (x, y))
+        drawn.union_ip(pygame.Rect(x, y, img.get_width(), img.get_height()))
         y += tb.line_height
     surface.set_clip(old_clip)
     return drawn
@@ -200,6 +290,20 @@ def icon(surface: pygame.Surface, name: str, rect: pygame.Rect, colour: Colour, 
         pygame.draw.line(surface, colour, (cx - s * 0.12, cy - s * 0.4), (cx + s * 0.12, cy - s * 0.4), lw)
         for dx in (-0.1, 0.1):
             pygame.draw.line(surface, colour, (cx + s * dx, cy - s * 0.08), (cx + s * dx, cy + s * 0.28), lw)
+    elif name == "speaker":  # a loudspeaker and two sound waves
+        cone = [(cx - s * 0.42, cy - s * 0.14), (cx - s * 0.22, cy - s * 0.14), (cx + s * 0.02, cy - s * 0.36),
+                (cx + s * 0.02, cy + s * 0.36), (cx - s * 0.22, cy + s * 0.14), (cx - s * 0.42, cy + s * 0.14)]
+        pygame.draw.polygon(surface, colour, cone)
+        for k in (0.22, 0.4):
+            arc = pygame.Rect(0, 0, s * k * 2, s * k * 2)
+            arc.center = (round(cx + s * 0.02), round(cy))
+            pygame.draw.arc(surface, colour, arc, -0.9, 0.9, lw)
+    elif name == "textsize":  # a small and a big A
+        big = theme.font(max(12, int(s * 0.8)), True).render("A", True, colour)
+        small = theme.font(max(10, int(s * 0.45)), True).render("A", True, colour)
+        x = cx - (big.get_width() + small.get_width()) // 2
+        surface.blit(small, small.get_rect(bottomleft=(x, cy + big.get_height() // 2 - s * 0.08)))
+        surface.blit(big, big.get_rect(bottomleft=(x + small.get_width(), cy + big.get_height() // 2)))
     else:
         glyph = {"undo": "↶", "redo": "↷", "done": "✓", "back": "←", "next": "→", "backspace": "⌫",
                  "shift": "⇧", "keyboard": "⌨", "pen": "✎", "close": "✕"}[name]
@@ -246,61 +350,76 @@ class Button:
             fill, text, border = th.ACCENT_SOFT, th.ACCENT_DARK, th.ACCENT
         if not self.enabled:
             fill, text, border = th.PAPER, th.DISABLED, th.LINE
+        fill, text = theme.colour(fill), theme.colour(text)
+        border = theme.colour(border) if border is not None else None
         if self.pressed and self.enabled:
-            fill = tuple(max(0, c - 28) for c in fill)
+            fill = (max(0, fill[0] - 28), max(0, fill[1] - 28), max(0, fill[2] - 28))
         rounded(surface, fill, r, radius)
         if border is not None:
-            rounded(surface, border, r, radius, max(2, theme.px(3) if self.selected else theme.px(2)))
+            rounded(surface, border, r, radius, max(2, theme.px(3) if self.selected or theme.large else theme.px(2)))
+        for kind, area, tb in self.text_layout(theme):
+            if kind == "dot":
+                pygame.draw.circle(surface, text, area.center, max(2, self.dot // 2))
+            elif kind == "icon":
+                icon(surface, self.icon or "", area, text, theme)
+            else:
+                draw_block(surface, tb, area, text, "center", "center")
+
+    def text_layout(self, theme: Theme) -> list[tuple[str, pygame.Rect, TextBlock]]:
+        """Where the dot, the icon and the words go: ("dot" | "icon" | "text", rect, text block).
+        The words always go through fit(), so a label shrinks, then wraps, never clipped."""
+        r = self.rect
         size = self.size or theme.sizes.body
-        if self.dot:
-            pygame.draw.circle(surface, text, (r.centerx, r.y + r.height * 0.4), max(2, self.dot // 2))
-            img = _shrunk(theme, self.label, r.width - theme.px(10), theme.sizes.label, False, text)
-            surface.blit(img, img.get_rect(midbottom=(r.centerx, r.bottom - r.height * 0.08)))
-            return
-        if self.icon and self.label and r.height >= r.width * 0.7:  # icon above a word (or two)
-            room = r.width - theme.px(10)
-            label_size = theme.sizes.label
-            small_size = max(12, int(label_size * 0.85))
-            small = theme.font(small_size, True)
-            lines = [self.label]
-            if small.size(self.label)[0] > room and " " in self.label:  # two lines, split between words
-                words = self.label.split(" ")
-                half = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(self.label) / 2))
-                lines = [" ".join(words[:half]), " ".join(words[half:])]
-            icon_side = r.height * (0.44 if len(lines) == 1 else 0.32)
-            icon_rect = pygame.Rect(0, 0, icon_side, icon_side)
-            icon_rect.center = (r.centerx, r.y + r.height * (0.38 if len(lines) == 1 else 0.3))
-            icon(surface, self.icon, icon_rect, text, theme)
-            bottom = r.bottom - r.height * 0.09
-            for line in reversed(lines):
-                img = _shrunk(theme, line, room, label_size if len(lines) == 1 else small_size, True, text)
-                rect = img.get_rect(midbottom=(r.centerx, bottom))
-                surface.blit(img, rect)
-                bottom = rect.top + theme.px(2)
-            return
-        if self.icon and self.label:  # icon left of the words, on one line if they fit
-            pad = theme.px(20)
-            for sz in range(size, max(13, int(size * 0.72)) - 1, -2):
-                font = theme.font(sz, self.bold)
-                icon_size = int(min(r.height * 0.5, sz * 1.3))
-                width = icon_size + theme.px(14) + font.size(self.label)[0]
-                if width <= r.width - 2 * pad:
-                    x = r.centerx - width // 2
-                    icon(surface, self.icon, pygame.Rect(x, r.centery - icon_size // 2, icon_size, icon_size),
-                         text, theme)
-                    img = font.render(self.label, True, text)
-                    surface.blit(img, img.get_rect(midleft=(x + icon_size + theme.px(14), r.centery)))
-                    return
+        pad = min(theme.px(20), max(2, r.width // 10))
+        vpad = min(theme.px(8), max(1, r.height // 12))
+        none = TextBlock([], theme.font(size), 1)
+        if self.dot:  # a pen-width button: the dot above its word
+            words = pygame.Rect(r.x + pad // 2, r.y + int(r.height * 0.58), r.width - pad, int(r.height * 0.38))
+            dot = pygame.Rect(0, 0, self.dot, self.dot)
+            dot.center = (r.centerx, r.y + int(r.height * 0.32))
+            tb = fit(theme, self.label, words.width, words.height, theme.sizes.label, None, False, 1.0, 2)
+            return [("dot", dot, none), ("text", words, tb)]
+        if self.icon and self.label and not (r.height >= r.width * 0.7 or self._icon_above(theme, size, pad)):
+            icon_size = int(min(r.height * 0.5, size * 1.3))  # icon left of the words
+            room = r.width - 2 * pad - icon_size - theme.px(14)
+            tb = fit(theme, self.label, room, r.height - 2 * vpad, size, None, self.bold, 1.05)
+            width = icon_size + theme.px(14) + tb.width()
+            x = r.centerx - width // 2
+            ic = pygame.Rect(x, r.centery - icon_size // 2, icon_size, icon_size)
+            words = pygame.Rect(ic.right + theme.px(14), r.y + vpad, tb.width() + 1, r.height - 2 * vpad)
+            return [("icon", ic, none), ("text", words, tb)]
+        if self.icon and self.label:  # icon above a word (or two); a smaller icon if two lines need it
+            for share in (0.5, 0.42, 0.36):
+                top = r.y + int(r.height * (1 - share))
+                words = pygame.Rect(r.x + pad // 2, top, r.width - pad, r.bottom - vpad - top)
+                if not quietly(theme, self.label, words.width, words.height, theme.sizes.label, None, True, 1.0,
+                               2).ellipsized:
+                    break
+            tb = fit(theme, self.label, words.width, words.height, theme.sizes.label, None, True, 1.0, 2)
+            words.height = min(words.height, tb.height)
+            words.bottom = r.bottom - vpad
+            side = int(min(r.width * 0.6, (words.y - r.y) * 0.78))
+            ic = pygame.Rect(0, 0, side, side)
+            ic.center = (r.centerx, r.y + (words.y - r.y) // 2 + vpad // 2)
+            return [("icon", ic, none), ("text", words, tb)]
         if self.icon and not self.label:
             side = int(min(r.width, r.height) * 0.5)
-            icon(surface, self.icon, pygame.Rect(r.centerx - side // 2, r.centery - side // 2, side, side), text, theme)
-            return
-        pad = theme.px(20)
-        tb = fit(theme, self.label, r.width - 2 * pad, r.height - theme.px(12), size, max(14, int(size * 0.7)),
-                 self.bold, 1.05)
-        draw_block(surface, tb, r.inflate(-2 * pad, -theme.px(8)), text, "center", "center")
+            return [("icon", pygame.Rect(r.centerx - side // 2, r.centery - side // 2, side, side), none)]
+        words = r.inflate(-2 * pad, -2 * vpad)
+        return [("text", words, fit(theme, self.label, words.width, words.height, size, None, self.bold, 1.05))]
+
+    def _icon_above(self, theme: Theme, size: int, pad: int) -> bool:
+        """A narrow button whose words would shrink a lot beside the icon puts the icon above them."""
+        r = self.rect
+        if r.width > theme.target * 2.2:  # a wide button wraps its words beside the icon instead
+            return False
+        icon_size = int(min(r.height * 0.5, size * 1.3))
+        room = r.width - 2 * pad - icon_size - theme.px(14)
+        return theme.font(int(size * 0.8), self.bold).size(self.label)[0] > room
 
     def _draw_swatch(self, surface: pygame.Surface, theme: Theme) -> None:
+        assert self.swatch is not None
+        swatch = self.swatch
         side = min(self.rect.width, self.rect.height)
         r = pygame.Rect(0, 0, side, side)
         r.center = self.rect.center
@@ -309,23 +428,12 @@ class Button:
             inner = r.inflate(-theme.px(20), -theme.px(20))
         else:
             inner = r.inflate(-theme.px(12), -theme.px(12))
-        pygame.draw.ellipse(surface, self.swatch, inner)
-        if th.luminance(self.swatch) > 0.6:  # a pale colour needs an edge on white
+        pygame.draw.ellipse(surface, swatch, inner)
+        if th.luminance(swatch) > 0.6:  # a pale colour needs an edge on white
             pygame.draw.ellipse(surface, th.LINE, inner, max(1, theme.px(2)))
         if self.selected:
-            mark = th.WHITE if th.luminance(self.swatch) < 0.4 else th.INK
+            mark = th.WHITE if th.luminance(swatch) < 0.4 else th.INK
             icon(surface, "done", inner.inflate(-inner.width // 3, -inner.height // 3), mark, theme)
-
-
-def _shrunk(theme: Theme, label: str, width: int, size: int, bold: bool, colour: Colour) -> pygame.Surface:
-    """One line of text at `size`, or smaller until it fits `width` (then cut with an ellipsis)."""
-    for sz in range(size, 11, -1):
-        font = theme.font(sz, bold)
-        if font.size(label)[0] <= width:
-            return font.render(label, True, colour)
-    while font.size(label)[0] > width and len(label) > 2:
-        label = label[:-2] + "…"
-    return font.render(label, True, colour)
 
 
 class Buttons:
@@ -477,3 +585,12 @@ class Dialog:
         b = self.buttons.handle(pointer(event, size))
         return b.name if b else None
 
+
+
+def too_small(surface: pygame.Surface, theme: Theme, message: str) -> None:
+    """The whole window says it is too small (below theme.MIN_WINDOW), instead of a layout
+    whose buttons would fall off it."""
+    surface.fill(theme.paper)
+    area = surface.get_rect().inflate(-2 * theme.gap, -2 * theme.gap)
+    tb = fit(theme, message, area.width, area.height, theme.sizes.heading, 12, True)
+    draw_block(surface, tb, area, th.INK, "center", "center")

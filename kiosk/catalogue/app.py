@@ -16,6 +16,15 @@ WORDS: dict[str, dict[str, str]] = {
     "welcome.first": {"en": "Your drawing could be the first one here.",
                       "fr": "Votre dessin pourrait être le premier ici."},
 
+    "welcome.large": {"en": "Large text", "fr": "Grands caractères"},
+
+    # --- for every visitor screen --------------------------------------------------------
+    "speak.read": {"en": "Read aloud", "fr": "Lire à voix haute"},
+    "app.too_small": {"en": "This window is too small for the kiosk. Make it at least "
+                            "{w}\u00a0×\u00a0{h}\u00a0pixels.",
+                      "fr": "Cette fenêtre est trop petite pour le kiosque. Agrandissez-la à au moins "
+                            "{w}\u00a0×\u00a0{h}\u00a0pixels."},
+
     # --- question choice ---------------------------------------------------------------
     "question.title": {"en": "Choose a question", "fr": "Choisissez une question"},
     "question.back": {"en": "Back", "fr": "Retour"},
@@ -34,7 +43,7 @@ WORDS: dict[str, dict[str, str]] = {
     "tool.thick": {"en": "Thick", "fr": "Épais"},
     "tool.undo": {"en": "Undo", "fr": "Annuler"},
     "tool.redo": {"en": "Redo", "fr": "Rétablir"},
-    "tool.clear": {"en": "Clear", "fr": "Tout effacer"},
+    "tool.clear": {"en": "Clear", "fr": "Effacer"},
     "tool.done": {"en": "Done", "fr": "Terminé"},
     "clear.question": {"en": "Clear the whole drawing?", "fr": "Effacer tout le dessin\u00a0?"},
     "clear.yes": {"en": "Yes, clear it", "fr": "Oui, tout effacer"},

@@ -44,7 +44,9 @@ class AnswerScene(VisitScene):
         if self.app.settings.question_flow == "choose" and len(self.app.prompts.prompts) > 1:
             self.buttons.add(Button("back", pygame.Rect(m, m, t.target, t.target), "", "quiet", icon="back"))
             x = m + t.target + g * 2
-        width = W - x - m
+        speak_w = min(t.px(300), max(t.target, (W - 2 * m) // 4))
+        self.speak_button(pygame.Rect(W - m - speak_w, m, speak_w, t.target))
+        width = W - x - m - speak_w - g
         # Where the visitor is (question · answer · keep?), one small line above the question.
         self.steps_rect = pygame.Rect(x, m // 4, width, steps.height(t))
         top = max(m, self.steps_rect.bottom + t.px(4))
@@ -174,6 +176,10 @@ class AnswerScene(VisitScene):
                                                           ("keep", self.t("clear.no"), "primary")])
 
     def on_button(self, button: Button) -> str | None:
+        if button.name == "speak":
+            hint = text_for(self.prompt.hint, self.lang) if self.prompt.hint else ""
+            self.read_aloud(text_for(self.prompt.text, self.lang), hint)
+            return None
         if button.name == "back":
             return self.go_back()
         if button.name == "done":
@@ -373,8 +379,12 @@ class TextScene(AnswerScene):
     def layout(self) -> None:
         t = self.theme
         area = self.layout_header()
-        W = t.width
-        field_h = max(t.sizes.heading * 3, int(area.height * (0.3 if t.portrait else 0.26)))
+        kb_w = min(area.width, t.px(1800))
+        # The keyboard takes the height it wants (at most 60 %); the text field the rest.
+        kb_h = min(int(area.height * 0.6), self.keyboard.height_for(kb_w, t))
+        field_h = max(t.sizes.heading * 3, area.height - kb_h - t.target - t.gap * 3)
+        if not t.portrait:
+            field_h = min(field_h, max(t.sizes.heading * 3, int(area.height * 0.3)))
         self.field = pygame.Rect(area.x, area.y, area.width, field_h)
         bar_y = self.field.bottom + t.gap
         done = pygame.Rect(0, 0, max(t.px(380), t.target * 3), t.target)
@@ -392,7 +402,6 @@ class TextScene(AnswerScene):
         lower = pygame.Rect(area.x, bar_y + t.target + t.gap * 2, area.width,
                             area.bottom - bar_y - t.target - t.gap * 2)
         if self.mode == "keyboard":
-            kb_w = min(lower.width, W if t.portrait else t.px(1800))
             self.keyboard.place(pygame.Rect(lower.centerx - kb_w // 2, lower.y, kb_w, lower.height), t, self.buttons)
         else:
             self.keyboard.buttons = []
@@ -458,7 +467,11 @@ class TextScene(AnswerScene):
         size = t.sizes.heading
         font = t.font(size)
         if text:
-            tb = fit(t, text, inner.width, inner.height, size, t.sizes.body)
+            # As big as fits; a long text stays at body size and shows its end, where the visitor types.
+            for size in (t.sizes.heading, (t.sizes.heading + t.sizes.body) // 2, t.sizes.body):
+                tb = block(t, text, inner.width, size)
+                if tb.height <= inner.height:
+                    break
             # Show the end of a long text: that is where the visitor types.
             visible = max(1, inner.height // tb.line_height)
             tb.lines = tb.lines[-visible:]
@@ -470,8 +483,8 @@ class TextScene(AnswerScene):
                                                   tb.line_height * 0.8))
         else:
             pygame.draw.rect(surface, th.ACCENT, (inner.x, inner.y + t.px(4), max(2, t.px(4)), font.get_linesize()))
-            img = font.render(self.t("text.placeholder"), True, th.MUTED)
-            surface.blit(img, (inner.x + t.px(14), inner.y))
+            ph = fit(t, self.t("text.placeholder"), inner.width - t.px(14), inner.height, size)
+            draw_block(surface, ph, inner.move(t.px(14), 0), th.MUTED)
         left = self.limit - len(self.visit.text)
         if left <= max(20, self.limit // 5):
             words = self.t("text.full") if left <= 0 else self.tn("text.left", left)

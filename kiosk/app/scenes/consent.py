@@ -16,7 +16,7 @@ from kiosk.app import steps
 from kiosk.app import theme as th
 from kiosk.app.replay import Replay
 from kiosk.app.scene import VisitScene
-from kiosk.app.ui import Button, block, draw_block, fit, rounded, shadow
+from kiosk.app.ui import Button, block, draw_block, fit, quietly, rounded, shadow
 from kiosk.app.ui import column as column_rects
 from kiosk.config import consent_text
 from kiosk.prompts import text_for
@@ -71,7 +71,9 @@ class ConsentScene(VisitScene):
         W, H = t.size
         self.buttons.clear()
         back = self.back_button("back", self.t("consent.back"), t.px(520))
-        self.steps_rect = pygame.Rect(back.rect.right + m, m, W - back.rect.right - 2 * m, t.target)
+        speak_w = min(t.px(300), (W - back.rect.right - 2 * m) // 2)
+        self.speak_button(pygame.Rect(W - m - speak_w, m, speak_w, t.target))
+        self.steps_rect = pygame.Rect(back.rect.right + m, m, W - back.rect.right - 2 * m - speak_w - g, t.target)
         top = m + t.target + m
         avoid = self.app.avoid_rect()
         heights = [int(t.target * 1.4), int(t.target * 1.15), t.target]
@@ -79,8 +81,9 @@ class ConsentScene(VisitScene):
         # Full width if it can be (the preview and the words smaller, the buttons lower), else beside
         # the old finger. (beside, room for the words, portrait preview's share of the height)
         tries = ((False, 0.5, 0.26), (False, 0.5, 0.18), (False, 0.35, 0.14), (True, 0.5, 0.26), (True, 0.35, 0.2),
-                 (True, 0.2, 0.14))
-        for beside, share, preview_share in tries:
+                 (True, 0.2, 0.14), (False, 0.6, 0.1), (True, 0.6, 0.1), (False, 0.7, 0.06), (True, 0.7, 0.06))
+        for n, (beside, share, preview_share) in enumerate(tries):
+            last = n == len(tries) - 1
             if t.portrait:
                 preview_h = int(H * preview_share)
                 column = pygame.Rect(m, top + preview_h + m, W - 2 * m, H - top - preview_h - 2 * m)
@@ -88,14 +91,23 @@ class ConsentScene(VisitScene):
                 left = int(W * 0.36)
                 column = pygame.Rect(left + m * 2, top, W - left - m * 4, H - top - m * 2)
             room = int(column.height * share)
-            self.question = fit(t, self.words("question"), column.width, room * 2 // 3, t.sizes.title,
-                                t.sizes.question, True)
-            self.explanation = fit(t, self.words("explanation"), column.width, room - self.question.height - g,
-                                   t.sizes.heading, t.sizes.body)
-            text_h = self.question.height + g + self.explanation.height
+            # Trial layouts are fitted quietly: only the one kept counts (the layout tests read it).
+            fitter = fit if last else quietly
+            question = fitter(t, self.words("question"), column.width, room * 2 // 3, t.sizes.title,
+                              t.sizes.question, True)
+            explanation = fitter(t, self.words("explanation"), column.width, room - question.height - g,
+                                 t.sizes.heading, t.sizes.body)
+            text_h = question.height + g + explanation.height
             stack = clear_stack(column, column.y + text_h + m, heights, g, avoid, beside)
-            if stack is not None:
+            whole = not (question.ellipsized or explanation.ellipsized)
+            if stack is not None and (whole or last):
+                if not last:  # fitted again, recorded, now that this layout is the one
+                    question = fit(t, self.words("question"), column.width, room * 2 // 3, t.sizes.title,
+                                   t.sizes.question, True)
+                    explanation = fit(t, self.words("explanation"), column.width, room - question.height - g,
+                                      t.sizes.heading, t.sizes.body)
                 break
+        self.question, self.explanation = question, explanation
         if stack is None:  # nowhere clear of the old finger (a tiny window): the guard still holds
             stack = clear_stack(column, column.y + text_h + m, heights[-1:], g, None) or \
                 pygame.Rect(column.x, column.bottom - heights[-1] * 3 - 2 * g, column.width, heights[-1] * 3 + 2 * g)
@@ -115,6 +127,9 @@ class ConsentScene(VisitScene):
         self._preview = None
 
     def on_button(self, button: Button) -> str | None:
+        if button.name == "speak":
+            self.read_aloud(*(self.words(k) for k in ("question", "explanation", "public", "print", "discard")))
+            return None
         if button.name == "back":
             return self.visit.answer_scene
         self.app.left_from([b.rect for b in self.buttons.items if b.name.startswith("consent:")])

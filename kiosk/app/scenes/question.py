@@ -10,7 +10,7 @@ from kiosk import i18n
 from kiosk.app import theme as th
 from kiosk.app.scene import Scene
 from kiosk.app.theme import Theme
-from kiosk.app.ui import Button, block, draw_block, fit, icon, rounded, shadow
+from kiosk.app.ui import Button, block, draw_block, fit, icon, quietly, rounded, shadow
 from kiosk.prompts import Prompt, text_for
 
 KIND_KEYS = {"draw": "kind.draw", "choice": "kind.choice", "text": "kind.text"}
@@ -34,15 +34,14 @@ class Card(Button):
         rounded(surface, th.ACCENT_SOFT if self.pressed else th.CARD, r, theme.radius)
         prompt, lang, size = cast("tuple[Prompt, str, int]", self.data)
         text_rect = card_text_rect(r, theme)
-        tb = fit(theme, text_for(prompt.text, lang), text_rect.width, text_rect.height, size,
-                 min(size, max(16, theme.sizes.small - 2)))
+        tb = fit(theme, text_for(prompt.text, lang), text_rect.width, text_rect.height, size, size)
         draw_block(surface, tb, text_rect, th.INK)
         kind = i18n.t(KIND_KEYS[prompt.kind], lang)
         font = theme.font(theme.sizes.label, True)
-        img = font.render(kind, True, th.ACCENT)
+        img = font.render(kind, True, theme.colour(th.ACCENT))
         label_h = theme.sizes.label + theme.px(10)
         ic = pygame.Rect(text_rect.x, r.bottom - (text_rect.x - r.x) - label_h, label_h, label_h)
-        icon(surface, KIND_ICONS[prompt.kind], ic, th.ACCENT, theme)
+        icon(surface, KIND_ICONS[prompt.kind], ic, theme.colour(th.ACCENT), theme)
         surface.blit(img, img.get_rect(midleft=(ic.right + theme.px(8), ic.centery)))
 
 
@@ -62,8 +61,9 @@ class QuestionScene(Scene):
         if card_w < t.px(300) or card_h < t.target * 1.4:
             return False
         box = card_text_rect(pygame.Rect(0, 0, card_w, card_h), t)
-        readable = max(16, t.sizes.small)
-        return fit(t, longest, box.width, box.height, readable, readable).height <= box.height
+        readable = max(t.sizes.least, t.sizes.small)
+        tb = quietly(t, longest, box.width, box.height, readable, readable)
+        return not tb.ellipsized and tb.height <= box.height
 
     def _grid(self, area: pygame.Rect) -> tuple[int, int]:
         """Columns and rows: the fewest pages, each card readable; then the biggest cards."""
@@ -71,7 +71,9 @@ class QuestionScene(Scene):
         longest = max((text_for(p.text, self.lang) for p in prompts), key=len, default="")
         best: tuple[int, int, int] | None = None  # (pages, cards a page, -cols)
         choice = (1, 1)
-        for cols in ((1, 2, 3) if self.theme.portrait else (2, 3, 4)):
+        t = self.theme
+        # Large text: fewer, wider cards (the words stay big).
+        for cols in ((1, 2, 3) if t.portrait else (2, 3) if t.large else (2, 3, 4)):
             for rows in range(1, 7):
                 if not self._fits(cols, rows, area, longest):
                     break
@@ -97,7 +99,13 @@ class QuestionScene(Scene):
             for i, code in enumerate(langs):
                 r = pygame.Rect(top.right - (i + 1) * w - i * g, top.y, w, t.target)
                 self.buttons.add(Button(f"lang:{code}", r, i18n.language_name(code), "quiet", size=t.sizes.body))
-        self.title_rect = pygame.Rect(back.rect.right + g, top.y, W - 2 * (back.rect.right + g), t.target)
+        right = top.right - len(langs) * (t.px(300) + g)  # left of the language buttons
+        speak_w = max(t.target, min(t.px(300), right - back.rect.right - g))
+        speak = self.speak_button(pygame.Rect(right - speak_w, top.y, speak_w, t.target))
+        self.title_rect = pygame.Rect(back.rect.right + g, top.y, speak.rect.x - g - back.rect.right - g, t.target)
+        if t.portrait:  # narrow: the title gets its own line under the buttons
+            self.title_rect = pygame.Rect(m, top.bottom + g, W - 2 * m, t.target)
+            top = top.union(self.title_rect)
         prompts = self.app.prompts.prompts
         footer = t.target + m
         area = pygame.Rect(m, top.bottom + m, W - 2 * m, H - top.bottom - 2 * m)
@@ -111,14 +119,13 @@ class QuestionScene(Scene):
             area.height -= footer
         self.page = self.app.question_page = min(self.page, self.pages - 1)
         card_w = (area.width - g * (cols - 1)) // cols
-        card_h = min((area.height - g * (rows - 1)) // rows, int(card_w * 0.8))
+        # The cards fill the area (no empty band under one short row), within reason.
+        card_h = min((area.height - g * (rows - 1)) // rows, int(card_w * 2))
         shown = prompts[self.page * per_page:(self.page + 1) * per_page]
         # One size for every card of the page (the one the longest question needs): calmer to read.
         box = card_text_rect(pygame.Rect(0, 0, card_w, card_h), t)
-        # Most cards share a size; a long question may go smaller on its own card.
-        sizes = sorted(fit(t, text_for(p.text, self.lang), box.width, box.height, t.sizes.heading,
-                           max(16, t.sizes.small - 2)).size for p in shown)
-        size = sizes[len(sizes) // 4] if sizes else t.sizes.heading
+        size = min((quietly(t, text_for(p.text, self.lang), box.width, box.height, t.sizes.heading,
+                        t.sizes.least).size for p in shown), default=t.sizes.heading)
         for i, prompt in enumerate(shown):
             c, n = i % cols, i // cols
             rect = pygame.Rect(area.x + c * (card_w + g), area.y + n * (card_h + g), card_w, card_h)
@@ -135,6 +142,10 @@ class QuestionScene(Scene):
 
     def on_button(self, button: Button) -> str | None:
         name = button.name
+        if name == "speak":  # the title, then the questions of this page
+            cards = [b.data[0] for b in self.buttons.items if b.name.startswith("prompt:")]
+            self.read_aloud(self.t("question.title"), *(text_for(p.text, self.lang) for p in cards))
+            return None
         if name == "back":
             return "welcome"
         if name.startswith("lang:"):
@@ -154,7 +165,7 @@ class QuestionScene(Scene):
     def paint(self, surface: pygame.Surface) -> None:
         t = self.theme
         tb = fit(t, self.t("question.title"), self.title_rect.width, self.title_rect.height, t.sizes.heading,
-                 t.sizes.body, True)
+                 None, True)
         draw_block(surface, tb, self.title_rect, th.INK, "center", "center")
         if self.pages > 1:
             label = block(t, self.t("question.page", n=self.page + 1, total=self.pages), self.page_rect.width,

@@ -9,9 +9,10 @@ import pygame
 
 from kiosk import i18n
 from kiosk.app import theme as th
+from kiosk.app.drawpanel import canvas_size
 from kiosk.app.replay import Replay
 from kiosk.app.scene import Scene
-from kiosk.app.ui import Button, Pointer, block, draw_block, fit, rounded, row, shadow
+from kiosk.app.ui import Button, Pointer, block, draw_block, fit, rounded, shadow
 from kiosk.prompts import text_for
 from kiosk.store import Store
 from kiosk.strokes import Drawing
@@ -63,34 +64,63 @@ class WelcomeScene(Scene):
             self.invite_rect = pygame.Rect(m, self.title_rect.bottom + g, W - 2 * m, invite.height)
             lang_row = pygame.Rect(m, H - m * 2 - t.target, W - 2 * m, t.target)
             begin = pygame.Rect(m, lang_row.y - g * 2 - int(t.target * 1.3), W - 2 * m, int(t.target * 1.3))
-            caption_h = int(H * 0.08)
+            caption_h = self._caption_height()
             top = self.invite_rect.bottom + m
             space = pygame.Rect(m, top, W - 2 * m, begin.y - m - caption_h - top)
         else:
             left = int(W * 0.42)
+            lang_row = pygame.Rect(m * 2, H - m * 2 - t.target, min(left - m * 2, t.px(900)), t.target)
+            # "Touch to begin" sits under the invitation, never lower than just above the languages.
+            begin_y = min(int(H * 0.61) + g + m, lang_row.y - g * 2 - int(t.target * 1.3))
             self.title_rect = pygame.Rect(m * 2, int(H * 0.13), left - m * 2, int(H * 0.34))
-            self.invite_rect = pygame.Rect(m * 2, self.title_rect.bottom + g, left - m * 2, int(H * 0.14))
-            begin = pygame.Rect(m * 2, self.invite_rect.bottom + m, left - m * 2, int(t.target * 1.3))
-            lang_row = pygame.Rect(m * 2, H - m * 2 - t.target, min(left - m * 2, t.px(640)), t.target)
-            caption_h = int(H * 0.13)
+            self.title_rect.height = min(self.title_rect.height, int((begin_y - m - g - self.title_rect.y) * 0.7))
+            self.invite_rect = pygame.Rect(m * 2, self.title_rect.bottom + g, left - m * 2,
+                                           begin_y - m - self.title_rect.bottom - g)
+            begin = pygame.Rect(m * 2, begin_y, left - m * 2, int(t.target * 1.3))
+            caption_h = self._caption_height()
             space = pygame.Rect(left + m, m * 2, W - left - m * 3, H - m * 3 - caption_h)
-        # The replay frame keeps the canvas's proportions.
-        ratio = self.app.settings.canvas_width / self.app.settings.canvas_height
+        self.space, self.caption_h = space, caption_h
+        if self.replay is not None:
+            d = self.drawings[self.index][0]
+            self._place_frame(d.width / d.height)
+        else:  # the shape a new drawing would have here
+            w, h = canvas_size(self.app.settings, space.size)
+            self._place_frame(w / h)
+        self.buttons.add(Button("begin", begin, self.t("welcome.begin"), "primary", icon="next",
+                                size=t.sizes.heading))
+        # The languages, then the large-text toggle (a little wider: its words are longer).
+        unit = (lang_row.width - g * len(langs)) / (len(langs) + 1.6)
+        x = lang_row.x
+        for code in langs:
+            self.buttons.add(Button(f"lang:{code}", pygame.Rect(x, lang_row.y, int(unit), t.target),
+                                    i18n.language_name(code), "quiet", selected=code == self.lang,
+                                    bold=code == self.lang))
+            x += int(unit) + g
+        self.buttons.add(Button("large", pygame.Rect(x, lang_row.y, lang_row.right - x, t.target),
+                                self.t("welcome.large"), "quiet", icon="textsize", selected=self.app.large_text))
+        if self.replay is not None:  # a new size: start this drawing again at the new scale
+            self.replay = Replay(self.drawings[self.index][0], self.frame.size)
+
+    def _place_frame(self, ratio: float) -> None:
+        """The replay frame: the drawing's proportions, as big as the space allows."""
+        space, g = self.space, self.theme.gap
         fw = min(space.width, int(space.height * ratio))
         self.frame = pygame.Rect(0, 0, fw, int(fw / ratio))
         self.frame.center = space.center
-        self.caption_rect = pygame.Rect(self.frame.x, self.frame.bottom + g, self.frame.width, caption_h - g)
-        self.buttons.add(Button("begin", begin, self.t("welcome.begin"), "primary", icon="next",
-                                size=t.sizes.heading))
-        for code, r in zip(langs, row(lang_row, len(langs), g)):
-            self.buttons.add(Button(f"lang:{code}", r, i18n.language_name(code), "quiet", selected=code == self.lang,
-                                    bold=code == self.lang))
-        if self.replay is not None:  # a new size: start this drawing again at the new scale
-            self.replay = Replay(self.drawings[self.index][0], self.frame.size)
+        self.caption_rect = pygame.Rect(self.frame.x, self.frame.bottom + g, space.right - self.frame.x, self.caption_h - g)
+
+    def _caption_height(self) -> int:
+        """Room under the replay for "Drawn here by a visitor…" and a question of three lines."""
+        t = self.theme
+        small, body = t.font(t.sizes.small), t.font(t.sizes.body, True)
+        return t.gap * 2 + small.get_height() + body.get_linesize() * 2 + body.get_height()
 
     # --- events --------------------------------------------------------------------------
 
     def on_button(self, button: Button) -> str | None:
+        if button.name == "large":
+            self.app.set_large_text(not self.app.large_text)
+            return None
         if button.name.startswith("lang:"):
             self.app.language = button.name.split(":", 1)[1]
             self.layout()
@@ -132,7 +162,9 @@ class WelcomeScene(Scene):
             self.invalidate()
             return
         self.index = (self.index + 1) % len(self.drawings)
-        self.replay = Replay(self.drawings[self.index][0], self.frame.size)
+        d = self.drawings[self.index][0]
+        self._place_frame(d.width / d.height)
+        self.replay = Replay(d, self.frame.size)
         self.invalidate()
 
     # --- drawing ---------------------------------------------------------------------------
@@ -156,7 +188,7 @@ class WelcomeScene(Scene):
         cap = block(t, self.t("welcome.caption"), self.caption_rect.width, t.sizes.small)
         draw_block(surface, cap, self.caption_rect, th.MUTED)
         q = fit(t, question, self.caption_rect.width, self.caption_rect.height - cap.height, t.sizes.body,
-                t.sizes.small, True)
+                None, True)
         draw_block(surface, q, pygame.Rect(self.caption_rect.x, self.caption_rect.y + cap.height,
                                            self.caption_rect.width, self.caption_rect.height - cap.height), th.INK)
 
@@ -166,8 +198,7 @@ class WelcomeScene(Scene):
         tb = fit(t, title, self.title_rect.width, self.title_rect.height, t.sizes.title, t.sizes.heading, True, 1.1)
         draw_block(surface, tb, self.title_rect, th.INK, "center" if t.portrait else "left",
                    "top" if t.portrait else "bottom")
-        invite = fit(t, self.t("welcome.invite"), self.invite_rect.width, self.invite_rect.height, t.sizes.heading,
-                     t.sizes.body)
+        invite = fit(t, self.t("welcome.invite"), self.invite_rect.width, self.invite_rect.height, t.sizes.heading)
         draw_block(surface, invite, self.invite_rect, th.MUTED, "center" if t.portrait else "left")
         self.paint_caption(surface)
         shadow(surface, self.frame, t.radius // 2, t.px(14))
