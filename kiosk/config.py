@@ -1,8 +1,10 @@
 """Kiosk settings: every key has a documented default, so no settings file is needed.
 
 A settings file is `kiosk.yaml` in the working folder, or the one given by --config.
-Relative paths in it are relative to the file's own folder; the defaults are relative to
-the project folder, never to wherever a command happens to be run.
+Relative paths in it are relative to the file's own folder, never to wherever a command
+happens to be run. The default data folder fits where the kiosk runs: the checkout's output/
+when it runs from a source checkout (`make run`), else the user's data folder (platformdirs,
+e.g. ~/.local/share/kiosk) for a kiosk installed from a wheel.
 
 Every problem in the file is reported at once, each with its file, line, key and fix
 (docs/settings.md describes every key; kiosk.example.yaml is a commented example).
@@ -26,7 +28,7 @@ import yaml
 
 from kiosk import atomic, urls, yamlsource
 from kiosk.errors import KioskError
-from kiosk.resources import PROJECT_ROOT, PROMPTS
+from kiosk.resources import PROMPTS, checkout_root
 from kiosk.yamlsource import Problem, ProblemsError, describe, suggest
 
 SETTINGS_NAME = "kiosk.yaml"
@@ -65,12 +67,23 @@ CONSENT_TEXTS = ("question", "explanation", "public", "print", "discard")
 FIX = "correct the settings file: every key is described in docs/settings.md (kiosk.example.yaml is an example)"
 
 
+def default_data() -> tuple[Path, str]:
+    """The default data folder and why it is the default (`config show` prints both)."""
+    root = checkout_root()
+    if root is not None:
+        return root / "output", f"default: running from the checkout {root}"
+    import platformdirs
+
+    return (platformdirs.user_data_path("kiosk", appauthor=False),
+            "default: installed (not a checkout), so the user's data folder")
+
+
 @dataclass
 class Settings:
     """The effective settings. `sources` says where each value came from (for `config show`)."""
 
-    data: Path = PROJECT_ROOT / "output"
-    prompts: Path = PROJECT_ROOT / "prompts" / "school.yaml"
+    data: Path = field(default_factory=lambda: default_data()[0])
+    prompts: Path = PROMPTS / "school.yaml"
     languages: list[str] = field(default_factory=lambda: ["en", "fr"])
     default_language: str = "en"
     fullscreen: bool = False
@@ -393,6 +406,7 @@ def load(config: Path | str | None = None, data: Path | str | None = None) -> Se
     """
     settings = Settings()
     settings.sources = {key: "default" for key in KEYS}
+    settings.sources["data"] = default_data()[1]
     path = find_settings_file(config)
     if path is not None:
         settings.file = path

@@ -16,7 +16,9 @@ import pytest
 
 from kiosk import cli, config
 from kiosk.errors import KioskError
-from kiosk.resources import PROJECT_ROOT
+from kiosk.resources import checkout_root
+
+PROJECT_ROOT = checkout_root()
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,7 +70,9 @@ def test_no_file_means_the_documented_defaults(here):
     assert settings.prompts == PROJECT_ROOT / "prompts" / "school.yaml" and settings.prompts.is_file()
     assert settings.languages == ["en", "fr"] and settings.default_language == "en"
     assert settings.question_flow == "choose" and len(settings.palette) == 8
-    assert set(settings.sources.values()) == {"default"} and set(settings.sources) == set(config.KEYS)
+    assert set(settings.sources) == set(config.KEYS)
+    assert {v for k, v in settings.sources.items() if k != "data"} == {"default"}
+    assert settings.sources["data"] == f"default: running from the checkout {PROJECT_ROOT}"
 
 
 def test_the_example_file_is_valid_and_holds_the_defaults(here):
@@ -214,7 +218,8 @@ def test_a_valid_file_sets_values_and_records_their_lines(here):
 # ---------------------------------------------------------------- data folder and paths
 
 def test_data_precedence_is_cli_then_environment_then_file_then_default(tmp_path):
-    assert show_json(tmp_path)["data"] == {"value": str(PROJECT_ROOT / "output"), "source": "default"}
+    assert show_json(tmp_path)["data"] == {"value": str(PROJECT_ROOT / "output"),
+                                           "source": f"default: running from the checkout {PROJECT_ROOT}"}
     path = write(tmp_path / "kiosk.yaml", "# data for the hall\ndata: ./from-file\n")
     assert show_json(tmp_path)["data"] == {"value": str(tmp_path / "from-file"), "source": f"{path}:2"}
     env = kiosk_env(KIOSK_DATA=str(tmp_path / "from-env"))

@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from kiosk.store import DRAWING_PNG, STROKES_JSON, Response, Store
 
 MANIFEST = ".kiosk-site.json"
 MANIFEST_FORMAT = "kiosk-site/1"
-STYLE = Path(__file__).with_name("style.css")
+STYLE = Path(str(resources.files("kiosk.archive").joinpath("style.css")))  # package data
 PARALLEL_FROM = 24  # drawings to render before worker processes pay for their start-up
 
 Progress = Callable[[int, int], None]
