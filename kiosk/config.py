@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from kiosk import atomic, urls, yamlsource
+from kiosk import atomic, ids, urls, yamlsource
 from kiosk.errors import KioskError
 from kiosk.resources import PROMPTS, checkout_root
 from kiosk.yamlsource import Problem, ProblemsError, describe, suggest
@@ -214,15 +214,12 @@ def _archive_base_url(value: Any) -> str:
                    "e.g. https://archive.example.org/kiosk") from None
 
 
-KIOSK_ID_PATTERN = re.compile(r"[a-z0-9]{1,12}")
-
-
 def _kiosk_id(value: Any) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
         raise _Bad(f"{describe(value)} must be written in quotes, e.g. kiosk_id: '{value}'")
-    if value and not KIOSK_ID_PATTERN.fullmatch(value):
+    if value and not ids.KIOSK_ID_RE.fullmatch(value):  # the one kiosk-id grammar
         raise _Bad(f"{describe(value)} is not a kiosk id; use 1 to 12 lowercase letters and digits, e.g. hall2")
     return value
 
@@ -337,7 +334,7 @@ class _Reader:
         return yamlsource.line_of(self.lines, key)
 
     def problem(self, key: tuple, message: str) -> None:
-        self.problems.append(Problem(str(self.path), self.line(*key), message))
+        self.problems.append(Problem(str(self.path), message, self.line(*key)))
 
     def read(self) -> None:
         data, self.lines = yamlsource.load(self.path)
@@ -347,8 +344,8 @@ class _Reader:
             self.problem((), f"a settings file must be a mapping of key: value lines, not {describe(data)}")
             return
         for key_path, first, again in self.lines.duplicates:
-            self.problems.append(Problem(str(self.path), again, f"{'.'.join(map(str, key_path))}: given twice "
-                                                                f"(first on line {first}); keep only one"))
+            self.problems.append(Problem(str(self.path), f"{'.'.join(map(str, key_path))}: given twice "
+                                                         f"(first on line {first}); keep only one", again))
         for key, value in data.items():
             self.apply(key, value)
         self.cross_check(data)

@@ -95,7 +95,7 @@ def _answer(rng: random.Random, prompt: Prompt, lang: str, languages: list[str])
     if prompt.kind == "choice":
         k = rng.randint(1, 2) if prompt.multiple else 1
         chosen = rng.sample(prompt.options, k)
-        return ([o.id for o in chosen], {l: [o.text.get(l, "") for o in chosen] for l in languages}, "")
+        return ([o.id for o in chosen], {code: [o.text.get(code, "") for o in chosen] for code in languages}, "")
     if prompt.kind == "text":
         return [], {}, rng.choice(TYPED.get(lang, TYPED["en"]))
     return [], {}, ""

@@ -10,6 +10,7 @@ Every failure a person can act on becomes a KioskError that names the problem an
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -22,6 +23,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from kiosk.errors import KioskError
+
+log = logging.getLogger("kiosk.printing")
 
 LAYOUTS = ("minizine", "booklet", "pages")
 PRINTER_STATES = ("idle", "printing", "paused")
@@ -268,7 +271,8 @@ def detect_layout(path: Path, reader=None) -> str | None:
     reader = reader if reader is not None else _read_pdf(path)
     try:
         keywords = str((reader.metadata or {}).get("/Keywords") or "")
-    except Exception:  # damaged metadata must not stop a print: fall back to the name
+    except Exception as exc:  # damaged metadata must not stop a print: fall back to the name
+        log.warning("%s: unreadable PDF metadata (%s); the layout is read from the name", path, exc)
         keywords = ""
     if m := re.search(r"\bkiosk-zine\b.*?\blayout=(\w+)", keywords):
         if m.group(1) in LAYOUTS:

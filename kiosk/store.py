@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import atomic, ids
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, Problem
 from kiosk.strokes import Drawing, StrokesFormatError, from_json, render_svg, to_json
 
 CONSENTS = ("public", "print")
@@ -125,16 +125,6 @@ class Response:
         if missing:
             raise ValueError(f"missing {', '.join(missing)}")
         return cls(**{f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data})
-
-
-@dataclass
-class Problem:
-    path: Path
-    what: str
-    serious: bool = True  # False: worth knowing, nothing is wrong (a leftover of an interrupted save)
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.what}"
 
 
 _SCHEMA = f"""

@@ -13,27 +13,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, Problem
+
+__all__ = ["KeyPath", "Lines", "Problem", "ProblemsError", "describe", "line_of", "load", "suggest"]
 
 KeyPath = tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem in a file, printed as `FILE:LINE: message` (line 0: the file as a whole)."""
-
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
 
 
 class ProblemsError(KioskError):
@@ -44,7 +33,7 @@ class ProblemsError(KioskError):
         if len(self.problems) == 1:
             text = str(self.problems[0])
         else:
-            files = sorted({p.file for p in self.problems})
+            files = sorted({str(p.path) for p in self.problems})
             text = f"{len(self.problems)} problems in {', '.join(files)}:\n" + "\n".join(
                 f"  {p}" for p in self.problems)
         super().__init__(text, fix)
@@ -75,7 +64,7 @@ _SYNTAX_HINTS = [
 def _syntax_problem(path: Path, name: str, exc: yaml.YAMLError) -> ProblemsError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if "end of stream" in str(getattr(exc, "problem", "")) and getattr(exc, "context_mark", None):
-        mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
+        mark = getattr(exc, "context_mark")  # an unclosed quote or bracket: point at where it opened
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
     what = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
@@ -87,7 +76,7 @@ def _syntax_problem(path: Path, name: str, exc: yaml.YAMLError) -> ProblemsError
     hint = next((hint for needle, hint in _SYNTAX_HINTS if needle in str(exc)), None)
     if hint:  # in the message too, since `prompts check` prints problems without the fix
         message += f"; {hint}"
-    return ProblemsError([Problem(name, line, message)], hint or f"correct the YAML around line {line} of {name}")
+    return ProblemsError([Problem(name, message, line)], hint or f"correct the YAML around line {line} of {name}")
 
 
 def _record(loader: yaml.SafeLoader, node: yaml.Node, path: KeyPath, lines: Lines) -> None:
@@ -122,15 +111,15 @@ def load(path: Path | str, name: str | None = None) -> tuple[Any, Lines]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ProblemsError([Problem(name, 0, "file does not exist; check its name and folder")],
+        raise ProblemsError([Problem(name, "file does not exist; check its name and folder")],
                             "check the file name and folder")
     except IsADirectoryError:
-        raise ProblemsError([Problem(name, 0, "is a folder, not a file")], "give the path of a .yaml file")
+        raise ProblemsError([Problem(name, "is a folder, not a file")], "give the path of a .yaml file")
     except UnicodeDecodeError as exc:
-        raise ProblemsError([Problem(name, 0, f"is not UTF-8 text (byte {exc.start})")],
+        raise ProblemsError([Problem(name, f"is not UTF-8 text (byte {exc.start})")],
                             "save the file as UTF-8 in your text editor")
     except OSError as exc:
-        raise ProblemsError([Problem(name, 0, f"cannot be read: {exc.strerror or exc}")],
+        raise ProblemsError([Problem(name, f"cannot be read: {exc.strerror or exc}")],
                             "check the file's permissions")
     lines = Lines()
     loader = yaml.SafeLoader(text)

@@ -79,8 +79,9 @@ def test_demo_data_is_the_same_for_the_same_seed(tmp_path):
     # The kiosk id is made up per data folder; give both the same one to compare the rest.
     a = json.loads(run_kiosk("responses", "list", "--json", "--data", str(tmp_path / "a")).stdout)
     b = json.loads(run_kiosk("responses", "list", "--json", "--data", str(tmp_path / "b")).stdout)
-    strip = lambda rows: [{k: v for k, v in row.items() if k != "id"} | {"id": row["id"].rsplit("-", 1)[0]}
-                          for row in rows]
+    def strip(rows: list[dict]) -> list[dict]:
+        return [{k: v for k, v in row.items() if k != "id"} | {"id": row["id"].rsplit("-", 1)[0]} for row in rows]
+
     assert strip(a) == strip(b)
     pngs_a = sorted(p.read_bytes() for p in (tmp_path / "a").glob("sessions/*/responses/*/drawing.png"))
     pngs_b = sorted(p.read_bytes() for p in (tmp_path / "b").glob("sessions/*/responses/*/drawing.png"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import socket
@@ -130,9 +129,6 @@ def test_minizine_on_letter_is_one_sided_and_layout_can_be_overridden(use_server
     assert_same_sheets(pdf, use_server.output_for(job), copies=2)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("kiosk.zine.build") is None,
-                    reason="`kiosk zine build` is not merged into this branch yet; "
-                           "the tests above print stand-in zines made with reportlab")
 @pytest.mark.parametrize("layout, sides", [("booklet", "two-sided-short-edge"), ("minizine", "one-sided")])
 def test_prints_a_zine_made_by_kiosk_zine_build(cups_server, server_env, demo_store_dir, tmp_path, layout, sides):
     from kiosk.store import Store

@@ -29,12 +29,11 @@ from kiosk.app.scene import Scene
 from kiosk.app.theme import Theme
 from kiosk.app.ui import block, draw_block, is_input, pointer, rounded, scrim, shadow
 from kiosk.app.visit import Visit
-
-ANSWER_SCENES = ("draw", "choice", "text", "consent")
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.prompts import Prompt, PromptSet, text_for
 
+ANSWER_SCENES = ("draw", "choice", "text", "consent")
 log = logging.getLogger("kiosk.app")
 
 HOLD_TO_OPEN_S = 3.0  # the facilitators' corner
@@ -242,8 +241,8 @@ class App:
             log.warning("checkpoint %s cannot be read; kept as %s.damaged", path, path.name)
             try:
                 path.rename(path.with_suffix(".damaged"))
-            except OSError:
-                pass
+            except OSError as exc:
+                log.warning("checkpoint %s could not be renamed: %s", path, exc)
         sorted_out = checkpoint.sort_out(found, self.settings.restore_window_s)
         for cp in sorted_out.to_save:
             visit = Visit.from_checkpoint(cp, self.prompts, self.now)

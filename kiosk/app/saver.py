@@ -93,8 +93,8 @@ class Saver:
         self._queue.put(("call", lambda store: None, fut))
         try:
             fut.result(timeout)
-        except Exception:
-            pass
+        except TimeoutError:
+            log.warning("saver: still busy after %g s", timeout)
         return fut.done()
 
     def close(self, timeout: float = 10) -> None:

@@ -3,6 +3,7 @@ data folder's free space and any save problem, the zine, printing, and quitting 
 
 from __future__ import annotations
 
+import logging
 import shutil
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from kiosk.app.ui import Button, block, draw_block, fit, rounded, shadow
 from kiosk.prompts import text_for
 from kiosk.store import Response, Session, Store
 from kiosk.strokes import render_thumbnail
+
+log = logging.getLogger("kiosk.app")
 
 RECENT = 12
 THUMB = 320
@@ -54,14 +57,14 @@ def load_summary(store: Store) -> Summary:
                 if d is not None:
                     img = render_thumbnail(d, THUMB)
                     thumb = (img.tobytes(), img.size)
-            except (ValueError, OSError):
-                pass
+            except (ValueError, OSError) as exc:  # shown without a thumbnail; `kiosk check` names the damage
+                log.warning("facilitator screen: no thumbnail for response %s: %s", r.id, exc)
             s.recent.append((r, thumb))
     try:
         usage = shutil.disk_usage(store.root)
         s.free, s.space = usage.free, usage.total
-    except OSError:
-        pass
+    except OSError as exc:
+        log.warning("facilitator screen: cannot measure the free space of %s: %s", store.root, exc)
     return s
 
 
@@ -259,6 +262,7 @@ class FacilitatorScene(Scene):
             try:
                 self.summary = self.loading.result()
             except Exception as exc:
+                log.exception("facilitator screen: cannot read the session's summary")
                 self.summary = Summary(None, path=str(self.app.settings.data))
                 self.app.saver.problem = self.app.saver.problem or str(getattr(exc, "problem", exc))
             self.loading = None

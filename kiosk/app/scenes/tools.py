@@ -15,7 +15,8 @@ from kiosk.app.ui import Button, block, draw_block, fit, rounded, row
 if TYPE_CHECKING:
     from kiosk.app.scenes.facilitator import FacilitatorScene
 
-LAYOUTS = {"minizine": "fac.zine.minizine", "booklet": "fac.zine.booklet"}  # the zine room's names -> the words
+# The folded layouts of the zine room (kiosk.zine.imposition.LAYOUTS) the screen offers -> their words.
+LAYOUT_WORDS = {"minizine": "fac.zine.minizine", "booklet": "fac.zine.booklet"}
 PAPERS = {"a4": "fac.zine.a4", "letter": "fac.zine.letter"}
 POLL_S = 1.5
 
@@ -54,7 +55,7 @@ class ZinePanel:
         y = body.y + t.gap
         busy = self.task is not None and not self.task.finished
         self.labels = []
-        for key, options, current in (("fac.zine.layout", LAYOUTS, self.layout_name), ("fac.zine.paper", PAPERS, self.paper)):
+        for key, options, current in (("fac.zine.layout", LAYOUT_WORDS, self.layout_name), ("fac.zine.paper", PAPERS, self.paper)):
             self.labels.append((key, pygame.Rect(x, y, label_w, t.target)))
             for opt, r in zip(options, row(pygame.Rect(x + label_w, y, width - label_w, t.target), len(options), t.gap)):
                 s.buttons.add(Button(f"zine:{key.split('.')[-1]}:{opt}", r, s.t(options[opt]), "secondary",
@@ -112,9 +113,7 @@ class ZinePanel:
             _lines(s, surface, self.message, [(s.t("fac.zine.working", done=task.done, total=task.total or "…"),
                                                th.MUTED, False)])
             return
-        if task.unavailable:
-            _lines(s, surface, self.message, [(s.t("fac.zine.unavailable"), th.WARN, True)])
-        elif task.error:
+        if task.error:
             _lines(s, surface, self.message, [(s.t("fac.zine.failed", reason=task.error), th.DANGER, True)])
         else:
             _bar(surface, self.progress, 1.0)
@@ -236,8 +235,6 @@ class PrintPanel:
         p = self.printers
         if p is None or not p.finished:
             lines.append((s.t("fac.print.looking"), th.MUTED, False))
-        elif p.unavailable:
-            lines.append((s.t("fac.print.unavailable"), th.WARN, True))
         elif p.error:
             lines.append((s.t("fac.print.failed", reason=p.error), th.DANGER, True))
         elif not self._list():
@@ -250,8 +247,6 @@ class PrintPanel:
         if self.sending is not None:
             if not self.sending.finished:
                 lines.append((s.t("fac.print.sending"), th.MUTED, False))
-            elif self.sending.unavailable:
-                lines.append((s.t("fac.print.unavailable"), th.WARN, True))
             elif self.sending.error:
                 lines.append((s.t("fac.print.failed", reason=self.sending.error), th.DANGER, True))
         if self.job:
