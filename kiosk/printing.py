@@ -23,10 +23,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from kiosk.errors import KioskError
+from kiosk.zine.imposition import LAYOUTS  # the zine room names the layouts
 
 log = logging.getLogger("kiosk.printing")
 
-LAYOUTS = ("minizine", "booklet", "pages")
 PRINTER_STATES = ("idle", "printing", "paused")
 JOB_STATES = ("pending", "held", "processing", "stopped", "canceled", "aborted", "completed")
 FINISHED_STATES = ("canceled", "aborted", "completed")
@@ -213,13 +213,13 @@ def find_printer(name: str | None, *, server: str | None = None) -> Printer:
     printers = list_printers(server=server)
     if not printers:
         raise KioskError("CUPS has no printer set up",
-                         "add one in CUPS (http://localhost:631/admin or lpadmin), then see `kiosk printers`")
+                         "add one in CUPS (http://localhost:631/admin or lpadmin), then see `kiosk printers list`")
     if name:
         for p in printers:
             if p.name == name:
                 return p
         raise KioskError(f'there is no printer called "{name}"',
-                         f"use one of: {_printer_names(printers)} (see `kiosk printers`)")
+                         f"use one of: {_printer_names(printers)} (see `kiosk printers list`)")
     default = [p for p in printers if p.is_default] or (printers if len(printers) == 1 else [])
     if not default:
         raise KioskError("no printer was chosen and CUPS has no default printer",
@@ -345,7 +345,7 @@ def submit(path: str | Path, printer: str | None = None, copies: int = 1, layout
     if proc.returncode != 0 or not m:
         reason = _client_error(proc)
         fix = (f"run `kiosk printers resume {target.name}` and print again" if "not accepting" in reason
-               else "check the printer with `kiosk printers`, then print again")
+               else "check the printer with `kiosk printers list`, then print again")
         raise KioskError(f"{target.name} refused the job: {reason}", fix)
     return m.group(1)
 

@@ -89,7 +89,7 @@ def job_of(output: str) -> str:
 def test_lists_the_private_queue_as_idle(use_server, server_env):
     [p] = printing.list_printers()
     assert (p.name, p.state, p.accepting, p.reason) == (QUEUE, "idle", True, "")
-    r = run_kiosk("printers", env=server_env)
+    r = run_kiosk("printers", "list", env=server_env)
     assert r.returncode == 0, r.stderr
     assert re.search(rf"^{QUEUE}\s+idle", r.stdout, re.M), r.stdout
 
@@ -155,7 +155,7 @@ def test_paused_queue_is_reported_with_its_reason_and_resumed(cups_server, serve
     pdf = make_zine_pdf(tmp_path / "paused-minizine-a4.pdf", pages=8)
     cups_server.run("cupsdisable", "-r", "Out of paper", QUEUE)
     try:
-        listed = run_kiosk("printers", env=server_env)
+        listed = run_kiosk("printers", "list", env=server_env)
         assert listed.returncode == 0, listed.stderr
         assert re.search(rf"^{QUEUE}\s+paused \(Out of paper\)", listed.stdout, re.M), listed.stdout
         assert f"kiosk printers resume {QUEUE}" in listed.stdout
@@ -171,7 +171,7 @@ def test_paused_queue_is_reported_with_its_reason_and_resumed(cups_server, serve
     assert f"{QUEUE} resumed" in resumed.stdout
     # The job waited in its queue and prints once the queue is resumed: nothing lost.
     assert_same_sheets(pdf, cups_server.output_for(job))
-    listed = run_kiosk("printers", env=server_env)
+    listed = run_kiosk("printers", "list", env=server_env)
     assert re.search(rf"^{QUEUE}\s+(idle|printing)", listed.stdout, re.M), listed.stdout
 
 
@@ -180,7 +180,7 @@ def test_refused_job_is_reported(cups_server, server_env, tmp_path):
     cups_server.run("cupsreject", "-r", "Closed for the night", QUEUE)
     try:
         r = run_kiosk("print", str(pdf), "--printer", QUEUE, env=server_env)
-        listed = run_kiosk("printers", env=server_env)
+        listed = run_kiosk("printers", "list", env=server_env)
     finally:
         cups_server.run("cupsaccept", QUEUE)
     assert r.returncode == 1, r.stdout + r.stderr

@@ -6,13 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from kiosk.cli import load_settings, open_store
+from kiosk.commandline import Subparsers, group, load_settings, open_store, progress_bar, steps
 from kiosk.errors import KioskError
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    archive = sub.add_parser("archive", parents=[common], help="build and serve the static web archive")
-    asub = archive.add_subparsers(dest="archive_command", metavar="ACTION", required=True)
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    asub = group(sub, common, "archive", "build and serve the static web archive")
 
     build = asub.add_parser("build", parents=[common], help="write (or bring up to date) the static site",
                             description="Write the static archive of the public, visible responses: "
@@ -29,7 +28,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                             description="Serve the built archive so that visitors on the same network "
                                         "(the exhibition's Wi-Fi) can open the zine's QR codes. Read-only: "
                                         "GET and HEAD only, nothing outside the site's folder.")
-    serve.add_argument("--port", type=int, default=None, metavar="P", help="port to listen on (default: 8000)")
+    serve.add_argument("--port", type=int, default=None, metavar="P", help="port to listen on, 1024 to 65535, or 0 for any free one (default: 8000)")
     serve.add_argument("--dir", type=Path, metavar="DIR", help="the site's folder (default: the data folder's site/)")
     serve.add_argument("--bind", default=None, metavar="ADDR",
                        help="address to listen on (default: 0.0.0.0, every network; 127.0.0.1: this computer only)")
@@ -37,17 +36,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
     from kiosk.archive.build import build_site
 
     settings = load_settings(args)
-    columns = (TextColumn("archive"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with open_store(args) as store, Progress(*columns, transient=True, disable=not sys.stderr.isatty(),
-                                             console=None) as bar:
-        task = bar.add_task("archive", total=None)
-        result = build_site(store, settings, out=args.out, base_url=args.base_url,
-                            progress=lambda done, total: bar.update(task, completed=done, total=total))
+    with open_store(args) as store, progress_bar() as bar:
+        result = build_site(store, settings, out=args.out, base_url=args.base_url, progress=steps(bar, "archive"))
     for problem in result.problems:
         print(f"kiosk: left a drawing out: {problem}", file=sys.stderr)
     if result.problems:
@@ -67,8 +60,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     directory = args.dir if args.dir is not None else Path(settings.data) / "site"
     port = DEFAULT_PORT if args.port is None else args.port
     bind = args.bind or DEFAULT_BIND
-    if not 0 <= port <= 65535:
-        raise KioskError(f"--port {port} is not a port number.", "use a number from 1024 to 65535, e.g. --port 8000")
+    if not (port == 0 or 1024 <= port <= 65535):  # below 1024 needs root, which the kiosk never has
+        raise KioskError(f"--port {port} is not a port the kiosk can listen on.",
+                         "use a number from 1024 to 65535, e.g. --port 8000 (or 0: any free port)")
     server = make_server(directory, bind, port)
     port = server.server_address[1]  # the real one when --port 0 asked for any free port
     addresses = server_urls(bind, port)
