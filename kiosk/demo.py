@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 from kiosk import ids
 from kiosk.store import Response, Session, Store
 from kiosk.strokes import Drawing, Point, Stroke, render_png, render_svg
+from kiosk.workers import process_pool
 
 if TYPE_CHECKING:
     from kiosk.prompts import Prompt, PromptSet
@@ -155,7 +155,7 @@ def make_demo(store: Store, prompt_set: PromptSet, title: str, n: int, seed: int
     items = demo_items(session, prompt_set, n, seed, palette or ["#000000", "#0072b2", "#d55e00", "#009e73"],
                        canvas, store.kiosk_id)
     # Rendering dominates; spread it over the cores, in order, a chunk at a time.
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with process_pool(workers) as pool:
         while True:
             chunk = [item for _, item in zip(range(64), items)]
             if not chunk:

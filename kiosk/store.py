@@ -11,6 +11,7 @@ or damaged, and brought up to date with folders copied in by hand when the store
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import hashlib
 import json
 import os
@@ -19,6 +20,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from datetime import date as Date
@@ -332,10 +334,24 @@ class Store:
         except (OSError, ValueError):
             return {}
 
+    @contextmanager
+    def _locked_state(self) -> Iterator[dict[str, Any]]:
+        """kiosk.json to change, under an exclusive lock: the app and a command (`kiosk session
+        start` while the kiosk runs) each read-modify-write it, and neither may lose the other's
+        change. The lock is a file of its own, since the atomic write replaces kiosk.json."""
+        try:
+            lock = open(self.root / f"{STATE_NAME}.lock", "a")
+        except OSError as exc:
+            raise atomic.disk_error(self.root, exc) from exc
+        with lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            state = self._state()
+            yield state
+            atomic.write_json(self.state_path, state)
+
     def _set_state(self, **values: Any) -> None:
-        state = self._state()
-        state.update(values)
-        atomic.write_json(self.state_path, state)
+        with self._locked_state() as state:
+            state.update(values)
 
     @property
     def kiosk_id(self) -> str:
@@ -344,8 +360,10 @@ class Store:
             return self._kiosk_id
         kid = self._state().get("kiosk_id")
         if not (isinstance(kid, str) and ids.KIOSK_ID_RE.match(kid)):
-            kid = ids.new_kiosk_id()
-            self._set_state(kiosk_id=kid)
+            with self._locked_state() as state:  # another process may have made one meanwhile
+                kid = state.get("kiosk_id")
+                if not (isinstance(kid, str) and ids.KIOSK_ID_RE.match(kid)):
+                    kid = state["kiosk_id"] = ids.new_kiosk_id()
         self._kiosk_id = kid
         return kid
 

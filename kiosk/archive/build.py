@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -31,6 +29,7 @@ from kiosk import atomic, strokes, urls
 from kiosk.archive import assets, pages
 from kiosk.errors import KioskError
 from kiosk.store import DRAWING_PNG, STROKES_JSON, Response, Store
+from kiosk.workers import process_pool
 
 MANIFEST = ".kiosk-site.json"
 MANIFEST_FORMAT = "kiosk-site/1"
@@ -362,9 +361,5 @@ def _run_jobs(jobs: list[assets.AssetJob]) -> Iterable[assets.AssetResult]:
     if len(jobs) < PARALLEL_FROM or workers < 2:
         yield from map(assets.make_assets, jobs)
         return
-    # fork where there is one: spawn would re-run the caller's main script in every worker, which
-    # breaks a script without an `if __name__ == "__main__"` guard (a benchmark, a notebook). The
-    # workers touch only files and Pillow, never a lock a caller's thread (the progress bar) holds.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+    with process_pool(workers) as pool:
         yield from pool.map(assets.make_assets, jobs, chunksize=8)
