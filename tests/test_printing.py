@@ -229,7 +229,7 @@ def dead_server() -> str:
 def test_unreachable_cups_is_a_clear_error(tmp_path):
     env = kiosk_env(CUPS_SERVER=dead_server())
     pdf = make_zine_pdf(tmp_path / "z.pdf", pages=1)
-    for args in (("printers",), ("printers", "resume", QUEUE), ("print", str(pdf))):
+    for args in (("printers", "list"), ("printers", "resume", QUEUE), ("print", str(pdf))):
         r = run_kiosk(*args, env=env)
         assert r.returncode == 1, r.stdout + r.stderr
         assert ("not running" in r.stderr or "not installed" in r.stderr) and "fix:" in r.stderr
