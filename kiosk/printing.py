@@ -175,7 +175,7 @@ def parse_lpstat_printers(text: str) -> list[Printer]:
             state, job = "printing", m.group(2)
         elif m := _HEAD_PAUSED.match(head):
             state = "paused"
-        if not state or m.group(1) in printers:  # not a printer line, or a second instance
+        if m is None or m.group(1) in printers:  # not a printer line, or a second instance
             continue
         message = ""
         if details and not details[0].startswith(_LONG_KEYS) and details[0] != "reason unknown":

@@ -154,7 +154,7 @@ def _points(raw: Any, i: int) -> list[Point]:
     """Read one stroke's points; the hot loop of loading a drawing, so kept plain."""
     if not isinstance(raw, list):
         raise StrokesFormatError(f"stroke {i}: points is a list")
-    points = []
+    points: list[Point] = []
     append = points.append
     for j, p in enumerate(raw):
         try:
@@ -276,7 +276,7 @@ def render_image(drawing: Drawing, scale: float = 1.0, supersample: int = 2) -> 
     draw = ImageDraw.Draw(img)
     for stroke in drawing.strokes:
         _paint(draw, stroke, stroke_colour(stroke, drawing), scale * supersample)
-    return img.resize(size, Image.LANCZOS) if supersample > 1 else img
+    return img.resize(size, Image.Resampling.LANCZOS) if supersample > 1 else img
 
 
 def render_png(drawing: Drawing, scale: float = 1.0, supersample: int = 2) -> bytes:

@@ -15,6 +15,7 @@ does not make (a response hidden since, made print-only or deleted) is removed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -274,7 +275,7 @@ class _Build:
             ctx = {"site": self.site, "session": sctx, "page": n, "pages": count, "count": len(items) if n == 1 else None,
                    "items": chunk, "questions": questions if n == 1 else [], "tallies": tallies if n == 1 else []}
             rel = urls.session_path(sctx["slug"]) + pages.session_page_dir(n) + "index.html"
-            self.emit(rel, self.key("s", ctx), lambda ctx=ctx: pages.session_page(ctx).encode("utf-8"))
+            self.emit(rel, self.key("s", ctx), functools.partial(_session_page, ctx))
             self.tick()
 
     def index_page(self, sessions: list, by_session: dict[str, list[Response]], items: dict[str, dict]) -> None:
@@ -363,3 +364,7 @@ def _run_jobs(jobs: list[assets.AssetJob]) -> Iterable[assets.AssetResult]:
         return
     with process_pool(workers) as pool:
         yield from pool.map(assets.make_assets, jobs, chunksize=8)
+
+
+def _session_page(ctx: dict[str, Any]) -> bytes:
+    return pages.session_page(ctx).encode("utf-8")

@@ -260,7 +260,8 @@ def _build_bag(store: Store, settings: Settings, bag: Path, selection: Selection
 
 
 def _selected(store: Store, selection: Selection) -> Iterator[Response]:
-    for slug in selection.sessions or [None]:
+    slugs: list[str | None] = list(selection.sessions) if selection.sessions else [None]
+    for slug in slugs:
         for resp in store.iter_responses(slug, include_hidden=selection.include_hidden):
             if selection.accepts(resp):
                 yield resp
