@@ -51,6 +51,14 @@ class Stroke:
         return (min(xs) - r, min(ys) - r, max(xs) + r, max(ys) + r)
 
 
+def _move_last(source: list[Stroke], target: list[Stroke]) -> Stroke | None:
+    """Undo and redo: the newest stroke of one list goes to the end of the other."""
+    if not source:
+        return None
+    target.append(source.pop())
+    return target[-1]
+
+
 @dataclass
 class Drawing:
     width: int
@@ -65,18 +73,10 @@ class Drawing:
         self.undone.clear()
 
     def undo(self) -> Stroke | None:
-        if not self.strokes:
-            return None
-        stroke = self.strokes.pop()
-        self.undone.append(stroke)
-        return stroke
+        return _move_last(self.strokes, self.undone)
 
     def redo(self) -> Stroke | None:
-        if not self.undone:
-            return None
-        stroke = self.undone.pop()
-        self.strokes.append(stroke)
-        return stroke
+        return _move_last(self.undone, self.strokes)
 
     def clear(self) -> None:
         self.strokes.clear()
