@@ -90,6 +90,7 @@ def test_the_default_pin_opens_with_a_warning(tmp_path: Path) -> None:
         d.close()
 
 
+@pytest.mark.slow
 def test_the_facilitator_screen_moderates_and_starts_a_session(data: Path) -> None:
     d = Driver(settings_for(data), school_prompts(), size=(1920, 1080))
     try:
@@ -172,6 +173,7 @@ def test_zine_and_print_say_clearly_when_they_cannot(tmp_path: Path) -> None:
         d.close()
 
 
+@pytest.mark.slow
 def test_make_the_zine_and_print_it_from_the_facilitator_screen(data: Path, cups_server, monkeypatch) -> None:
     from pypdf import PdfReader
 

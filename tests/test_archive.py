@@ -17,6 +17,8 @@ from kiosk.archive.build import MANIFEST, build_site
 from kiosk.store import Response, Store
 from kiosk.strokes import Drawing, Point, Stroke, render_png
 
+pytestmark = pytest.mark.slow  # each test makes demo data, bags, PDFs or runs a real service
+
 BASE = "https://archive.example.org/ecole"
 LICENSE = "https://creativecommons.org/licenses/by-nc-sa/4.0/"
 RIGHTS = "Drawn by an anonymous visitor & shared with consent."

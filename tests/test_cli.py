@@ -11,8 +11,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, kiosk_env, run_kiosk
+
 from kiosk.cli import build_parser
 
 
@@ -70,6 +70,7 @@ def test_every_command_and_flag_appears_in_the_readme_or_docs():
     assert not missing, "not documented in README.md or docs/: " + ", ".join(sorted(set(missing)))
 
 
+@pytest.mark.slow
 def test_session_by_title_after_session_start(data_dir):
     """`kiosk session start "Opening night"`, then every --session accepts the title."""
     r = run_kiosk("demo-data", "--session", "Opening night", "--responses", "6", "--data", str(data_dir))

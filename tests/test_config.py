@@ -275,6 +275,7 @@ def test_with_no_pin_hash_the_pin_is_0000():
     assert not config.verify_pin(settings, "1234") and not config.verify_pin(settings, "")
 
 
+@pytest.mark.slow
 def test_pin_set_stores_only_a_hash_and_keeps_the_file(tmp_path):
     original = textwrap.dedent("""\
         # Settings of the hall kiosk
@@ -299,6 +300,7 @@ def test_pin_set_stores_only_a_hash_and_keeps_the_file(tmp_path):
     assert hashed not in shown.stdout
 
 
+@pytest.mark.slow
 def test_pin_set_appends_to_or_creates_the_file(tmp_path):
     (tmp_path / "a.yaml").write_text("# comment\nfullscreen: true", encoding="utf-8")  # no final newline
     result = run_kiosk("pin", "set", "--pin", "2468", "--config", "a.yaml", cwd=tmp_path)
@@ -313,6 +315,7 @@ def test_pin_set_appends_to_or_creates_the_file(tmp_path):
     assert str(tmp_path / "kiosk.yaml") in result.stdout
 
 
+@pytest.mark.slow
 def test_pin_set_refuses_bad_pins_and_leaves_the_file_alone(tmp_path):
     (tmp_path / "kiosk.yaml").write_text("fullscreen: true\n", encoding="utf-8")
     for args, stdin, message in [(["--pin", "12a4"], None, "A PIN is 4 to 8 digits"),

@@ -18,6 +18,8 @@ from reportlab.pdfgen import canvas
 from kiosk import printing
 from kiosk.resources import FONT_REGULAR
 
+pytestmark = pytest.mark.slow  # each test makes demo data, bags, PDFs or runs a real service
+
 QUEUE = "kioskpdf"
 
 

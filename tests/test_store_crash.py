@@ -19,6 +19,8 @@ import random, sys
 from kiosk.demo import make_drawing
 from kiosk.store import Response, Store
 from kiosk.strokes import render_png
+
+pytestmark = pytest.mark.slow  # each test makes demo data, bags, PDFs or runs a real service
 store = Store(sys.argv[1], kiosk_id=sys.argv[2])
 session = store.ensure_session("Crash test")
 rng = random.Random(int(sys.argv[3]))
