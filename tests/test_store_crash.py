@@ -9,9 +9,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import kiosk_env, run_kiosk
 
 from kiosk.store import Store
+
+pytestmark = pytest.mark.slow  # real processes killed at random moments
 
 # Saves responses in a loop and says "saved ID" only once save_response has returned.
 WRITER = r"""
@@ -19,8 +22,6 @@ import random, sys
 from kiosk.demo import make_drawing
 from kiosk.store import Response, Store
 from kiosk.strokes import render_png
-
-pytestmark = pytest.mark.slow  # each test makes demo data, bags, PDFs or runs a real service
 store = Store(sys.argv[1], kiosk_id=sys.argv[2])
 session = store.ensure_session("Crash test")
 rng = random.Random(int(sys.argv[3]))
