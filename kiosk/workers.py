@@ -1,13 +1,15 @@
 """Worker processes for the parallel work: demo drawings, the archive's drawing files, the
-zine's prepared pages, an export's drawings. One policy for all of them.
+zine's prepared pages, an export's drawings. One policy for all of them: spawn.
 
-Workers start with `forkserver` (spawn where a system has no forkserver): each is forked
-from a small server process that runs none of the caller's threads, so a worker never
-inherits a lock held by another thread (the app's saver, a progress bar), which a plain fork
-of a threaded process can; and unlike spawn, nothing re-runs the caller's main script (a
-benchmark, a notebook). The server is started by a fresh interpreter (fork+exec), so it does
-not matter which threads run when the first pool starts it; it preloads the modules the
-workers run, so each worker starts in milliseconds.
+A spawned worker is a fresh interpreter: it inherits no thread and no lock from the caller,
+so it cannot deadlock on a lock another thread held at the fork (the app's saver, a progress
+bar), which a plain fork of a threaded process can. Unlike forkserver, each worker is a
+child of the caller that the pool waits for, so the benchmarks' CPU time and peak memory
+(read with wait4) include the workers' share.
+
+A spawned worker imports the caller's main module again, under another name: a script that
+builds zines, archives or exports must keep its work under `if __name__ == "__main__":`
+(the `kiosk` command, `python -m kiosk` and the benchmarks do).
 """
 
 from __future__ import annotations
@@ -17,18 +19,11 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-# The modules whose functions the workers run; imported once, in the server.
-PRELOAD = ["kiosk.strokes", "kiosk.demo", "kiosk.archive.assets", "kiosk.zine.prepare", "kiosk.export.drawings"]
-
-
-def start_method() -> str:
-    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+START_METHOD = "spawn"
 
 
 def process_pool(workers: int, initializer: Callable[..., Any] | None = None,
                  initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
     """A pool of `workers` processes, started the one way described above."""
-    context = multiprocessing.get_context(start_method())
-    if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(PRELOAD)  # also keeps the server from importing __main__
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer, initargs=initargs)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(START_METHOD),
+                               initializer=initializer, initargs=initargs)

@@ -60,7 +60,7 @@ def test_threads_writing_one_file_atomically_never_clash(tmp_path):
 
 
 def test_worker_processes_start_from_a_threaded_process():
-    assert workers.start_method() == "forkserver"  # Linux: never a plain fork of a threaded process
+    assert workers.START_METHOD == "spawn"  # never a plain fork of a threaded process
     stop = threading.Event()
     busy = threading.Thread(target=stop.wait, daemon=True)  # like rich's refresh thread, or the app's saver
     busy.start()
