@@ -334,7 +334,7 @@ class _Reader:
         return yamlsource.line_of(self.lines, key)
 
     def problem(self, key: tuple, message: str) -> None:
-        self.problems.append(Problem(str(self.path), message, self.line(*key)))
+        self.problems.append(Problem(str(self.path), self.line(*key), message))
 
     def read(self) -> None:
         data, self.lines = yamlsource.load(self.path)
@@ -344,8 +344,8 @@ class _Reader:
             self.problem((), f"a settings file must be a mapping of key: value lines, not {describe(data)}")
             return
         for key_path, first, again in self.lines.duplicates:
-            self.problems.append(Problem(str(self.path), f"{'.'.join(map(str, key_path))}: given twice "
-                                                         f"(first on line {first}); keep only one", again))
+            self.problems.append(Problem(str(self.path), again, f"{'.'.join(map(str, key_path))}: given twice "
+                                                                f"(first on line {first}); keep only one"))
         for key, value in data.items():
             self.apply(key, value)
         self.cross_check(data)

@@ -17,8 +17,8 @@ class Problem:
     """
 
     path: str | Path
+    line: int
     message: str
-    line: int = 0
     serious: bool = True
 
     def __str__(self) -> str:

@@ -100,7 +100,7 @@ class _Checker:
         self.languages: list[str] = []
 
     def problem(self, path: KeyPath, message: str) -> None:
-        self.problems.append(Problem(self.name, message, line_of(self.lines, path)))
+        self.problems.append(Problem(self.name, line_of(self.lines, path), message))
 
     def known_keys(self, mapping: dict, path: KeyPath, known: Sequence[str], label: str) -> None:
         for key in mapping:
@@ -269,8 +269,8 @@ class _Checker:
                          + ("" if data is None else f", not {describe(data)}") + "; see docs/prompts.md")
             return None
         for key_path, first, again in self.lines.duplicates:
-            self.problems.append(Problem(self.name, f"key '{key_path[-1]}' is given twice (first on line "
-                                                    f"{first}); keep only one", again))
+            self.problems.append(Problem(self.name, again, f"key '{key_path[-1]}' is given twice (first on line "
+                                                           f"{first}); keep only one"))
         self.known_keys(data, (), SET_KEYS, "")
         self.set_languages(data.get("languages"))
         title = self.translations(data.get("title"), ("title",), "title")

@@ -580,19 +580,19 @@ class Store:
         seen: set[str] = set()
         for sdir in _scandir_dirs(self.sessions_dir):
             if not (sdir / "session.json").exists():
-                problems.append(Problem(sdir / "session.json", "missing: the session's own record"))
+                problems.append(Problem(sdir / "session.json", 0, "missing: the session's own record"))
             elif self._read_session(sdir) is None:
-                problems.append(Problem(sdir / "session.json", "damaged: not a valid session record"))
+                problems.append(Problem(sdir / "session.json", 0, "damaged: not a valid session record"))
             for rdir in _scandir_dirs(sdir / "responses"):
                 if rdir.name.startswith("."):
-                    problems.append(Problem(rdir, "leftover of an interrupted save (nothing saved was lost); "
+                    problems.append(Problem(rdir, 0, "leftover of an interrupted save (nothing saved was lost); "
                                                   "safe to delete while no kiosk is running", serious=False))
                     continue
                 seen.add(rdir.name)
                 problems.extend(_check_response_dir(rdir))
         indexed = {row[0] for row in self.db.execute("SELECT id FROM responses")}
         for rid in sorted(indexed - seen):
-            problems.append(Problem(self.root / INDEX_NAME, f"lists {rid}, whose folder is gone; run `kiosk reindex`"))
+            problems.append(Problem(self.root / INDEX_NAME, 0, f"lists {rid}, whose folder is gone; run `kiosk reindex`"))
         return problems
 
 
@@ -601,26 +601,26 @@ def _check_response_dir(rdir: Path) -> list[Problem]:
     try:
         resp = Response.from_dict(json.loads(path.read_bytes()))
     except FileNotFoundError:
-        return [Problem(path, "missing: the response's own record")]
+        return [Problem(path, 0, "missing: the response's own record")]
     except (OSError, ValueError, TypeError) as exc:
-        return [Problem(path, f"damaged: {exc}")]
+        return [Problem(path, 0, f"damaged: {exc}")]
     problems = []
     if resp.id != rdir.name:
-        problems.append(Problem(path, f"names response {resp.id!r} but lies in folder {rdir.name!r}"))
+        problems.append(Problem(path, 0, f"names response {resp.id!r} but lies in folder {rdir.name!r}"))
     if resp.session != rdir.parent.parent.name:
-        problems.append(Problem(path, f"names session {resp.session!r} but lies in {rdir.parent.parent.name!r}"))
+        problems.append(Problem(path, 0, f"names session {resp.session!r} but lies in {rdir.parent.parent.name!r}"))
     for name, digest in resp.files.items():
         fpath = rdir / name
         try:
             actual = sha256_file(fpath)
         except FileNotFoundError:
-            problems.append(Problem(fpath, "missing"))
+            problems.append(Problem(fpath, 0, "missing"))
             continue
         except OSError as exc:
-            problems.append(Problem(fpath, f"cannot be read: {exc.strerror}"))
+            problems.append(Problem(fpath, 0, f"cannot be read: {exc.strerror}"))
             continue
         if actual != digest:
-            problems.append(Problem(fpath, "corrupt: its SHA-256 differs from the one recorded"))
+            problems.append(Problem(fpath, 0, "corrupt: its SHA-256 differs from the one recorded"))
     return problems
 
 

@@ -76,7 +76,7 @@ def _syntax_problem(path: Path, name: str, exc: yaml.YAMLError) -> ProblemsError
     hint = next((hint for needle, hint in _SYNTAX_HINTS if needle in str(exc)), None)
     if hint:  # in the message too, since `prompts check` prints problems without the fix
         message += f"; {hint}"
-    return ProblemsError([Problem(name, message, line)], hint or f"correct the YAML around line {line} of {name}")
+    return ProblemsError([Problem(name, line, message)], hint or f"correct the YAML around line {line} of {name}")
 
 
 def _record(loader: yaml.SafeLoader, node: yaml.Node, path: KeyPath, lines: Lines) -> None:
@@ -111,15 +111,15 @@ def load(path: Path | str, name: str | None = None) -> tuple[Any, Lines]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ProblemsError([Problem(name, "file does not exist; check its name and folder")],
+        raise ProblemsError([Problem(name, 0, "file does not exist; check its name and folder")],
                             "check the file name and folder")
     except IsADirectoryError:
-        raise ProblemsError([Problem(name, "is a folder, not a file")], "give the path of a .yaml file")
+        raise ProblemsError([Problem(name, 0, "is a folder, not a file")], "give the path of a .yaml file")
     except UnicodeDecodeError as exc:
-        raise ProblemsError([Problem(name, f"is not UTF-8 text (byte {exc.start})")],
+        raise ProblemsError([Problem(name, 0, f"is not UTF-8 text (byte {exc.start})")],
                             "save the file as UTF-8 in your text editor")
     except OSError as exc:
-        raise ProblemsError([Problem(name, f"cannot be read: {exc.strerror or exc}")],
+        raise ProblemsError([Problem(name, 0, f"cannot be read: {exc.strerror or exc}")],
                             "check the file's permissions")
     lines = Lines()
     loader = yaml.SafeLoader(text)
