@@ -38,7 +38,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.quiet = quiet
         super().__init__(*args, directory=directory, **kwargs)
 
-    def send_head(self):
+    def send_head(self):  # type: ignore[override]
         path = unquote(urlsplit(self.path).path)
         if any(part.startswith(".") for part in path.split("/") if part):  # .., hidden files, the manifest
             self.send_error(HTTPStatus.NOT_FOUND)
@@ -54,7 +54,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
             return None
         return super().send_head()
 
-    def list_directory(self, path):
+    def list_directory(self, path):  # type: ignore[override]
         self.send_error(HTTPStatus.NOT_FOUND)  # no listings: only pages the site links to
         return None
 
