@@ -11,12 +11,12 @@ from kiosk.app import tasks
 from kiosk.app import theme as th
 from kiosk.app.tasks import Task
 from kiosk.app.ui import Button, block, draw_block, fit, rounded, row
+from kiosk.zine import imposition
 
 if TYPE_CHECKING:
     from kiosk.app.scenes.facilitator import FacilitatorScene
 
-# The folded layouts of the zine room (kiosk.zine.imposition.LAYOUTS) the screen offers -> their words.
-LAYOUT_WORDS = {"minizine": "fac.zine.minizine", "booklet": "fac.zine.booklet"}
+LAYOUTS = {name: f"fac.zine.{name}" for name in imposition.LAYOUTS if name != "pages"}  # the folded ones -> words
 PAPERS = {"a4": "fac.zine.a4", "letter": "fac.zine.letter"}
 POLL_S = 1.5
 
@@ -55,7 +55,7 @@ class ZinePanel:
         y = body.y + t.gap
         busy = self.task is not None and not self.task.finished
         self.labels = []
-        for key, options, current in (("fac.zine.layout", LAYOUT_WORDS, self.layout_name), ("fac.zine.paper", PAPERS, self.paper)):
+        for key, options, current in (("fac.zine.layout", LAYOUTS, self.layout_name), ("fac.zine.paper", PAPERS, self.paper)):
             self.labels.append((key, pygame.Rect(x, y, label_w, t.target)))
             for opt, r in zip(options, row(pygame.Rect(x + label_w, y, width - label_w, t.target), len(options), t.gap)):
                 s.buttons.add(Button(f"zine:{key.split('.')[-1]}:{opt}", r, s.t(options[opt]), "secondary",
