@@ -126,3 +126,15 @@ def test_one_version(tmp_path):
     assert "version" in project["project"]["dynamic"]
     assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "kiosk.__version__"}
     assert run_kiosk("--version").stdout.strip() == f"kiosk {kiosk.__version__}"
+
+
+def test_one_list_of_zine_layouts():
+    """The command line, the printer and the facilitator screen name layouts of the zine room's one list."""
+    from kiosk import printing
+    from kiosk.app.scenes.tools import LAYOUTS as offered_on_screen
+    from kiosk.zine.imposition import LAYOUTS
+
+    assert printing.LAYOUTS is LAYOUTS
+    assert set(offered_on_screen) <= set(LAYOUTS)
+    [layout] = [a for a in _subparsers(_subparsers(build_parser())["zine"])["build"]._actions if a.dest == "layout"]
+    assert tuple(layout.choices) == LAYOUTS

@@ -11,12 +11,11 @@ from kiosk.app import tasks
 from kiosk.app import theme as th
 from kiosk.app.tasks import Task
 from kiosk.app.ui import Button, block, draw_block, fit, rounded, row
-from kiosk.zine import imposition
 
 if TYPE_CHECKING:
     from kiosk.app.scenes.facilitator import FacilitatorScene
 
-LAYOUTS = {name: f"fac.zine.{name}" for name in imposition.LAYOUTS if name != "pages"}  # the folded ones -> words
+LAYOUTS = {"minizine": "fac.zine.minizine", "booklet": "fac.zine.booklet"}  # the zine room's names -> the words
 PAPERS = {"a4": "fac.zine.a4", "letter": "fac.zine.letter"}
 POLL_S = 1.5
 
