@@ -489,7 +489,7 @@ def write_pin_hash(path: Path, pin_hash: str) -> None:
                              "fix the file, or give another --config")
         text = path.read_text(encoding="utf-8")
     else:
-        data, lines = None, yamlsource.Lines()
+        data, lines = None, {}
         text = "# Kiosk settings: every key is described in docs/settings.md\n"
     new_line = f'pin_hash: "{pin_hash}"'
     rows = text.splitlines(keepends=True)

@@ -28,7 +28,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
                             description="Serve the built archive so that visitors on the same network "
                                         "(the exhibition's Wi-Fi) can open the zine's QR codes. Read-only: "
                                         "GET and HEAD only, nothing outside the site's folder.")
-    serve.add_argument("--port", type=int, default=None, metavar="P", help="port to listen on, 1024 to 65535, or 0 for any free one (default: 8000)")
+    serve.add_argument("--port", type=int, default=None, metavar="P", help="port to listen on (default: 8000)")
     serve.add_argument("--dir", type=Path, metavar="DIR", help="the site's folder (default: the data folder's site/)")
     serve.add_argument("--bind", default=None, metavar="ADDR",
                        help="address to listen on (default: 0.0.0.0, every network; 127.0.0.1: this computer only)")
@@ -60,9 +60,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     directory = args.dir if args.dir is not None else Path(settings.data) / "site"
     port = DEFAULT_PORT if args.port is None else args.port
     bind = args.bind or DEFAULT_BIND
-    if not (port == 0 or 1024 <= port <= 65535):  # below 1024 needs root, which the kiosk never has
-        raise KioskError(f"--port {port} is not a port the kiosk can listen on.",
-                         "use a number from 1024 to 65535, e.g. --port 8000 (or 0: any free port)")
+    if not 0 <= port <= 65535:
+        raise KioskError(f"--port {port} is not a port number.", "use a number from 1024 to 65535, e.g. --port 8000")
     server = make_server(directory, bind, port)
     port = server.server_address[1]  # the real one when --port 0 asked for any free port
     addresses = server_urls(bind, port)

@@ -3,7 +3,6 @@ data folder's free space and any save problem, the zine, printing, and quitting 
 
 from __future__ import annotations
 
-import logging
 import shutil
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -18,8 +17,6 @@ from kiosk.app.ui import Button, block, draw_block, fit, rounded, shadow
 from kiosk.prompts import text_for
 from kiosk.store import Response, Session, Store
 from kiosk.strokes import render_thumbnail
-
-log = logging.getLogger("kiosk.app")
 
 RECENT = 12
 THUMB = 320
@@ -57,14 +54,14 @@ def load_summary(store: Store) -> Summary:
                 if d is not None:
                     img = render_thumbnail(d, THUMB)
                     thumb = (img.tobytes(), img.size)
-            except (ValueError, OSError) as exc:  # shown without a thumbnail; `kiosk check` names the damage
-                log.warning("facilitator screen: no thumbnail for response %s: %s", r.id, exc)
+            except (ValueError, OSError):
+                pass
             s.recent.append((r, thumb))
     try:
         usage = shutil.disk_usage(store.root)
         s.free, s.space = usage.free, usage.total
-    except OSError as exc:
-        log.warning("facilitator screen: cannot measure the free space of %s: %s", store.root, exc)
+    except OSError:
+        pass
     return s
 
 
@@ -262,7 +259,6 @@ class FacilitatorScene(Scene):
             try:
                 self.summary = self.loading.result()
             except Exception as exc:
-                log.exception("facilitator screen: cannot read the session's summary")
                 self.summary = Summary(None, path=str(self.app.settings.data))
                 self.app.saver.problem = self.app.saver.problem or str(getattr(exc, "problem", exc))
             self.loading = None
