@@ -1,4 +1,6 @@
 # The two commands: `make run` and `make test`. Everything else is a helper for them.
+# Dependencies come from the lock files (exact versions and hashes), so every exhibition
+# machine runs what the tests ran; `make lock` renews them after pyproject.toml changes.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -10,13 +12,33 @@ APT_PACKAGES := xvfb xauth x11-utils poppler-utils cups cups-client cups-bsd \
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: run test venv system-deps bench clean
+.PHONY: run test test-fast lint wheel-smoke lock venv system-deps bench clean
 
 run: $(VENV)/.installed
 	$(VENV)/bin/kiosk run
 
 test: system-deps $(VENV)/.installed-test
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+
+# Everything but the tests marked slow: under a minute, for the edit-test loop.
+test-fast: system-deps $(VENV)/.installed-test
+	$(PY) -m pytest -n 2 -q -m "not slow" $(PYTEST_ARGS)
+
+# The gates CI runs besides the tests: ruff and mypy, zero errors.
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check kiosk tests benchmarks
+	$(VENV)/bin/mypy kiosk
+
+# The wheel, installed outside the checkout, walking the facilitator's and archivist's journey.
+wheel-smoke: $(VENV)/.installed-test
+	.ci/wheel-smoke $(PY)
+
+# Renew the lock files after changing dependencies in pyproject.toml.
+lock: $(VENV)/.created
+	$(PY) -m pip install -q uv
+	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q --extra test \
+	  -o requirements-test.lock
 
 venv: $(VENV)/.installed
 
@@ -26,12 +48,14 @@ $(VENV)/.created:
 	$(PY) -m pip install -q --upgrade pip
 	@touch $@
 
-$(VENV)/.installed: $(VENV)/.created pyproject.toml
-	$(PY) -m pip install -q -e .
+$(VENV)/.installed: $(VENV)/.created pyproject.toml requirements.lock
+	$(PY) -m pip install -q --require-hashes -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-test: $(VENV)/.created pyproject.toml
-	$(PY) -m pip install -q -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.created pyproject.toml requirements-test.lock
+	$(PY) -m pip install -q --require-hashes -r requirements-test.lock
+	$(PY) -m pip install -q --no-deps -e .
 	@touch $@ $(VENV)/.installed
 
 # Installs only what is missing, so a machine that has everything is not touched.
@@ -46,6 +70,7 @@ system-deps:
 	fi
 
 bench: $(VENV)/.installed-test
+	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) benchmarks/store.py
 	$(PY) benchmarks/drawing.py
 	$(PY) benchmarks/zine.py

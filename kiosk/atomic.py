@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import secrets
 import shutil
 from concurrent.futures import Executor
 from pathlib import Path
@@ -36,12 +37,19 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def temporary_name(path: Path) -> Path:
+    """A sibling of `path` no other process or thread uses: `.tmp-` (readers skip those), the
+    process id, and random letters. Created with O_EXCL, so a clash fails instead of mixing two writes."""
+    return path.with_name(f".tmp-{os.getpid()}-{secrets.token_hex(4)}-{path.name}")
+
+
 def write_bytes(path: Path, data: bytes, *, sync_dir: bool = True) -> None:
     """Write `data` to `path` atomically: temporary file, fsync, rename, fsync of the folder."""
     path = Path(path)
-    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    tmp = temporary_name(path)
     try:
-        with open(tmp, "wb") as f:
+        # 0o666 as open() would: the umask decides (mkstemp's 0o600 would hide exports from others).
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
@@ -85,7 +93,7 @@ def write_folder(final: Path, files: dict[str, bytes], pool: Executor | None = N
     """
     final = Path(final)
     parent = final.parent
-    tmp = parent / f".tmp-{final.name}"
+    tmp = temporary_name(final)
     fds: list[int] = []
     try:
         tmp.mkdir(parents=True)

@@ -1,18 +1,38 @@
-"""Core subcommands: sessions, responses, moderation, the index, integrity, demo data."""
+"""The subcommands of the kiosk's core rooms: sessions, responses, moderation, the index,
+integrity, demo data; question sets, settings and the PIN; printers and printing.
+
+Each is a thin wrapper over plain functions of kiosk.store, kiosk.prompts, kiosk.config and
+kiosk.printing. The zine, archive, export and app rooms register their own (kiosk/<room>/commands.py).
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk.cli import load_settings, open_store
+from kiosk import config, printing, prompts
+from kiosk import pin as pins
+from kiosk.commandline import SESSION_HELP, Subparsers, group, load_settings, open_store, progress_bar, session_slug
 from kiosk.errors import KioskError
 
+if TYPE_CHECKING:
+    from kiosk.store import Response
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    session = sub.add_parser("session", parents=[common], help="start, end and list sessions")
-    ssub = session.add_subparsers(dest="session_command", metavar="ACTION", required=True)
+_SIDES_TEXT = {"two-sided-short-edge": "both sides, flipped on the short edge", "one-sided": "one side"}
+
+
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    _register_store(sub, common)
+    _register_settings(sub, common)
+    _register_printing(sub, common)
+
+
+def _register_store(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    ssub = group(sub, common, "session", "start, end and list sessions")
     start = ssub.add_parser("start", parents=[common], help="start a session (ends the running one)")
     start.add_argument("title")
     start.add_argument("--place", default="")
@@ -22,10 +42,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     ssub.add_parser("end", parents=[common], help="end the running session").set_defaults(func=cmd_session_end)
     ssub.add_parser("list", parents=[common], help="list sessions, newest first").set_defaults(func=cmd_session_list)
 
-    responses = sub.add_parser("responses", parents=[common], help="list responses")
-    rsub = responses.add_subparsers(dest="responses_command", metavar="ACTION", required=True)
+    rsub = group(sub, common, "responses", "list responses")
     rlist = rsub.add_parser("list", parents=[common], help="list responses, hidden ones included")
-    rlist.add_argument("--session", metavar="S", help="only this session (its slug)")
+    rlist.add_argument("--session", metavar="S", help=f"only this session ({SESSION_HELP})")
     rlist.add_argument("--json", action="store_true", help="a JSON array, one object per response")
     rlist.set_defaults(func=cmd_responses_list)
 
@@ -75,7 +94,7 @@ def cmd_session_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary(r) -> dict:
+def _summary(r: Response) -> dict:
     return {
         "id": r.id, "session": r.session, "prompt_id": r.prompt_id, "kind": r.kind, "language": r.language,
         "consent": r.consent, "hidden": r.hidden, "created": r.created, "options": r.options, "text": r.text,
@@ -85,9 +104,8 @@ def _summary(r) -> dict:
 
 def cmd_responses_list(args: argparse.Namespace) -> int:
     with open_store(args) as store:
-        if args.session:
-            store.session(args.session)  # a clear message for an unknown session
-        rs = store.responses(args.session)
+        slug = session_slug(store, args.session) if args.session else None
+        rs = store.responses(slug)
         if args.json:
             json.dump([_summary(r) for r in rs], sys.stdout, ensure_ascii=False, indent=1)
             print()
@@ -131,19 +149,212 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
-    from rich.progress import Progress
-
     from kiosk.demo import make_demo
-    from kiosk.prompts import load_prompt_set
 
     if args.responses < 1:
         raise KioskError(f"--responses {args.responses}: there must be at least one.", "give a number such as 40")
     settings = load_settings(args)
-    prompt_set = load_prompt_set(settings.prompts)
-    with open_store(args) as store, Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("demo responses", total=args.responses)
+    prompt_set = prompts.load_prompt_set(settings.prompts)
+    made = 0
+
+    with open_store(args) as store, progress_bar() as bar:
+        def advance(k: int) -> None:
+            nonlocal made
+            made += k
+            if bar:
+                bar("demo responses", made, args.responses)
+
         s = make_demo(store, prompt_set, args.session, args.responses, args.seed, settings.palette,
-                      (settings.canvas_width, settings.canvas_height), args.date,
-                      progress=lambda k: bar.advance(task, k))
+                      (settings.canvas_width, settings.canvas_height), args.date, progress=advance)
         print(f"Made session {s.slug} with {args.responses} demo responses in {store.root}.")
     return 0
+
+
+# ------------------------------------------------------- question sets, settings, PIN
+
+def _register_settings(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    psub = group(sub, common, "prompts", "check question sets (prompts/*.yaml)")
+    p = psub.add_parser("check", parents=[common], help="validate question sets; list every problem with its line",
+                         description="Validate question sets and list every problem as FILE:LINE: message.")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="question set files (default: the settings' prompts file)")
+    p.set_defaults(func=cmd_prompts_check)
+
+    csub = group(sub, common, "config", "show the effective settings")
+    p = csub.add_parser("show", parents=[common], help="show every effective setting and where it comes from",
+                         description="Show every effective setting, its value, and where it comes from.")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=cmd_config_show)
+
+    pinsub = group(sub, common, "pin", "set the facilitator PIN")
+    p = pinsub.add_parser("set", parents=[common], help="set the facilitator PIN (stores only a salted hash)",
+                         description="Set the facilitator PIN. Only a salted hash is stored, in the --config "
+                                     "file or kiosk.yaml in the working folder (created if missing).")
+    p.add_argument("--pin", metavar="PIN",
+                   help="the new PIN, 4 to 8 digits (avoid: it stays in the shell history; "
+                        "without it the PIN is asked twice, or read from one line of standard input)")
+    p.set_defaults(func=cmd_pin_set)
+
+
+def cmd_prompts_check(args: argparse.Namespace) -> int:
+    names = args.files
+    if not names:
+        names = [str(load_settings(args).prompts)]
+    return check_prompt_files(names)
+
+
+def check_prompt_files(names: list[str]) -> int:
+    """Print every problem as FILE:LINE: message, or one summary line per valid file. 1 if any problem."""
+    failed = 0
+    for name in names:
+        prompt_set, problems = prompts.validate(Path(name), name)
+        for problem in problems:
+            print(problem)
+        if problems or prompt_set is None:
+            failed += 1
+        else:
+            print(prompts.summary(prompt_set, name))
+    if failed:
+        print(f"kiosk: problems in {failed} of {len(names)} question set file(s)\n"
+              "  fix: correct them; the format is described in docs/prompts.md", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_config_show(args: argparse.Namespace) -> int:
+    settings = load_settings(args)
+    rows = config.as_display(settings)
+    if args.json:
+        print(json.dumps({"file": str(settings.file) if settings.file else None,
+                          "settings": {key: {"value": value, "source": source} for key, value, source in rows}},
+                         ensure_ascii=False, indent=1))
+        return 0
+    if settings.file:
+        print(f"Settings file: {settings.file}")
+    else:
+        print(f"Settings file: none ({config.SETTINGS_NAME} not found in {Path.cwd()}); built-in defaults")
+    width = max(len(key) for key, _, _ in rows)
+    value_width = min(60, max(len(value) for _, value, _ in rows))
+    for key, value, source in rows:
+        print(f"{key:<{width}}  {value:<{value_width}}  {source}")
+    return 0
+
+
+def _read_pin() -> str:
+    """Ask twice on a terminal; read one line when the PIN is piped in (scripts, tests)."""
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        if not line:
+            raise KioskError("No PIN given: standard input was empty.", "pipe the PIN in, or use --pin")
+        return line
+    first = getpass.getpass("New PIN (4 to 8 digits): ")
+    pins.check_pin(first)
+    if getpass.getpass("Same PIN again: ") != first:
+        raise KioskError("The two PINs differ; nothing was changed.", "run `kiosk pin set` again")
+    return first
+
+
+def cmd_pin_set(args: argparse.Namespace) -> int:
+    pin = pins.check_pin(args.pin if args.pin is not None else _read_pin())
+    if pin == pins.DEFAULT_PIN:
+        raise KioskError(f"{pins.DEFAULT_PIN} is the default PIN that anyone can guess.", "choose another PIN")
+    path = config.settings_path(getattr(args, "config", None))
+    pins.write_pin_hash(path, pins.hash_pin(pin))
+    print(f"PIN set: its salted hash is stored in {path} (the PIN itself is stored nowhere).")
+    if not getattr(args, "config", None):
+        print(f"The kiosk reads this file when started in {path.parent}, or with --config {path}.")
+    return 0
+
+
+# -------------------------------------------------------------------- printing
+
+def _register_printing(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    psub = group(sub, common, "printers", "list the CUPS printers, resume a paused one")
+    psub.add_parser("list", parents=[common], help="list the CUPS printers and their state",
+                    description="List the CUPS printers: idle, printing, or paused with CUPS's reason."
+                    ).set_defaults(func=cmd_printers)
+    res = psub.add_parser("resume", parents=[common], help="re-enable a paused printer and let it accept jobs")
+    res.add_argument("printer", metavar="P")
+    res.set_defaults(func=cmd_printers_resume)
+
+    pr = sub.add_parser("print", parents=[common], help="print a zine PDF and follow the job",
+                        description="Send a PDF to a CUPS printer at its own paper size, never scaled, "
+                                    "double-sided for booklets, then follow the job until it is printed.")
+    pr.add_argument("file", metavar="FILE", help="the PDF, e.g. output/zines/demo-night-booklet-a4.pdf")
+    pr.add_argument("--printer", metavar="P", help="CUPS queue (default: CUPS's default printer)")
+    pr.add_argument("--copies", type=int, default=1, metavar="N", help="number of copies (default 1)")
+    pr.add_argument("--layout", choices=printing.LAYOUTS,
+                    help="override the layout read from the PDF (booklet prints on both sides)")
+    pr.add_argument("--timeout", type=float, default=300.0, metavar="S",
+                    help="stop following the job after S seconds (default 300); it stays queued")
+    pr.add_argument("--no-wait", action="store_true", help="send the job and return at once")
+    pr.set_defaults(func=cmd_print)
+
+
+def _describe(p: printing.Printer) -> str:
+    words = [p.state]
+    if p.state == "printing" and p.job:
+        words.append(p.job)
+    if not p.accepting:
+        words.append("not accepting jobs")
+    if p.reason:
+        words.append(f"({p.reason})")
+    return " ".join(words)
+
+
+def cmd_printers(args: argparse.Namespace) -> int:
+    found = printing.list_printers()
+    if not found:
+        print("CUPS has no printer set up. Add one in CUPS (http://localhost:631/admin or lpadmin).")
+        return 0
+    width = max(len(p.name) for p in found)
+    for p in found:
+        print(f"{p.name:<{width}}  {_describe(p)}" + ("  [default]" if p.is_default else ""))
+    for p in found:
+        if p.state == "paused" or not p.accepting:
+            print(f"  {p.name} is {'paused' if p.state == 'paused' else 'refusing jobs'}: "
+                  f"fix the printer, then run `kiosk printers resume {p.name}`")
+    return 0
+
+
+def cmd_printers_resume(args: argparse.Namespace) -> int:
+    p = printing.resume(args.printer)
+    print(f"{p.name} resumed: {_describe(p)}, accepting jobs.")
+    return 0
+
+
+def _report(status: printing.JobStatus) -> None:
+    print(f"  {status.job_id}: {status.state}" + (f" ({status.reason})" if status.reason else ""), flush=True)
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    printing.check_copies(args.copies)
+    plan = printing.plan_print(path, args.layout, args.copies)
+    target = printing.find_printer(args.printer)
+    copies = f"{args.copies} cop{'y' if args.copies == 1 else 'ies'}"
+    print(f"Sending {path.name} to {target.name}: {plan.layout}, {plan.paper}"
+          f"{' landscape' if plan.landscape else ''}, {_SIDES_TEXT.get(plan.sides, plan.sides)}, unscaled, {copies}.")
+    job = printing.submit(path, target.name, args.copies, plan.layout)
+    print(f"Job {job} is in the queue.", flush=True)
+    if args.no_wait:
+        print(f"Follow it with `lpstat -W all -o {target.name}`.")
+        return 0
+    status = printing.wait_for_job(job, args.timeout, _report)
+    if status.state == "completed":
+        print(f"Printed: job {job} completed on {target.name}.")
+        return 0
+    if status.printer_state == "paused":
+        raise KioskError(f"{target.name} is paused: {status.printer_reason or 'CUPS gave no reason'}; "
+                         f"job {job} waits in its queue",
+                         f"fix the printer, then run `kiosk printers resume {target.name}`: the job prints then")
+    if status.state == "held":
+        raise KioskError(f"job {job} is held by CUPS" + (f" ({status.reason})" if status.reason else ""),
+                         f"release it with `lp -i {job} -H resume`, or cancel it with `cancel {job}`")
+    if status.finished:
+        raise KioskError(f"job {job} was {status.state}" + (f": {status.reason}" if status.reason else ""),
+                         f"check the printer with `kiosk printers list`, then run `kiosk print {args.file}` again")
+    raise KioskError(f"job {job} is still {status.state} after {args.timeout:g} s"
+                     + (f" ({status.reason})" if status.reason else ""),
+                     f"it stays queued and prints when the printer is ready; follow it with "
+                     f"`lpstat -W all -o {target.name}`, or cancel it with `cancel {job}`")

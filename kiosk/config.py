@@ -1,8 +1,10 @@
 """Kiosk settings: every key has a documented default, so no settings file is needed.
 
 A settings file is `kiosk.yaml` in the working folder, or the one given by --config.
-Relative paths in it are relative to the file's own folder; the defaults are relative to
-the project folder, never to wherever a command happens to be run.
+Relative paths in it are relative to the file's own folder, never to wherever a command
+happens to be run. The default data folder fits where the kiosk runs: the checkout's output/
+when it runs from a source checkout (`make run`), else the user's data folder (platformdirs,
+e.g. ~/.local/share/kiosk) for a kiosk installed from a wheel.
 
 Every problem in the file is reported at once, each with its file, line, key and fix
 (docs/settings.md describes every key; kiosk.example.yaml is a commented example).
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from kiosk import urls, yamlsource
+from kiosk import ids, urls, yamlsource
 from kiosk.errors import KioskError
 
 # The PIN's code lives in kiosk/pin.py; these names stay importable from here.
@@ -31,7 +33,7 @@ from kiosk.pin import pin_is_default as pin_is_default
 from kiosk.pin import verify_pin as verify_pin
 from kiosk.pin import write_pin_hash as write_pin_hash
 from kiosk.prompts import KINDS
-from kiosk.resources import PROJECT_ROOT, PROMPTS
+from kiosk.resources import PROMPTS, checkout_root
 from kiosk.yamlsource import Problem, ProblemsError, describe, suggest
 
 SETTINGS_NAME = "kiosk.yaml"
@@ -91,12 +93,23 @@ def consent_text(consent: dict[str, Any], key: str, kind: str = "") -> dict[str,
 FIX = "correct the settings file: every key is described in docs/settings.md (kiosk.example.yaml is an example)"
 
 
+def default_data() -> tuple[Path, str]:
+    """The default data folder and why it is the default (`config show` prints both)."""
+    root = checkout_root()
+    if root is not None:
+        return root / "output", f"default: running from the checkout {root}"
+    import platformdirs
+
+    return (platformdirs.user_data_path("kiosk", appauthor=False),
+            "default: installed (not a checkout), so the user's data folder")
+
+
 @dataclass
 class Settings:
     """The effective settings. `sources` says where each value came from (for `config show`)."""
 
-    data: Path = PROJECT_ROOT / "output"
-    prompts: Path = PROJECT_ROOT / "prompts" / "school.yaml"
+    data: Path = field(default_factory=lambda: default_data()[0])
+    prompts: Path = PROMPTS / "school.yaml"
     languages: list[str] = field(default_factory=lambda: ["en", "fr"])
     default_language: str = "en"
     fullscreen: bool = False
@@ -229,15 +242,12 @@ def _archive_base_url(value: Any) -> str:
                    "e.g. https://archive.example.org/kiosk") from None
 
 
-KIOSK_ID_PATTERN = re.compile(r"[a-z0-9]{1,12}")
-
-
 def _kiosk_id(value: Any) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
         raise _Bad(f"{describe(value)} must be written in quotes, e.g. kiosk_id: '{value}'")
-    if value and not KIOSK_ID_PATTERN.fullmatch(value):
+    if value and not ids.KIOSK_ID_RE.fullmatch(value):  # the one kiosk-id grammar
         raise _Bad(f"{describe(value)} is not a kiosk id; use 1 to 12 lowercase letters and digits, e.g. hall2")
     return value
 
@@ -442,6 +452,7 @@ def load(config: Path | str | None = None, data: Path | str | None = None) -> Se
     """
     settings = Settings()
     settings.sources = {key: "default" for key in KEYS}
+    settings.sources["data"] = default_data()[1]
     path = find_settings_file(config)
     if path is not None:
         settings.file = path

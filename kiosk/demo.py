@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 from kiosk import ids
 from kiosk.store import Response, Session, Store
 from kiosk.strokes import Drawing, Point, Stroke, render_png, render_svg
+from kiosk.workers import process_pool
 
 if TYPE_CHECKING:
     from kiosk.prompts import Prompt, PromptSet
@@ -95,7 +95,7 @@ def _answer(rng: random.Random, prompt: Prompt, lang: str, languages: list[str])
     if prompt.kind == "choice":
         k = rng.randint(1, 2) if prompt.multiple else 1
         chosen = rng.sample(prompt.options, k)
-        return ([o.id for o in chosen], {l: [o.text.get(l, "") for o in chosen] for l in languages}, "")
+        return ([o.id for o in chosen], {code: [o.text.get(code, "") for o in chosen] for code in languages}, "")
     if prompt.kind == "text":
         return [], {}, rng.choice(TYPED.get(lang, TYPED["en"]))
     return [], {}, ""
@@ -155,7 +155,7 @@ def make_demo(store: Store, prompt_set: PromptSet, title: str, n: int, seed: int
     items = demo_items(session, prompt_set, n, seed, palette or ["#000000", "#0072b2", "#d55e00", "#009e73"],
                        canvas, store.kiosk_id)
     # Rendering dominates; spread it over the cores, in order, a chunk at a time.
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with process_pool(workers) as pool:
         while True:
             chunk = [item for _, item in zip(range(64), items)]
             if not chunk:

@@ -1,6 +1,28 @@
-"""The one exception type that reaches a person: it names the problem and the fix."""
+"""What reaches a person when something is wrong: a KioskError names the problem and the fix;
+a Problem is one thing found wrong in a file or a folder (a settings line, a damaged drawing).
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a file or folder, printed as `PATH:LINE: message` (line 0: the whole of it).
+
+    `serious` is False for what is worth knowing while nothing is wrong (a leftover of an
+    interrupted save): `kiosk check` lists it as a note.
+    """
+
+    path: str | Path
+    line: int
+    message: str
+    serious: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
 
 
 class KioskError(Exception):

@@ -10,6 +10,7 @@ Every failure a person can act on becomes a KioskError that names the problem an
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -22,8 +23,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from kiosk.errors import KioskError
+from kiosk.zine.imposition import LAYOUTS  # the zine room names the layouts
 
-LAYOUTS = ("minizine", "booklet", "pages")
+log = logging.getLogger("kiosk.printing")
+
 PRINTER_STATES = ("idle", "printing", "paused")
 JOB_STATES = ("pending", "held", "processing", "stopped", "canceled", "aborted", "completed")
 FINISHED_STATES = ("canceled", "aborted", "completed")
@@ -172,7 +175,7 @@ def parse_lpstat_printers(text: str) -> list[Printer]:
             state, job = "printing", m.group(2)
         elif m := _HEAD_PAUSED.match(head):
             state = "paused"
-        if not state or m.group(1) in printers:  # not a printer line, or a second instance
+        if m is None or m.group(1) in printers:  # not a printer line, or a second instance
             continue
         message = ""
         if details and not details[0].startswith(_LONG_KEYS) and details[0] != "reason unknown":
@@ -210,13 +213,13 @@ def find_printer(name: str | None, *, server: str | None = None) -> Printer:
     printers = list_printers(server=server)
     if not printers:
         raise KioskError("CUPS has no printer set up",
-                         "add one in CUPS (http://localhost:631/admin or lpadmin), then see `kiosk printers`")
+                         "add one in CUPS (http://localhost:631/admin or lpadmin), then see `kiosk printers list`")
     if name:
         for p in printers:
             if p.name == name:
                 return p
         raise KioskError(f'there is no printer called "{name}"',
-                         f"use one of: {_printer_names(printers)} (see `kiosk printers`)")
+                         f"use one of: {_printer_names(printers)} (see `kiosk printers list`)")
     default = [p for p in printers if p.is_default] or (printers if len(printers) == 1 else [])
     if not default:
         raise KioskError("no printer was chosen and CUPS has no default printer",
@@ -268,7 +271,8 @@ def detect_layout(path: Path, reader=None) -> str | None:
     reader = reader if reader is not None else _read_pdf(path)
     try:
         keywords = str((reader.metadata or {}).get("/Keywords") or "")
-    except Exception:  # damaged metadata must not stop a print: fall back to the name
+    except Exception as exc:  # damaged metadata must not stop a print: fall back to the name
+        log.warning("%s: unreadable PDF metadata (%s); the layout is read from the name", path, exc)
         keywords = ""
     if m := re.search(r"\bkiosk-zine\b.*?\blayout=(\w+)", keywords):
         if m.group(1) in LAYOUTS:
@@ -341,7 +345,7 @@ def submit(path: str | Path, printer: str | None = None, copies: int = 1, layout
     if proc.returncode != 0 or not m:
         reason = _client_error(proc)
         fix = (f"run `kiosk printers resume {target.name}` and print again" if "not accepting" in reason
-               else "check the printer with `kiosk printers`, then print again")
+               else "check the printer with `kiosk printers list`, then print again")
         raise KioskError(f"{target.name} refused the job: {reason}", fix)
     return m.group(1)
 

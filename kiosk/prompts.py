@@ -183,7 +183,8 @@ class _Checker:
             return []
         if len(value) < 2:
             self.problem(path + ("options",), f"{label}a choice needs at least two options, it has {len(value)}")
-        result, seen = [], {}
+        result: list[Option] = []
+        seen: dict[str, int] = {}  # option id -> its line
         for index, entry in enumerate(value):
             option = self.option(entry, path + ("options", index), label.rstrip(": "))
             if option is None:

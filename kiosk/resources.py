@@ -1,13 +1,38 @@
-"""Where the project's own files are: fonts, question sets, assets."""
+"""Where the project's own files are: fonts, question sets, the archive's style sheet.
+
+In a checkout they are the top-level prompts/ and assets/ folders (facilitators edit
+prompts/ there). A wheel carries the same folders inside the package as kiosk/_prompts
+and kiosk/_assets (pyproject.toml maps them), found with importlib.resources, so an
+installed kiosk needs no checkout. Installed wheels are always unpacked on disk, so the
+folders are plain paths.
+"""
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ASSETS = PROJECT_ROOT / "assets"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def checkout_root() -> Path | None:
+    """The source checkout this package runs from (editable install, PYTHONPATH), else None."""
+    root = _PACKAGE.parent
+    if (root / "pyproject.toml").is_file() and (root / "prompts").is_dir() and (root / "assets").is_dir():
+        return root
+    return None
+
+
+def _folder(checkout_name: str, packaged_name: str) -> Path:
+    root = checkout_root()
+    if root is not None:
+        return root / checkout_name
+    return Path(str(resources.files("kiosk").joinpath(packaged_name)))
+
+
+ASSETS = _folder("assets", "_assets")
 FONTS = ASSETS / "fonts"
-PROMPTS = PROJECT_ROOT / "prompts"
+PROMPTS = _folder("prompts", "_prompts")
 
 FONT_REGULAR = FONTS / "DejaVuSans.ttf"
 FONT_BOLD = FONTS / "DejaVuSans-Bold.ttf"

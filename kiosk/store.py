@@ -11,6 +11,7 @@ or damaged, and brought up to date with folders copied in by hand when the store
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import hashlib
 import json
 import os
@@ -19,6 +20,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from datetime import date as Date
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import atomic, ids
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, Problem
 from kiosk.strokes import Drawing, StrokesFormatError, from_json, render_svg, to_json
 
 CONSENTS = ("public", "print")
@@ -125,16 +127,6 @@ class Response:
         if missing:
             raise ValueError(f"missing {', '.join(missing)}")
         return cls(**{f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data})
-
-
-@dataclass
-class Problem:
-    path: Path
-    what: str
-    serious: bool = True  # False: worth knowing, nothing is wrong (a leftover of an interrupted save)
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.what}"
 
 
 _SCHEMA = f"""
@@ -342,10 +334,24 @@ class Store:
         except (OSError, ValueError):
             return {}
 
+    @contextmanager
+    def _locked_state(self) -> Iterator[dict[str, Any]]:
+        """kiosk.json to change, under an exclusive lock: the app and a command (`kiosk session
+        start` while the kiosk runs) each read-modify-write it, and neither may lose the other's
+        change. The lock is a file of its own, since the atomic write replaces kiosk.json."""
+        try:
+            lock = open(self.root / f"{STATE_NAME}.lock", "a")
+        except OSError as exc:
+            raise atomic.disk_error(self.root, exc) from exc
+        with lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            state = self._state()
+            yield state
+            atomic.write_json(self.state_path, state)
+
     def _set_state(self, **values: Any) -> None:
-        state = self._state()
-        state.update(values)
-        atomic.write_json(self.state_path, state)
+        with self._locked_state() as state:
+            state.update(values)
 
     @property
     def kiosk_id(self) -> str:
@@ -354,8 +360,10 @@ class Store:
             return self._kiosk_id
         kid = self._state().get("kiosk_id")
         if not (isinstance(kid, str) and ids.KIOSK_ID_RE.match(kid)):
-            kid = ids.new_kiosk_id()
-            self._set_state(kiosk_id=kid)
+            with self._locked_state() as state:  # another process may have made one meanwhile
+                kid = state.get("kiosk_id")
+                if not (isinstance(kid, str) and ids.KIOSK_ID_RE.match(kid)):
+                    kid = state["kiosk_id"] = ids.new_kiosk_id()
         self._kiosk_id = kid
         return kid
 
@@ -572,19 +580,19 @@ class Store:
         seen: set[str] = set()
         for sdir in _scandir_dirs(self.sessions_dir):
             if not (sdir / "session.json").exists():
-                problems.append(Problem(sdir / "session.json", "missing: the session's own record"))
+                problems.append(Problem(sdir / "session.json", 0, "missing: the session's own record"))
             elif self._read_session(sdir) is None:
-                problems.append(Problem(sdir / "session.json", "damaged: not a valid session record"))
+                problems.append(Problem(sdir / "session.json", 0, "damaged: not a valid session record"))
             for rdir in _scandir_dirs(sdir / "responses"):
                 if rdir.name.startswith("."):
-                    problems.append(Problem(rdir, "leftover of an interrupted save (nothing saved was lost); "
+                    problems.append(Problem(rdir, 0, "leftover of an interrupted save (nothing saved was lost); "
                                                   "safe to delete while no kiosk is running", serious=False))
                     continue
                 seen.add(rdir.name)
                 problems.extend(_check_response_dir(rdir))
         indexed = {row[0] for row in self.db.execute("SELECT id FROM responses")}
         for rid in sorted(indexed - seen):
-            problems.append(Problem(self.root / INDEX_NAME, f"lists {rid}, whose folder is gone; run `kiosk reindex`"))
+            problems.append(Problem(self.root / INDEX_NAME, 0, f"lists {rid}, whose folder is gone; run `kiosk reindex`"))
         return problems
 
 
@@ -593,26 +601,26 @@ def _check_response_dir(rdir: Path) -> list[Problem]:
     try:
         resp = Response.from_dict(json.loads(path.read_bytes()))
     except FileNotFoundError:
-        return [Problem(path, "missing: the response's own record")]
+        return [Problem(path, 0, "missing: the response's own record")]
     except (OSError, ValueError, TypeError) as exc:
-        return [Problem(path, f"damaged: {exc}")]
+        return [Problem(path, 0, f"damaged: {exc}")]
     problems = []
     if resp.id != rdir.name:
-        problems.append(Problem(path, f"names response {resp.id!r} but lies in folder {rdir.name!r}"))
+        problems.append(Problem(path, 0, f"names response {resp.id!r} but lies in folder {rdir.name!r}"))
     if resp.session != rdir.parent.parent.name:
-        problems.append(Problem(path, f"names session {resp.session!r} but lies in {rdir.parent.parent.name!r}"))
+        problems.append(Problem(path, 0, f"names session {resp.session!r} but lies in {rdir.parent.parent.name!r}"))
     for name, digest in resp.files.items():
         fpath = rdir / name
         try:
             actual = sha256_file(fpath)
         except FileNotFoundError:
-            problems.append(Problem(fpath, "missing"))
+            problems.append(Problem(fpath, 0, "missing"))
             continue
         except OSError as exc:
-            problems.append(Problem(fpath, f"cannot be read: {exc.strerror}"))
+            problems.append(Problem(fpath, 0, f"cannot be read: {exc.strerror}"))
             continue
         if actual != digest:
-            problems.append(Problem(fpath, "corrupt: its SHA-256 differs from the one recorded"))
+            problems.append(Problem(fpath, 0, "corrupt: its SHA-256 differs from the one recorded"))
     return problems
 
 

@@ -51,6 +51,14 @@ class Stroke:
         return (min(xs) - r, min(ys) - r, max(xs) + r, max(ys) + r)
 
 
+def _move_last(source: list[Stroke], target: list[Stroke]) -> Stroke | None:
+    """Undo and redo: the newest stroke of one list goes to the end of the other."""
+    if not source:
+        return None
+    target.append(source.pop())
+    return target[-1]
+
+
 @dataclass
 class Drawing:
     width: int
@@ -65,18 +73,10 @@ class Drawing:
         self.undone.clear()
 
     def undo(self) -> Stroke | None:
-        if not self.strokes:
-            return None
-        stroke = self.strokes.pop()
-        self.undone.append(stroke)
-        return stroke
+        return _move_last(self.strokes, self.undone)
 
     def redo(self) -> Stroke | None:
-        if not self.undone:
-            return None
-        stroke = self.undone.pop()
-        self.strokes.append(stroke)
-        return stroke
+        return _move_last(self.undone, self.strokes)
 
     def clear(self) -> None:
         self.strokes.clear()
@@ -154,7 +154,7 @@ def _points(raw: Any, i: int) -> list[Point]:
     """Read one stroke's points; the hot loop of loading a drawing, so kept plain."""
     if not isinstance(raw, list):
         raise StrokesFormatError(f"stroke {i}: points is a list")
-    points = []
+    points: list[Point] = []
     append = points.append
     for j, p in enumerate(raw):
         try:
@@ -276,7 +276,7 @@ def render_image(drawing: Drawing, scale: float = 1.0, supersample: int = 2) -> 
     draw = ImageDraw.Draw(img)
     for stroke in drawing.strokes:
         _paint(draw, stroke, stroke_colour(stroke, drawing), scale * supersample)
-    return img.resize(size, Image.LANCZOS) if supersample > 1 else img
+    return img.resize(size, Image.Resampling.LANCZOS) if supersample > 1 else img
 
 
 def render_png(drawing: Drawing, scale: float = 1.0, supersample: int = 2) -> bytes:

@@ -19,13 +19,14 @@ import os
 import re
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, Problem
+
+__all__ = ["KeyPath", "Lines", "Problem", "ProblemsError", "describe", "line_of", "load", "suggest"]
 
 KeyPath = tuple[Any, ...]
 
@@ -38,18 +39,6 @@ MAX_VALUES = 100_000  # values once every alias is expanded: a billion-laughs fi
 CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem in a file, printed as `FILE:LINE: message` (line 0: the file as a whole)."""
-
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
-
-
 class ProblemsError(KioskError):
     """A KioskError carrying every problem found, so a screen can list them one by one."""
 
@@ -58,7 +47,7 @@ class ProblemsError(KioskError):
         if len(self.problems) == 1:
             text = str(self.problems[0])
         else:
-            files = sorted({p.file for p in self.problems})
+            files = sorted({str(p.path) for p in self.problems})
             text = f"{len(self.problems)} problems in {', '.join(files)}:\n" + "\n".join(
                 f"  {p}" for p in self.problems)
         super().__init__(text, fix)
@@ -89,7 +78,7 @@ _SYNTAX_HINTS = [
 def _syntax_problem(path: Path, name: str, exc: yaml.YAMLError) -> ProblemsError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if "end of stream" in str(getattr(exc, "problem", "")) and getattr(exc, "context_mark", None):
-        mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
+        mark = getattr(exc, "context_mark")  # an unclosed quote or bracket: point at where it opened
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
     what = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)

@@ -352,6 +352,7 @@ def test_leaving_an_answer_asks_first(driver: Driver, data: Path) -> None:
     assert not list(checkpoint.folder(data).glob("*.json"))
 
 
+@pytest.mark.slow
 def test_the_welcome_screen_replays_only_public_shown_drawings(demo_store_dir: Path) -> None:
     from kiosk.app.scenes.welcome import recent_public_drawings
 

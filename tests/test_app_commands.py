@@ -6,6 +6,7 @@ import configparser
 import shlex
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, kiosk_env, run_kiosk
 
 from kiosk.app import autostart
@@ -45,6 +46,7 @@ def test_plain_pygame_shadowing_pygame_ce_is_named_with_the_fix(tmp_path: Path) 
     assert "pip uninstall pygame && pip install pygame-ce" in r.stderr
 
 
+@pytest.mark.slow
 def test_autostart_systemd_unit_install_and_remove(tmp_path: Path) -> None:
     config = tmp_path / "kiosk.yaml"
     config.write_text("fullscreen: true\n")
@@ -71,6 +73,7 @@ def test_autostart_systemd_unit_install_and_remove(tmp_path: Path) -> None:
     assert r.returncode == 0 and "Nothing to remove" in r.stdout
 
 
+@pytest.mark.slow
 def test_autostart_without_systemd_writes_an_xdg_entry_that_restarts_itself(tmp_path: Path) -> None:
     entries = tmp_path / "autostart"
     env = kiosk_env(KIOSK_AUTOSTART_DIR=str(entries), KIOSK_SYSTEMD_USER_DIR=str(tmp_path / "units"))
@@ -94,6 +97,7 @@ def test_autostart_picks_xdg_when_systemd_is_not_running(tmp_path: Path) -> None
     assert outcome.method == "xdg" and outcome.path == tmp_path / "a" / "kiosk.desktop"
 
 
+@pytest.mark.slow
 def test_supervise_stops_when_the_kiosk_is_quit_on_purpose(tmp_path: Path) -> None:
     r = run_kiosk("run", "--supervise", "--windowed", "--data", str(tmp_path / "d"), cwd=tmp_path,
                   env=kiosk_env(KIOSK_EXIT_AFTER_FIRST_FRAME="1"))

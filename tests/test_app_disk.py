@@ -57,6 +57,7 @@ def count(data: Path) -> int:
         return len(store.responses())
 
 
+@pytest.mark.slow
 def test_a_full_disk_keeps_the_answer_in_memory_and_saves_it_later(small_disk: Path) -> None:
     data = small_disk / "data"
     d = Driver(settings_for(data))

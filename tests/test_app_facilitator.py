@@ -191,6 +191,7 @@ def test_fullscreen_refuses_the_default_pin(tmp_path: Path) -> None:
     assert r.returncode == 1 and "kiosk pin set" in r.stderr
 
 
+@pytest.mark.slow
 def test_the_facilitator_screen_moderates_and_starts_a_session(data: Path) -> None:
     d = Driver(settings_for(data), school_prompts(), size=(1920, 1080))
     try:
@@ -271,7 +272,7 @@ def test_zine_and_print_say_clearly_when_they_cannot(tmp_path: Path) -> None:
         d.tap("zine:make")
         d.until(lambda: d.app.scene.zine.task.finished)
         task = d.app.scene.zine.task
-        assert task.unavailable or task.error  # no session yet (or no zine room in this version)
+        assert task.error  # no session yet
         d.tap("back")
         d.tap("print")
         d.until(lambda: d.app.scene.printing.printers.finished, frames=3000)
@@ -280,6 +281,7 @@ def test_zine_and_print_say_clearly_when_they_cannot(tmp_path: Path) -> None:
         d.close()
 
 
+@pytest.mark.slow
 def test_make_the_zine_and_print_it_from_the_facilitator_screen(data: Path, cups_server, monkeypatch) -> None:
     from pypdf import PdfReader
 
@@ -297,7 +299,7 @@ def test_make_the_zine_and_print_it_from_the_facilitator_screen(data: Path, cups
         d.tap("zine:make")
         d.until(lambda: d.app.scene.zine.task.finished, frames=6000)
         task = d.app.scene.zine.task
-        assert task.error is None and not task.unavailable, task.error
+        assert task.error is None, task.error
         zine = task.result
         assert zine.pages >= 8 and zine.path.exists()
         assert len(PdfReader(zine.path).pages) == zine.pdf_pages

@@ -21,6 +21,8 @@ from kiosk.app import theme as th
 from kiosk.pin import hash_pin
 from kiosk.store import Store
 
+pytestmark = pytest.mark.slow  # each test makes demo data, bags, PDFs or runs a real service
+
 
 def start(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "kiosk", "run", *args], cwd=cwd, env=env,

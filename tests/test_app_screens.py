@@ -53,6 +53,7 @@ class Tour:
         self.shots.append(path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_screen_lays_out(size: tuple[int, int], tmp_path: Path, demo_store_dir: Path) -> None:
     out = Path(os.environ.get("KIOSK_SCREENSHOTS") or tmp_path / "shots")

@@ -17,6 +17,8 @@ from kiosk.archive.build import MANIFEST, build_site
 from kiosk.store import Response, Store
 from kiosk.strokes import Drawing, Point, Stroke, render_png
 
+pytestmark = pytest.mark.slow  # each test makes demo data, bags, PDFs or runs a real service
+
 BASE = "https://archive.example.org/ecole"
 LICENSE = "https://creativecommons.org/licenses/by-nc-sa/4.0/"
 RIGHTS = "Drawn by an anonymous visitor & shared with consent."
@@ -173,7 +175,8 @@ def test_paths_are_the_ones_the_qr_codes_encode(built):
 
 def test_the_zines_qr_urls_lead_to_pages_of_the_site(built):
     """The zine makes its QR codes' URLs itself (kiosk.zine.qr): they must be the site's paths."""
-    qr = pytest.importorskip("kiosk.zine.qr")
+    from kiosk.zine import qr
+
     site = built["site"]
     for r in public(built["responses"]):
         url = qr.response_url(BASE, r.id)

@@ -15,7 +15,8 @@ from kiosk.archive.build import build_site
 from kiosk.store import Store
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make system-deps)")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make system-deps)")]
 
 
 def screenshot(url: str, out: Path, size: tuple[int, int], tmp: Path) -> Image.Image:

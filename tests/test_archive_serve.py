@@ -19,6 +19,8 @@ from kiosk.archive.serve import lan_addresses, make_server
 from kiosk.errors import KioskError
 from kiosk.store import Store
 
+pytestmark = pytest.mark.slow  # a module-wide site built from demo data, and real servers
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, demo_store_dir) -> tuple[Path, str]:

@@ -6,6 +6,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
 from conftest import kiosk_env, run_kiosk
 
 
@@ -40,6 +41,7 @@ def test_bad_date_and_unknown_things_are_clear(data_dir):
         assert "Traceback" not in out
 
 
+@pytest.mark.slow
 def test_demo_data_list_hide_check_reindex(data_dir):
     r = run_kiosk("demo-data", "--session", "Demo", "--responses", "30", "--seed", "4", "--data", str(data_dir))
     assert r.returncode == 0, r.stderr
@@ -71,6 +73,7 @@ def test_demo_data_list_hide_check_reindex(data_dir):
     assert str(png) in r.stdout and "corrupt" in r.stdout
 
 
+@pytest.mark.slow
 def test_demo_data_is_the_same_for_the_same_seed(tmp_path):
     for name in ("a", "b"):
         r = run_kiosk("demo-data", "--session", "Demo", "--responses", "12", "--seed", "9", "--data",
@@ -79,8 +82,9 @@ def test_demo_data_is_the_same_for_the_same_seed(tmp_path):
     # The kiosk id is made up per data folder; give both the same one to compare the rest.
     a = json.loads(run_kiosk("responses", "list", "--json", "--data", str(tmp_path / "a")).stdout)
     b = json.loads(run_kiosk("responses", "list", "--json", "--data", str(tmp_path / "b")).stdout)
-    strip = lambda rows: [{k: v for k, v in row.items() if k != "id"} | {"id": row["id"].rsplit("-", 1)[0]}
-                          for row in rows]
+    def strip(rows: list[dict]) -> list[dict]:
+        return [{k: v for k, v in row.items() if k != "id"} | {"id": row["id"].rsplit("-", 1)[0]} for row in rows]
+
     assert strip(a) == strip(b)
     pngs_a = sorted(p.read_bytes() for p in (tmp_path / "a").glob("sessions/*/responses/*/drawing.png"))
     pngs_b = sorted(p.read_bytes() for p in (tmp_path / "b").glob("sessions/*/responses/*/drawing.png"))
@@ -96,6 +100,7 @@ def test_kiosk_data_environment_and_data_flag(tmp_path):
     assert len(list((env_dir / "sessions").iterdir())) == 1
 
 
+@pytest.mark.slow
 def test_check_changes_nothing(data_dir):
     run_kiosk("demo-data", "--session", "Demo", "--responses", "5", "--data", str(data_dir))
     before = tree_digest(data_dir)

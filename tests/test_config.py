@@ -16,7 +16,9 @@ import pytest
 
 from kiosk import cli, config
 from kiosk.errors import KioskError
-from kiosk.resources import PROJECT_ROOT
+from kiosk.resources import checkout_root
+
+PROJECT_ROOT = checkout_root()
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,7 +70,9 @@ def test_no_file_means_the_documented_defaults(here):
     assert settings.prompts == PROJECT_ROOT / "prompts" / "school.yaml" and settings.prompts.is_file()
     assert settings.languages == ["en", "fr"] and settings.default_language == "en"
     assert settings.question_flow == "choose" and len(settings.palette) == 8
-    assert set(settings.sources.values()) == {"default"} and set(settings.sources) == set(config.KEYS)
+    assert set(settings.sources) == set(config.KEYS)
+    assert {v for k, v in settings.sources.items() if k != "data"} == {"default"}
+    assert settings.sources["data"] == f"default: running from the checkout {PROJECT_ROOT}"
 
 
 def test_the_example_file_is_valid_and_holds_the_defaults(here):
@@ -214,7 +218,8 @@ def test_a_valid_file_sets_values_and_records_their_lines(here):
 # ---------------------------------------------------------------- data folder and paths
 
 def test_data_precedence_is_cli_then_environment_then_file_then_default(tmp_path):
-    assert show_json(tmp_path)["data"] == {"value": str(PROJECT_ROOT / "output"), "source": "default"}
+    assert show_json(tmp_path)["data"] == {"value": str(PROJECT_ROOT / "output"),
+                                           "source": f"default: running from the checkout {PROJECT_ROOT}"}
     path = write(tmp_path / "kiosk.yaml", "# data for the hall\ndata: ./from-file\n")
     assert show_json(tmp_path)["data"] == {"value": str(tmp_path / "from-file"), "source": f"{path}:2"}
     env = kiosk_env(KIOSK_DATA=str(tmp_path / "from-env"))
@@ -270,6 +275,7 @@ def test_with_no_pin_hash_the_pin_is_0000():
     assert not config.verify_pin(settings, "1234") and not config.verify_pin(settings, "")
 
 
+@pytest.mark.slow
 def test_pin_set_stores_only_a_hash_and_keeps_the_file(tmp_path):
     original = textwrap.dedent("""\
         # Settings of the hall kiosk
@@ -294,6 +300,7 @@ def test_pin_set_stores_only_a_hash_and_keeps_the_file(tmp_path):
     assert hashed not in shown.stdout
 
 
+@pytest.mark.slow
 def test_pin_set_appends_to_or_creates_the_file(tmp_path):
     (tmp_path / "a.yaml").write_text("# comment\nfullscreen: true", encoding="utf-8")  # no final newline
     result = run_kiosk("pin", "set", "--pin", "2468", "--config", "a.yaml", cwd=tmp_path)
@@ -308,6 +315,7 @@ def test_pin_set_appends_to_or_creates_the_file(tmp_path):
     assert str(tmp_path / "kiosk.yaml") in result.stdout
 
 
+@pytest.mark.slow
 def test_pin_set_refuses_bad_pins_and_leaves_the_file_alone(tmp_path):
     (tmp_path / "kiosk.yaml").write_text("fullscreen: true\n", encoding="utf-8")
     for args, stdin, message in [(["--pin", "12a4"], None, "A PIN is 4 to 8 digits"),

@@ -20,6 +20,8 @@ from conftest import run_kiosk
 from kiosk import __version__
 from kiosk.strokes import from_json, render_svg
 
+pytestmark = pytest.mark.slow  # each test makes demo data, bags, PDFs or runs a real service
+
 REQUIRED_COLUMNS = [
     "dcterms:identifier", "dcterms:title", "dcterms:description", "dcterms:created", "dcterms:language",
     "dcterms:isPartOf", "dcterms:type", "dcterms:format", "dcterms:accessRights", "dcterms:rights",

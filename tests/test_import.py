@@ -12,6 +12,8 @@ import bagit
 import pytest
 from conftest import run_kiosk
 
+pytestmark = pytest.mark.slow  # each test makes demo data, bags, PDFs or runs a real service
+
 
 def store_files(data: Path) -> dict[str, bytes]:
     """The store's own files (sessions and responses), by path: the index is derived and left out."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import socket
@@ -18,6 +17,8 @@ from reportlab.pdfgen import canvas
 
 from kiosk import printing
 from kiosk.resources import FONT_REGULAR
+
+pytestmark = pytest.mark.slow  # each test makes demo data, bags, PDFs or runs a real service
 
 QUEUE = "kioskpdf"
 
@@ -90,7 +91,7 @@ def job_of(output: str) -> str:
 def test_lists_the_private_queue_as_idle(use_server, server_env):
     [p] = printing.list_printers()
     assert (p.name, p.state, p.accepting, p.reason) == (QUEUE, "idle", True, "")
-    r = run_kiosk("printers", env=server_env)
+    r = run_kiosk("printers", "list", env=server_env)
     assert r.returncode == 0, r.stderr
     assert re.search(rf"^{QUEUE}\s+idle", r.stdout, re.M), r.stdout
 
@@ -130,9 +131,6 @@ def test_minizine_on_letter_is_one_sided_and_layout_can_be_overridden(use_server
     assert_same_sheets(pdf, use_server.output_for(job), copies=2)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("kiosk.zine.build") is None,
-                    reason="`kiosk zine build` is not merged into this branch yet; "
-                           "the tests above print stand-in zines made with reportlab")
 @pytest.mark.parametrize("layout, sides", [("booklet", "two-sided-short-edge"), ("minizine", "one-sided")])
 def test_prints_a_zine_made_by_kiosk_zine_build(cups_server, server_env, demo_store_dir, tmp_path, layout, sides):
     from kiosk.store import Store
@@ -159,7 +157,7 @@ def test_paused_queue_is_reported_with_its_reason_and_resumed(cups_server, serve
     pdf = make_zine_pdf(tmp_path / "paused-minizine-a4.pdf", pages=8)
     cups_server.run("cupsdisable", "-r", "Out of paper", QUEUE)
     try:
-        listed = run_kiosk("printers", env=server_env)
+        listed = run_kiosk("printers", "list", env=server_env)
         assert listed.returncode == 0, listed.stderr
         assert re.search(rf"^{QUEUE}\s+paused \(Out of paper\)", listed.stdout, re.M), listed.stdout
         assert f"kiosk printers resume {QUEUE}" in listed.stdout
@@ -175,7 +173,7 @@ def test_paused_queue_is_reported_with_its_reason_and_resumed(cups_server, serve
     assert f"{QUEUE} resumed" in resumed.stdout
     # The job waited in its queue and prints once the queue is resumed: nothing lost.
     assert_same_sheets(pdf, cups_server.output_for(job))
-    listed = run_kiosk("printers", env=server_env)
+    listed = run_kiosk("printers", "list", env=server_env)
     assert re.search(rf"^{QUEUE}\s+(idle|printing)", listed.stdout, re.M), listed.stdout
 
 
@@ -184,7 +182,7 @@ def test_refused_job_is_reported(cups_server, server_env, tmp_path):
     cups_server.run("cupsreject", "-r", "Closed for the night", QUEUE)
     try:
         r = run_kiosk("print", str(pdf), "--printer", QUEUE, env=server_env)
-        listed = run_kiosk("printers", env=server_env)
+        listed = run_kiosk("printers", "list", env=server_env)
     finally:
         cups_server.run("cupsaccept", QUEUE)
     assert r.returncode == 1, r.stdout + r.stderr
@@ -233,7 +231,7 @@ def dead_server() -> str:
 def test_unreachable_cups_is_a_clear_error(tmp_path):
     env = kiosk_env(CUPS_SERVER=dead_server())
     pdf = make_zine_pdf(tmp_path / "z.pdf", pages=1)
-    for args in (("printers",), ("printers", "resume", QUEUE), ("print", str(pdf))):
+    for args in (("printers", "list"), ("printers", "resume", QUEUE), ("print", str(pdf))):
         r = run_kiosk(*args, env=env)
         assert r.returncode == 1, r.stdout + r.stderr
         assert ("not running" in r.stderr or "not installed" in r.stderr) and "fix:" in r.stderr

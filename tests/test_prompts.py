@@ -113,34 +113,48 @@ def test_unknown_keys_suggest_the_nearest_known_key(tmp_path):
     assert f"{path}:5: prompt 'one': text is missing; add it, e.g. text: {{en: ..., fr: ...}}" in problems
 
 
-def test_unknown_kind_lists_the_known_kinds(tmp_path):
-    path = write(tmp_path, VALID.replace("kind: text", "kind: painting"))
-    assert problems_of(path) == [f"{path}:16: prompt 'three': unknown kind 'painting' "
-                                 "(known kinds: draw, choice, text)"]
-    path = write(tmp_path, VALID.replace("kind: draw", "kind: drwa"))
-    assert problems_of(path) == [f"{path}:5: prompt 'one': unknown kind 'drwa', did you mean 'draw'? "
-                                 "(known kinds: draw, choice, text)"]
+# (what the file says wrong: the text replaced, its replacement; every problem, as `prompts check` prints it)
+ONE_PROBLEM_EACH = {
+    "an unknown kind lists the known kinds": (
+        [("kind: text", "kind: painting")],
+        ["16: prompt 'three': unknown kind 'painting' (known kinds: draw, choice, text)"]),
+    "a mistyped kind suggests the nearest": (
+        [("kind: draw", "kind: drwa")],
+        ["5: prompt 'one': unknown kind 'drwa', did you mean 'draw'? (known kinds: draw, choice, text)"]),
+    "duplicate prompt ids": (
+        [("id: three", "id: one")],
+        ["15: duplicate prompt id 'one' (first used on line 4); give each prompt its own id"]),
+    "duplicate option ids within a prompt": (
+        [("id: b", "id: a")],
+        ["13: prompt 'two': duplicate option id 'a' (first used on line 11); give each option its own id"]),
+    "a missing translation for a declared language": (
+        [("text: {en: B, fr: B}", "text: {en: B}"), ("title: {en: Test, fr: Essai}", "title: {en: Test}")],
+        ["1: title has no 'fr' translation (languages: en, fr)",
+         "14: prompt 'two': option 'b' text has no 'fr' translation (languages: en, fr)"]),
+    "a choice needs two options": (
+        [("      - id: b\n        text: {en: B, fr: B}\n", "")],
+        ["10: prompt 'two': a choice needs at least two options, it has 1"]),
+    "an empty text": (
+        [('fr: "Trois ?"}', "fr: ''}")],
+        ["17: prompt 'three': text is empty in 'fr'; write the text or remove the line"]),
+    "order naming an unknown id": (
+        [("languages: [en, fr]", "languages: [en, fr]\norder: [three, tow]")],
+        ["3: order names an unknown prompt id 'tow', did you mean 'two'?"]),
+    "a key written twice": (
+        [("    kind: text\n", "    kind: text\n    kind: draw\n")],
+        ["17: key 'kind' is given twice (first on line 16); keep only one"]),
+}
 
 
-def test_duplicate_prompt_ids(tmp_path):
-    path = write(tmp_path, VALID.replace("id: three", "id: one"))
-    assert problems_of(path) == [f"{path}:15: duplicate prompt id 'one' (first used on line 4); "
-                                 "give each prompt its own id"]
-
-
-def test_duplicate_option_ids_within_a_prompt(tmp_path):
-    path = write(tmp_path, VALID.replace("id: b", "id: a"))
-    assert problems_of(path) == [f"{path}:13: prompt 'two': duplicate option id 'a' (first used on line 11); "
-                                 "give each option its own id"]
-
-
-def test_missing_translation_for_a_declared_language(tmp_path):
-    path = write(tmp_path, VALID.replace("text: {en: B, fr: B}", "text: {en: B}")
-                 .replace("title: {en: Test, fr: Essai}", "title: {en: Test}"))
-    assert problems_of(path) == [
-        f"{path}:1: title has no 'fr' translation (languages: en, fr)",
-        f"{path}:14: prompt 'two': option 'b' text has no 'fr' translation (languages: en, fr)",
-    ]
+@pytest.mark.parametrize("case", ONE_PROBLEM_EACH)
+def test_each_problem_is_named_with_its_line(tmp_path, case):
+    replacements, expected = ONE_PROBLEM_EACH[case]
+    text = VALID
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new)
+    path = write(tmp_path, text)
+    assert problems_of(path) == [f"{path}:{line}" for line in expected]
 
 
 def test_translation_in_an_undeclared_language(tmp_path):
@@ -149,31 +163,9 @@ def test_translation_in_an_undeclared_language(tmp_path):
     assert problem.startswith(f"{path}:6: prompt 'one': text has a 'de' text, but 'de' is not in languages")
 
 
-def test_a_choice_needs_two_options(tmp_path):
-    path = write(tmp_path, VALID.replace("      - id: b\n        text: {en: B, fr: B}\n", ""))
-    assert problems_of(path) == [f"{path}:10: prompt 'two': a choice needs at least two options, it has 1"]
-
-
-def test_empty_text(tmp_path):
-    path = write(tmp_path, VALID.replace('fr: "Trois ?"}', "fr: ''}"))
-    assert problems_of(path) == [f"{path}:17: prompt 'three': text is empty in 'fr'; "
-                                 "write the text or remove the line"]
-
-
-def test_order_naming_an_unknown_id(tmp_path):
-    path = write(tmp_path, VALID.replace("languages: [en, fr]", "languages: [en, fr]\norder: [three, tow]"))
-    assert problems_of(path) == [f"{path}:3: order names an unknown prompt id 'tow', did you mean 'two'?"]
-
-
 def test_order_sets_the_order_and_keeps_the_prompts_it_leaves_out(tmp_path):
     path = write(tmp_path, VALID.replace("languages: [en, fr]", "languages: [en, fr]\norder: [three, two]"))
     assert [p.id for p in load_prompt_set(path).prompts] == ["three", "two", "one"]
-
-
-def test_a_key_written_twice(tmp_path):
-    path = write(tmp_path, VALID.replace("    kind: text\n", "    kind: text\n    kind: draw\n"))
-    [problem] = problems_of(path)
-    assert problem == f"{path}:17: key 'kind' is given twice (first on line 16); keep only one"
 
 
 def test_kind_specific_keys_are_checked(tmp_path):

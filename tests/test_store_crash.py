@@ -9,9 +9,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import kiosk_env, run_kiosk
 
 from kiosk.store import Store
+
+pytestmark = pytest.mark.slow  # real processes killed at random moments
 
 # Saves responses in a loop and says "saved ID" only once save_response has returned.
 WRITER = r"""

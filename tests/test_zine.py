@@ -25,6 +25,8 @@ from kiosk.strokes import Drawing, Point, Stroke
 from kiosk.zine.build import build_zine
 from kiosk.zine.imposition import MM, SHEETS, padded_count, page_size
 
+pytestmark = pytest.mark.slow  # each test makes demo data, bags, PDFs or runs a real service
+
 BASE = "https://archive.example.org/kiosk"
 HIDDEN_MARKER = "HIDDENMARKER moderated away"
 FRENCH = "Les employé⋅es des entrepôts ont-iels voix au chapitre ? « Être » : où, à qui, ça ?"

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from kiosk.cli import load_settings
+from kiosk.commandline import Subparsers, group, load_settings
 from kiosk.errors import KioskError
 from kiosk.pin import pin_is_default
 from kiosk.resources import PROMPTS
@@ -23,7 +23,7 @@ EXIT_AFTER_FIRST_FRAME = "KIOSK_EXIT_AFTER_FIRST_FRAME"
 EVENT_SCRIPT = "KIOSK_EVENT_SCRIPT"
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     run = sub.add_parser("run", parents=[common], help="run the visitor kiosk",
                          description="Run the visitor kiosk. Flags override the settings file for this run.")
     screen = run.add_mutually_exclusive_group()
@@ -39,8 +39,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                      help="start the kiosk again whenever it stops with an error (used by autostart without systemd)")
     run.set_defaults(func=cmd_run)
 
-    auto = sub.add_parser("autostart", parents=[common], help="start the kiosk at login on an exhibition machine")
-    asub = auto.add_subparsers(dest="autostart_command", metavar="ACTION", required=True)
+    asub = group(sub, common, "autostart", "start the kiosk at login on an exhibition machine")
     install = asub.add_parser("install", parents=[common],
                               help="start `kiosk run --fullscreen` at login, and again whenever it stops")
     install.add_argument("--method", choices=("auto", "systemd", "xdg"), default="auto",

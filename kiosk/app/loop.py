@@ -40,10 +40,7 @@ from kiosk.prompts import Prompt, PromptSet, text_for
 from kiosk.store import Response
 
 ANSWER_SCENES = ("draw", "choice", "text", "consent")
-
-ANSWER_SCENES = ("draw", "choice", "text", "consent")
 log = logging.getLogger("kiosk.app")
-ANSWER_SCENES = ("draw", "choice", "text", "consent")
 
 HOLD_TO_OPEN_S = 3.0  # the facilitators' corner
 CHECKPOINT_EVERY_S = 3.0  # while a finger is drawing
@@ -288,8 +285,8 @@ class App:
             log.warning("checkpoint %s cannot be read; kept as %s.damaged", path, path.name)
             try:
                 path.rename(path.with_suffix(".damaged"))
-            except OSError:
-                pass
+            except OSError as exc:
+                log.warning("checkpoint %s could not be renamed: %s", path, exc)
         sorted_out = checkpoint.sort_out(found, self.settings.restore_window_s)
         for cp in sorted_out.to_save:
             visit = Visit.from_checkpoint(cp, self.prompts, self.now)

@@ -95,8 +95,10 @@ class Saver:
         self._queue.put(("call", lambda store: None, fut))
         try:
             fut.result(timeout)
-        except Exception:
-            pass
+        except TimeoutError:
+            log.warning("saver: still busy after %g s", timeout)
+        except Exception as exc:  # the store could not open: already kept, logged and retried by the saver
+            log.info("saver: flushed with the data folder failing: %s", exc)
         return fut.done()
 
     def close(self, timeout: float = 10) -> None:

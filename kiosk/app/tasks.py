@@ -1,6 +1,6 @@
 """Slow facilitator work (the zine, printing) in a thread of its own, with progress the screen
-reads each frame. The zine and printing rooms are imported only when used, so the kiosk
-runs (and says so clearly) in a version that does not have them."""
+reads each frame. The zine and printing rooms are imported when first used, so the kiosk
+starts without loading reportlab."""
 
 from __future__ import annotations
 
@@ -17,10 +17,6 @@ from kiosk.errors import KioskError
 log = logging.getLogger("kiosk.app")
 
 
-class Unavailable(Exception):
-    """The room that does this is not part of this version of the kiosk."""
-
-
 @dataclass
 class Task:
     """fn(progress) in a thread; `done`/`total` follow progress(done, total); then `result` or `error`."""
@@ -29,7 +25,6 @@ class Task:
     total: int = 0
     result: Any = None
     error: str | None = None
-    unavailable: bool = False
     finished: bool = False
     _thread: threading.Thread | None = field(default=None, repr=False)
 
@@ -44,8 +39,6 @@ class Task:
     def _run(self) -> None:
         try:
             self.result = self.fn(self.progress)
-        except Unavailable:
-            self.unavailable = True
         except KioskError as exc:
             self.error = exc.problem
         except Exception as exc:  # a bug in another room: say so calmly, keep the details in the log
@@ -59,20 +52,12 @@ class Task:
             self._thread.join(timeout)
 
 
-def _room(module: str, *names: str) -> list[Any]:
-    try:
-        mod = __import__(module, fromlist=list(names))
-        return [getattr(mod, n) for n in names]
-    except (ImportError, AttributeError) as exc:
-        raise Unavailable(str(exc)) from exc
-
-
 def make_zine(settings: Any, kiosk_id: str, session: str, layout: str, paper: str,
               progress: Callable[[int, int], None]) -> Any:
     """kiosk.zine.build.build_zine on the session, with a store of this thread's own."""
     from kiosk.store import Store
+    from kiosk.zine.build import build_zine
 
-    (build_zine,) = _room("kiosk.zine.build", "build_zine")
     with Store(settings.data, kiosk_id, sync=False) as store:
         return build_zine(store, settings, [session], layout=layout, paper=paper, progress=progress)
 
@@ -104,20 +89,24 @@ def zines_on_disk(data: Path) -> list[ZineFile]:
 
 
 def list_printers() -> list[Any]:
-    (fn,) = _room("kiosk.printing", "list_printers")
-    return fn()
+    from kiosk import printing
+
+    return printing.list_printers()
 
 
 def submit(path: Any, printer: str, copies: int, layout: str | None) -> str:
-    (fn,) = _room("kiosk.printing", "submit")
-    return fn(path, printer, copies=copies, layout=layout)
+    from kiosk import printing
+
+    return printing.submit(path, printer, copies=copies, layout=layout)
 
 
 def job_status(job_id: str) -> Any:
-    (fn,) = _room("kiosk.printing", "job_status")
-    return fn(job_id)
+    from kiosk import printing
+
+    return printing.job_status(job_id)
 
 
 def resume(printer: str) -> Any:
-    (fn,) = _room("kiosk.printing", "resume")
-    return fn(printer)
+    from kiosk import printing
+
+    return printing.resume(printer)

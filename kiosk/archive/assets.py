@@ -16,6 +16,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from kiosk import atomic
 from kiosk.strokes import StrokesFormatError, from_json, render_png, render_svg, render_thumbnail
 
 THUMB_SIDE = 400  # pixels on the longer side: sharp in a two-column grid on a phone
@@ -56,7 +57,7 @@ def put(path: Path, data: bytes) -> bool:
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    tmp = atomic.temporary_name(path)
     try:
         tmp.write_bytes(data)
         os.replace(tmp, path)

@@ -21,15 +21,15 @@ empties it and starts again. With a manifest, the marker only means that tempora
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +37,12 @@ from kiosk import atomic, strokes, urls
 from kiosk.archive import assets, pages
 from kiosk.errors import KioskError
 from kiosk.store import DRAWING_PNG, STROKES_JSON, Response, Store
+from kiosk.workers import process_pool
 
 MANIFEST = ".kiosk-site.json"
 BUILDING = ".kiosk-site-building"  # present while a build runs: see the module's docstring
 MANIFEST_FORMAT = "kiosk-site/1"
-STYLE = Path(__file__).with_name("style.css")
+STYLE = Path(str(resources.files("kiosk.archive").joinpath("style.css")))  # package data
 PARALLEL_FROM = 24  # drawings to render before worker processes pay for their start-up
 
 Progress = Callable[[int, int], None]
@@ -309,7 +310,7 @@ class _Build:
             ctx = {"site": self.site, "session": sctx, "page": n, "pages": count, "count": len(items) if n == 1 else None,
                    "items": chunk, "questions": questions if n == 1 else [], "tallies": tallies if n == 1 else []}
             rel = urls.session_path(sctx["slug"]) + pages.session_page_dir(n) + "index.html"
-            self.emit(rel, self.key("s", ctx), lambda ctx=ctx: pages.session_page(ctx).encode("utf-8"))
+            self.emit(rel, self.key("s", ctx), functools.partial(_session_page, ctx))
             self.tick()
 
     def index_page(self, sessions: list, by_session: dict[str, list[Response]], items: dict[str, dict]) -> None:
@@ -396,9 +397,9 @@ def _run_jobs(jobs: list[assets.AssetJob]) -> Iterable[assets.AssetResult]:
     if len(jobs) < PARALLEL_FROM or workers < 2:
         yield from map(assets.make_assets, jobs)
         return
-    # fork where there is one: spawn would re-run the caller's main script in every worker, which
-    # breaks a script without an `if __name__ == "__main__"` guard (a benchmark, a notebook). The
-    # workers touch only files and Pillow, never a lock a caller's thread (the progress bar) holds.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+    with process_pool(workers) as pool:
         yield from pool.map(assets.make_assets, jobs, chunksize=8)
+
+
+def _session_page(ctx: dict[str, Any]) -> bytes:
+    return pages.session_page(ctx).encode("utf-8")

@@ -6,12 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from kiosk.cli import load_settings, open_store
+from kiosk.commandline import Subparsers, group, load_settings, open_store, progress_bar, steps
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    archive = sub.add_parser("archive", parents=[common], help="build and serve the static web archive")
-    asub = archive.add_subparsers(dest="archive_command", metavar="ACTION", required=True)
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    asub = group(sub, common, "archive", "build and serve the static web archive")
 
     build = asub.add_parser("build", parents=[common], help="write (or bring up to date) the static site",
                             description="Write the static archive of the public, visible responses: "
@@ -40,17 +39,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
     from kiosk.archive.build import build_site
 
     settings = load_settings(args)
-    columns = (TextColumn("archive"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with open_store(args) as store, Progress(*columns, transient=True, disable=not sys.stderr.isatty(),
-                                             console=None) as bar:
-        task = bar.add_task("archive", total=None)
-        result = build_site(store, settings, out=args.out, base_url=args.base_url,
-                            progress=lambda done, total: bar.update(task, completed=done, total=total))
+    with open_store(args) as store, progress_bar() as bar:
+        result = build_site(store, settings, out=args.out, base_url=args.base_url, progress=steps(bar, "archive"))
     for problem in result.problems:
         print(f"kiosk: left a drawing out: {problem}", file=sys.stderr)
     if result.problems:

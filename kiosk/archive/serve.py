@@ -369,12 +369,12 @@ def make_server(directory: Path, bind: str = DEFAULT_BIND, port: int = DEFAULT_P
                 quiet: bool = False, idle_timeout: float = IDLE_TIMEOUT_S) -> ThreadingHTTPServer:
     """A server for `directory` (not started: call serve_forever). Clear errors for a busy port."""
     directory = Path(directory)
+    if not 0 <= port <= 65535:  # the command line first, then the folder
+        raise KioskError(f"--port {port} is not a port number.", PORT_FIX)
     if not (directory / "index.html").is_file():
         raise KioskError(f"No archive has been built in {directory} yet.",
                          "build it first with: kiosk archive build" +
                          (f" --out {directory}" if directory.name != "site" else ""))
-    if not 0 <= port <= 65535:
-        raise KioskError(f"--port {port} is not a port number.", PORT_FIX)
     _raise_file_limit()
     handler = partial(SiteHandler, directory=directory.resolve(), quiet=quiet, idle_timeout=idle_timeout)
     server_class = ArchiveServer6 if ":" in bind else ArchiveServer

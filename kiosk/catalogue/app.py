@@ -209,8 +209,6 @@ WORDS: dict[str, dict[str, str]] = {
     "fac.left.other.one": {"en": "{n} for another reason", "fr": "{n} pour une autre raison"},
     "fac.left.other.other": {"en": "{n} for other reasons", "fr": "{n} pour d’autres raisons"},
     "fac.zine.failed": {"en": "The zine could not be made: {reason}", "fr": "Le zine n’a pas pu être fait\u00a0: {reason}"},
-    "fac.zine.unavailable": {"en": "Making zines is not part of this version of the kiosk yet.",
-                         "fr": "La fabrication des zines n’est pas encore dans cette version du kiosque."},
     "fac.zine.no_session": {"en": "There is no session to make a zine of yet.",
                         "fr": "Il n’y a pas encore de séance dont faire un zine."},
 
@@ -247,8 +245,6 @@ WORDS: dict[str, dict[str, str]] = {
     "fac.print.paused": {"en": "The printer is paused: {reason}", "fr": "L’imprimante est en pause\u00a0: {reason}"},
     "fac.print.resume": {"en": "Resume the printer", "fr": "Relancer l’imprimante"},
     "fac.print.failed": {"en": "Printing failed: {reason}", "fr": "L’impression a échoué\u00a0: {reason}"},
-    "fac.print.unavailable": {"en": "Printing is not part of this version of the kiosk yet.",
-                          "fr": "L’impression n’est pas encore dans cette version du kiosque."},
     "job.pending": {"en": "waiting", "fr": "en attente"},
     "job.held": {"en": "held", "fr": "retenu"},
     "job.processing": {"en": "printing", "fr": "en cours d’impression"},

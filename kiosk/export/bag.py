@@ -16,7 +16,7 @@ import os
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from datetime import date as Date
@@ -40,6 +40,7 @@ from kiosk.export.drawings import DRAWINGS_DIR, DrawingJob, DrawingResult, worke
 from kiosk.export.validate import listing
 from kiosk.export.zipexport import write_zip
 from kiosk.store import Response, Session, Store
+from kiosk.workers import process_pool
 
 FORMATS = ("bagit", "zip")
 METADATA_DIR = "data/metadata"
@@ -259,7 +260,8 @@ def _build_bag(store: Store, settings: Settings, bag: Path, selection: Selection
 
 
 def _selected(store: Store, selection: Selection) -> Iterator[Response]:
-    for slug in selection.sessions or [None]:
+    slugs: list[str | None] = list(selection.sessions) if selection.sessions else [None]
+    for slug in slugs:
         for resp in store.iter_responses(slug, include_hidden=selection.include_hidden):
             if selection.accepts(resp):
                 yield resp
@@ -287,7 +289,7 @@ def _run_drawings(store: Store, bag: Path, selection: Selection,
             take(chunk, write_drawings(jobs(chunk), str(bag)))
         return
     window: deque[tuple[list[Response], Future]] = deque()
-    with ProcessPoolExecutor(max_workers=workers, initializer=worker_init) as pool:
+    with process_pool(workers, initializer=worker_init) as pool:
         for chunk in _chunks(_selected(store, selection)):
             window.append((chunk, pool.submit(write_drawings, jobs(chunk), str(bag))))
             if len(window) > 2 * workers:  # a few chunks in flight: both cores busy, memory flat

@@ -84,9 +84,10 @@ def _read_checked(src: str, name: str, recorded: str | None, problems: list[str]
 
 def _write_one(job: DrawingJob, bag_dir: str) -> DrawingResult:
     result = DrawingResult(job.rid)
-    files = {name: _read_checked(job.src, name, job.files.get(name), result.problems)
-             for name in (STROKES_JSON, DRAWING_PNG, DRAWING_SVG) if name == STROKES_JSON or name in job.files}
-    if None in files.values():
+    wanted = [name for name in (STROKES_JSON, DRAWING_PNG, DRAWING_SVG) if name == STROKES_JSON or name in job.files]
+    read = {name: _read_checked(job.src, name, job.files.get(name), result.problems) for name in wanted}
+    files = {name: found for name, found in read.items() if found is not None}
+    if len(files) < len(read):  # a file missing or damaged: named in result.problems
         return result
     strokes = files[STROKES_JSON]
     try:

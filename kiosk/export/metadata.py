@@ -15,7 +15,7 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any, Protocol
 
 from kiosk import __version__
 from kiosk.store import DRAWING_PNG, DRAWING_SVG, Response, Session
@@ -114,10 +114,16 @@ def response_row(resp: Response, session_title: str, rights: str, license: str) 
     ]
 
 
+class BinaryOut(Protocol):
+    """Where the metadata goes: a binary file, or one that hashes what it writes (HashingFile)."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
 class CsvRows:
     """A CSV written row by row to a binary stream: UTF-8 without a byte-order mark, CRLF lines (RFC 4180)."""
 
-    def __init__(self, out: IO[bytes], header: list[str]) -> None:
+    def __init__(self, out: BinaryOut, header: list[str]) -> None:
         self._out = out
         self._buf = io.StringIO()
         self._writer = csv.writer(self._buf)
@@ -137,7 +143,7 @@ class JsonRecords:
     records come last, once every response has said which sessions it belongs to.
     """
 
-    def __init__(self, out: IO[bytes], exported: str) -> None:
+    def __init__(self, out: BinaryOut, exported: str) -> None:
         self._out = out
         self._first = True
         head = json.dumps({"format": EXPORT_FORMAT, "kiosk_version": __version__, "exported": exported},

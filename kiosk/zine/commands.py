@@ -3,25 +3,35 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk.cli import load_settings, open_store
+from kiosk.commandline import (
+    SESSION_HELP,
+    Subparsers,
+    group,
+    load_settings,
+    open_store,
+    progress_bar,
+    session_slugs,
+    steps,
+)
 from kiosk.errors import KioskError
 from kiosk.zine.imposition import LAYOUTS, PAPERS
 
+if TYPE_CHECKING:
+    from kiosk.store import Store
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    zine = sub.add_parser("zine", parents=[common], help="make a printable zine of a session")
-    zsub = zine.add_subparsers(dest="zine_command", metavar="ACTION", required=True)
+
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    zsub = group(sub, common, "zine", "make a printable zine of a session")
     build = zsub.add_parser(
         "build", parents=[common], help="write a session's zine as a PDF",
         description="Compile a session's shown responses into a PDF zine: a cover, the questions, one page "
                     "per response (with a QR code to the archive for public ones), the tallies, a colophon.")
     build.add_argument("--session", action="append", metavar="S",
-                       help="session slug; repeat to join sessions (default: the running session, "
+                       help=f"{SESSION_HELP}; repeat to join sessions (default: the running session, "
                             "else the most recent one)")
     build.add_argument("--layout", choices=LAYOUTS, default="minizine",
                        help="minizine: one sheet folded into 8 pages; booklet: folded and stapled; "
@@ -37,20 +47,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     build.set_defaults(func=cmd_zine_build)
 
 
-@contextlib.contextmanager
-def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on a terminal; nothing (and no import of rich) when the output is a file."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.progress import Progress
-
-    with Progress(transient=True) as bar:
-        task = bar.add_task("zine", total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
-
-
-def default_session(store) -> str:
+def default_session(store: Store) -> str:
     """The running session, else the most recent one."""
     current = store.current_session()
     if current is not None:
@@ -66,10 +63,10 @@ def cmd_zine_build(args: argparse.Namespace) -> int:
     from kiosk.zine.build import build_zine
 
     settings = load_settings(args)
-    with open_store(args) as store, _progress_bar() as progress:
-        sessions = args.session or [default_session(store)]
+    with open_store(args) as store, progress_bar() as bar:
+        sessions = session_slugs(store, args.session) or [default_session(store)]
         result = build_zine(store, settings, sessions, layout=args.layout, paper=args.paper, out=args.out,
-                            base_url=args.base_url, title=args.title, cover=args.cover, progress=progress)
+                            base_url=args.base_url, title=args.title, cover=args.cover, progress=steps(bar, "zine"))
     for warning in result.warnings:
         print(f"note: {warning}", file=sys.stderr)
     print(result.path)

@@ -7,16 +7,14 @@ where starting workers would cost more than it saves.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.store import Response, Store
 from kiosk.strokes import StrokesFormatError
+from kiosk.workers import process_pool
 from kiosk.zine import qr
 from kiosk.zine.pdf import Art, prepare_art
 
@@ -66,10 +64,7 @@ def prepare_all(store: Store, responses: list[Response], art_width: float, base_
                 tick(1)
         return
     chunks = [responses[i:i + CHUNK] for i in range(0, len(responses), CHUNK)]
-    # fork starts a worker in milliseconds, but forking a process that runs other threads (the
-    # kiosk app, a progress bar) can deadlock the child: then spawn, which starts afresh.
-    context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with process_pool(workers) as pool:  # never a plain fork: the app runs threads
         jobs = [pool.submit(prepare_chunk, str(store.root), chunk, art_width, base_url)
                 for chunk in chunks]
         for job in jobs:

@@ -143,7 +143,7 @@ class QuestionScene(Scene):
     def on_button(self, button: Button) -> str | None:
         name = button.name
         if name == "speak":  # the title, then the questions of this page
-            cards = [b.data[0] for b in self.buttons.items if b.name.startswith("prompt:")]
+            cards = [cast(tuple, b.data)[0] for b in self.buttons.items if b.name.startswith("prompt:")]
             self.read_aloud(self.t("question.title"), *(text_for(p.text, self.lang) for p in cards))
             return None
         if name == "back":

@@ -145,9 +145,7 @@ class ZinePanel:
             _lines(s, surface, self.message, [(s.t("fac.zine.working", done=task.done, total=task.total or "…"),
                                                th.MUTED, False)])
             return
-        if task.unavailable:
-            _lines(s, surface, self.message, [(s.t("fac.zine.unavailable"), th.WARN, True)])
-        elif task.error:
+        if task.error:
             _lines(s, surface, self.message, [(s.t("fac.zine.failed", reason=task.error), th.DANGER, True)])
         else:
             _bar(surface, self.progress, 1.0)
@@ -326,8 +324,6 @@ class PrintPanel:
         p = self.printers
         if p is None or not p.finished:
             lines.append((s.t("fac.print.looking"), th.MUTED, False))
-        elif p.unavailable:
-            lines.append((s.t("fac.print.unavailable"), th.WARN, True))
         elif p.error:
             lines.append((s.t("fac.print.no_printer", reason=p.error), th.DANGER, True))
         elif not self._list():
@@ -338,8 +334,6 @@ class PrintPanel:
         if self.sending is not None:
             if not self.sending.finished:
                 lines.append((s.t("fac.print.sending"), th.MUTED, False))
-            elif self.sending.unavailable:
-                lines.append((s.t("fac.print.unavailable"), th.WARN, True))
             elif self.sending.error:
                 lines.append((s.t("fac.print.failed", reason=self.sending.error), th.DANGER, True))
         if self.job:

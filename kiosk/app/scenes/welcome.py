@@ -3,6 +3,7 @@ again, the language choice in words, and "touch to begin" (anywhere)."""
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import Future
 
 import pygame
@@ -17,6 +18,8 @@ from kiosk.prompts import text_for
 from kiosk.store import Store
 from kiosk.strokes import Drawing
 
+log = logging.getLogger("kiosk.app")
+
 RECENT = 12  # how many recent drawings the screen cycles through
 HOLD_S = 4.0  # a finished drawing stays this long before the next one
 
@@ -30,7 +33,8 @@ def recent_public_drawings(store: Store, limit: int = RECENT) -> list[tuple[Draw
             continue
         try:
             drawing = store.load_drawing(resp)
-        except (ValueError, OSError):
+        except (ValueError, OSError) as exc:  # a damaged drawing is left off the public screen, and named
+            log.warning("welcome screen: left out response %s: %s", resp.id, exc)
             continue
         if drawing is not None and drawing.strokes:
             out.append((drawing, dict(resp.prompt_text)))
@@ -141,6 +145,7 @@ class WelcomeScene(Scene):
             try:
                 self.drawings = self._loading.result()
             except Exception:  # an unreadable data folder: the welcome screen still welcomes
+                log.exception("welcome screen: cannot read the recent drawings")
                 self.drawings = []
             self._loading = None
             self._next()
@@ -170,7 +175,7 @@ class WelcomeScene(Scene):
     # --- drawing ---------------------------------------------------------------------------
 
     def draw(self, surface: pygame.Surface) -> list[pygame.Rect] | None:
-        if self.dirty:
+        if self.dirty or self.replay is None:
             return super().draw(surface)
         pending = getattr(self, "_pending", [])
         self._pending = []
