@@ -16,28 +16,21 @@ from typing import Protocol
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from kiosk.resources import FONT_BOLD, FONT_REGULAR
 from kiosk.strokes import Drawing, simplify, stroke_colour
+from kiosk.zine import fonts
 from kiosk.zine.imposition import MM, Side
 from kiosk.zine.text import Block
 
-REGULAR = "KioskSans"
-BOLD = "KioskSans-Bold"
+REGULAR, BOLD = fonts.REGULAR, fonts.BOLD
 PRINTER_DPI = 600
 
 
 def register_fonts() -> None:
-    """Register the bundled DejaVu fonts once per process (reportlab keeps a registry).
-
-    TrueType fonts registered this way are embedded, subset to the glyphs used.
-    """
-    known = set(pdfmetrics.getRegisteredFontNames())
-    for name, path in ((REGULAR, FONT_REGULAR), (BOLD, FONT_BOLD)):
-        if name not in known:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+    """Register the bundled DejaVu fonts (the fallbacks are registered when a text needs them)."""
+    fonts.ensure(REGULAR)
+    fonts.ensure(BOLD)
 
 
 @dataclass
@@ -168,17 +161,27 @@ def draw_qr(c: Canvas, matrix: Sequence[Sequence[bool]], x: float, y: float, siz
 
 
 def draw_block(c: Canvas, block: Block, x: float, top: float, width: float, align: str = "left") -> None:
-    """Set a fitted block of text with its top at `top`, in solid black."""
+    """Set a fitted block of text with its top at `top`, in solid black.
+
+    "left" means the paragraph's start: right-to-left lines are set flush right. Each run of
+    the line is drawn in the font that has its glyphs (kiosk.zine.fonts)."""
     c.setFillGray(0)
     for line in block.lines:
-        c.setFont(line.font, line.size)
         y = top - line.baseline
         if align == "center":
-            c.drawCentredString(x + width / 2, y, line.text)
-        elif align == "right":
-            c.drawRightString(x + width, y, line.text)
+            at = x + (width - line.width) / 2
+        elif align == "right" or line.rtl:
+            at = x + width - line.width
         else:
-            c.drawString(x, y, line.text)
+            at = x
+        if line.text.isascii():
+            c.setFont(fonts.ensure(line.font), line.size)
+            c.drawString(at, y, line.text)
+            continue
+        for text, font in fonts.runs(line.text, line.font):
+            c.setFont(font, line.size)
+            c.drawString(at, y, text)
+            at += pdfmetrics.stringWidth(text, font, line.size)
 
 
 # --- sheets ----------------------------------------------------------------------------------
