@@ -6,7 +6,7 @@ French never loads them.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -35,7 +35,7 @@ def ensure(name: str) -> str:
     return name
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str) -> TTFont:
     if name in pdfmetrics.getRegisteredFontNames():
         font = pdfmetrics.getFont(name)
@@ -45,7 +45,7 @@ def _load(name: str) -> TTFont:
     return font  # type: ignore[return-value]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _covers(name: str) -> frozenset[int]:
     return frozenset(_load(name).face.charToGlyph)
 

@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.strokes import Drawing, simplify, stroke_colour
 from kiosk.zine import fonts
+from kiosk.zine.grey import to_grey
 from kiosk.zine.imposition import MM, Side
 from kiosk.zine.text import Block
 
@@ -40,6 +41,7 @@ class Meta:
     subject: str
     keywords: str
     creator: str
+    lang: str = "en"
 
 
 class Paintable(Protocol):
@@ -79,7 +81,8 @@ class Art:
     ops: str  # operators; x right, y down from the canvas's top left corner, in grid units
 
 
-def prepare_art(drawing: Drawing, width_pt: float, dpi: int = PRINTER_DPI) -> Art:
+def prepare_art(drawing: Drawing, width_pt: float, dpi: int = PRINTER_DPI,
+                greys: dict[str, str] | None = None) -> Art:
     """The drawing's strokes as PDF paths, for printing `width_pt` points wide.
 
     Coordinates are snapped to a 1/dpi inch grid and points within one dot of the line
@@ -93,6 +96,8 @@ def prepare_art(drawing: Drawing, width_pt: float, dpi: int = PRINTER_DPI) -> Ar
     colour = width = None
     for stroke in drawing.strokes:
         c = stroke_colour(stroke, drawing)
+        if greys is not None:
+            c = to_grey(c, greys)
         if c != colour:
             parts.append(rgb(c) + " RG")
             colour = c
@@ -111,7 +116,8 @@ def prepare_art(drawing: Drawing, width_pt: float, dpi: int = PRINTER_DPI) -> Ar
         if len(coords) == 1:  # a dot: a zero-length line, which round caps paint as a disc
             coords.append(coords[0])
         parts.append(coords[0] + " m " + " l ".join(coords[1:]) + " l S")
-    return Art(drawing.width, drawing.height, drawing.background, grid, "\n".join(parts))
+    background = to_grey(drawing.background, greys) if greys is not None else drawing.background
+    return Art(drawing.width, drawing.height, background, grid, "\n".join(parts))
 
 
 def art_box(art: Art, width: float, height: float) -> tuple[float, float]:
@@ -242,28 +248,40 @@ def _write(pages: Sequence[Paintable], sides: Sequence[Side], layout: str, meta:
     buf = io.BytesIO()
     first = sides[0]
     c = Canvas(buf, pagesize=(first.width, first.height), pageCompression=1,
-               initialFontName=REGULAR, initialFontSize=10)
+               initialFontName=REGULAR, initialFontSize=10, lang=meta.lang)
     c.setTitle(meta.title)
     c.setAuthor(meta.author)
     c.setSubject(meta.subject)
     c.setKeywords(meta.keywords)
     c.setCreator(meta.creator)
     guides = GUIDES.get(layout)
+    marks: list[tuple[int, int, str]] = []  # (page, level, title): the outline, in reading order
     for side in sides:
         c.setPageSize((side.width, side.height))
         for slot in side.slots:
+            page = pages[slot.page - 1]
             c.saveState()
             if slot.rotated:
                 c.translate(slot.x + slot.width, slot.y + slot.height)
                 c.rotate(180)
             else:
-                c.translate(slot.x, slot.y)
-            pages[slot.page - 1].paint(c, slot.width, slot.height)
+                c.translate(slot.x + slot.shift, slot.y)
+            page.paint(c, slot.width, slot.height)
             c.restoreState()
+            mark = getattr(page, "bookmark", None)
+            if mark:
+                c.bookmarkPage(f"p{slot.page}", fit="FitR", left=slot.x, bottom=slot.y,
+                               right=slot.x + slot.width, top=slot.y + slot.height)
+                marks.append((slot.page, *mark))
         if guides:
             guides(c, side)
         c.showPage()
         if progress:
             progress()
+    level = -1
+    for number, lvl, title in sorted(marks):
+        lvl = min(lvl, level + 1)  # an outline cannot skip a level
+        c.addOutlineEntry(title, f"p{number}", lvl, closed=lvl == 0 and len(marks) > 40)
+        level = lvl
     c.save()
     return buf.getvalue()

@@ -83,7 +83,7 @@ def visual(line: str, rtl: bool) -> str:
 def _hyphenator(lang: str):
     import pyphen
 
-    return pyphen.Pyphen(lang=HYPHEN_LANGS[lang], left=2, right=3)
+    return pyphen.Pyphen(lang=HYPHEN_LANGS[lang], left=3, right=3)
 
 
 @dataclass
