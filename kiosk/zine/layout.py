@@ -321,7 +321,7 @@ class TalliesPage(Page):
         top -= epigraph.height + st.gap * 1.5
         question = Question(t.prompt_id, texts_in(t.question, langs) or [t.prompt_id])
         top -= self._question(c, question, m, top, cw, (top - bottom) * 0.25) + st.gap / 2
-        note = fit([Para(" ".join(labels_n("answers", t.total, langs)) + ". "
+        note = fit([Para(" / ".join(labels_n("answers", t.total, langs)) + ". "
                          + " ".join(labels("tally_note_print", langs)), REGULAR, 0.95)],
                    cw, (top - bottom) * 0.25, st.small, st.small)
         bottom += note.height + st.gap  # the note goes under the chart
@@ -367,8 +367,8 @@ class BackPage(Page):
         top -= self._heading(c, labels("colophon", ct.languages), m, top, cw, (top - bottom) * 0.2) + st.gap
         # Every language if it fits at a legible size, else the main language.
         for langs in (ct.languages, ct.languages[:1]):
-            paras = [Para(p, REGULAR, 1.0, 0.45 if i else 0, lang)
-                     for lang in langs for i, p in enumerate(colophon(ct, lang))]
+            paras = [Para(p, REGULAR, 1.0, (1.2 if i == 0 else 0.45) if (i or k) else 0, lang)
+                     for k, lang in enumerate(langs) for i, p in enumerate(colophon(ct, lang))]
             block = fit(paras, cw, top - bottom, st.text * 0.95, st.small)
             if not block.truncated:
                 break

@@ -169,6 +169,7 @@ def wrap(text: str, font: str, size: float, width: float, lang: str = "") -> lis
     space = fonts.width(" ", font, size)
     for paragraph in text.split("\n"):
         current, current_w = "", 0.0
+        hyphenated = False  # never two hyphens in a row at the ends of lines
         words = _glue_short_words([w for w in paragraph.split(" ") if w])
         i = 0
         while i < len(words):
@@ -180,7 +181,8 @@ def wrap(text: str, font: str, size: float, width: float, lang: str = "") -> lis
                 continue
             room = width - current_w - space if current else width
             cut = _hyphenate(word, lang, font, size, room) if room > size * 2 and w > room \
-                and current_w < width * 0.8 else None  # a line already well filled is not worth a hyphen
+                and current_w < width * 0.8 and not hyphenated else None  # a well filled line needs no hyphen
+            hyphenated = bool(cut)
             if cut:
                 head, rest = cut
                 lines.append(f"{current} {head}" if current else head)
