@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from kiosk import resources
@@ -27,6 +27,21 @@ FILES: dict[str, Path] = {
     EMOJI: resources.FONT_EMOJI,
 }
 _FALLBACK = {REGULAR: (ARABIC, HEBREW), BOLD: (ARABIC_BOLD, HEBREW_BOLD)}
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode map, with characters beyond U+FFFF written as UTF-16 (its own writes
+    "<1F600>", which readers cut to U+1F60: a copied emoji came out as a Greek letter)."""
+    text = _reportlab_cmap(fontname, subset)
+    for i, v in enumerate(subset):
+        if v > 0xFFFF:
+            text = text.replace(f"<{i:02X}> <{v:04X}>", f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>")
+    return text
+
+
+_reportlab_cmap = ttfonts.makeToUnicodeCMap
+if getattr(_reportlab_cmap, "__module__", "") != __name__:
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # type: ignore[assignment]
 
 
 def ensure(name: str) -> str:

@@ -201,11 +201,12 @@ def wrap(text: str, font: str, size: float, width: float, lang: str = "") -> lis
     return lines
 
 
-def layout(paras: list[Para], size: float, width: float, leading: float = 1.22) -> Block:
+def layout(paras: list[Para], size: float, width: float, leading: float = 1.22, floor: float = 0.0) -> Block:
+    """Set the paragraphs at `size` (each scaled, never below `floor`)."""
     lines: list[Line] = []
     y = 0.0
     for i, para in enumerate(paras):
-        psize = size * para.scale
+        psize = max(floor, size * para.scale)
         if i and para.space_before:
             y += para.space_before * psize * leading
         rtl = is_rtl(para.text)
@@ -245,7 +246,7 @@ def fit(paras: list[Para], width: float, height: float, max_size: float, min_siz
     paras = [p for p in paras if p.text]
     size = max_size
     while True:
-        block = layout(paras, size, width, leading)
+        block = layout(paras, size, width, leading, min_size)
         if block.height <= height or size <= min_size:
             break
         size = max(min_size, size * 0.92)
