@@ -134,8 +134,7 @@ def _cover(entries: list[Entry], cover: str | None) -> Entry | None:
 
 
 def _content(settings, found: list[Session], shown: list[Response], entries: list[Entry], base: str,
-             title: str | None, cover: str | None, warnings: list[str], grey: bool = False) -> Content:
-    prompt_set = _load_prompt_set(settings, warnings)
+             title: str | None, cover: str | None, prompt_set, grey: bool = False) -> Content:
     languages = list(getattr(settings, "languages", None) or ["en"])
     asked = asked_questions(shown, languages, prompt_set)
     zine_title, place, when = session_summary(found, title)
@@ -188,33 +187,39 @@ def _sheets_per_volume(value: int | None, settings) -> int:
     return int(n)
 
 
+def _plan(settings, found: list[Session], shown: list[Response], layout: str, paper: str, limit: int,
+          base: str, title: str | None, cover: str | None, prompt_set) -> Plan:
+    entries = [Entry(r, 0, r.question(), r.answer_text(), r.created[:10], None) for r in shown
+               if r.has_drawing or r.answer_text().strip()]
+    content = _content(settings, found, shown, entries, base, title, None, prompt_set)
+    inside = len(question_pages(STYLES[layout], content, *page_size(layout, paper))) + len(entries)
+    inside += len(content.tallies) - (1 if cover else 0)
+    return plan(layout, inside, limit)
+
+
 def plan_zine(store: Store, settings, sessions: list[str], layout: str = "minizine", paper: str = "a4",
               sheets_per_volume: int | None = None, base_url: str | None = None,
               title: str | None = None, cover: str | None = None) -> Plan:
     """What the zine will take, before it is built: its parts, sheets, staples, folds and cuts.
 
-    Quick (no drawing is read): the command prints it first, and the facilitator screen can show
-    `plan_zine(...).describe(lang)` and `.warning(lang)`. A damaged drawing found while building
-    can make the zine a page shorter than planned, never longer.
+    Quick (no drawing is read): the facilitator screen can show `plan_zine(...).describe(lang)`
+    and `.warning(lang)` (build_zine's `on_plan` hands over the same while it builds). A damaged
+    drawing found while building can make the zine a page shorter than planned, never longer.
     """
     check_choice(layout, paper)
     base = resolve_base_url(base_url, settings)
     found, shown, _ = _gather(store, sessions)
-    entries = [Entry(r, 0, r.question(), r.answer_text(), r.created[:10], None) for r in shown
-               if r.has_drawing or r.answer_text().strip()]
-    content = _content(settings, found, shown, entries, base, title, None, [])
-    style = STYLES[layout]
-    inside = len(question_pages(style, content, *page_size(layout, paper))) + len(entries) + len(content.tallies)
-    if cover:
-        inside -= 1
-    return plan(layout, inside, _sheets_per_volume(sheets_per_volume, settings))
+    prompt_set = _load_prompt_set(settings, [])
+    return _plan(settings, found, shown, layout, paper, _sheets_per_volume(sheets_per_volume, settings), base,
+                 title, cover, prompt_set)
 
 
 def build_zine(store: Store, settings, sessions: list[str], layout: str = "minizine", paper: str = "a4",
                out: Path | None = None, base_url: str | None = None, title: str | None = None,
                progress: Callable[[int, int], None] | None = None, cover: str | None = None,
                workers: int | None = None, sheets_per_volume: int | None = None, grey: bool | None = None,
-               paper_thickness_mm: float | None = None) -> ZineResult:
+               paper_thickness_mm: float | None = None,
+               on_plan: Callable[[Plan], None] | None = None) -> ZineResult:
     """Compile the sessions' shown responses into a zine PDF and write it (atomically).
 
     Raises KioskError for anything the user can fix: an unknown session, one without
@@ -222,7 +227,8 @@ def build_zine(store: Store, settings, sessions: list[str], layout: str = "miniz
     is left out with a warning. `workers`: processes preparing the drawings (default: one
     per core for a big zine, none for a small one). `sheets_per_volume`, `grey` and
     `paper_thickness_mm` default to the settings zine_sheets_per_volume, zine_grey and
-    paper_thickness_mm.
+    paper_thickness_mm. `on_plan(plan)` is called with what the zine will take (kiosk.zine.plan)
+    before any drawing is read.
     """
     check_choice(layout, paper)
     base = resolve_base_url(base_url, settings)
@@ -236,6 +242,9 @@ def build_zine(store: Store, settings, sessions: list[str], layout: str = "miniz
     if cover:
         _check_cover(cover, shown, slugs)
     warnings: list[str] = [] if base else [NO_BASE_URL]
+    prompt_set = _load_prompt_set(settings, warnings)
+    if on_plan:
+        on_plan(_plan(settings, found, shown, layout, paper, limit, base, title, cover, prompt_set))
 
     style = STYLES[layout]
     # Progress counts the responses read, then the sheet sides painted (estimated until known).
@@ -258,7 +267,7 @@ def build_zine(store: Store, settings, sessions: list[str], layout: str = "miniz
         greys = grey_map(getattr(settings, "palette", []) or [])
     prepared = prepare_all(store, shown, art_width, base, workers_for(len(shown), workers), tick, greys)
     entries = _entries(prepared, store, left_out, warnings)
-    content = _content(settings, found, shown, entries, base, title, cover, warnings, grey)
+    content = _content(settings, found, shown, entries, base, title, cover, prompt_set, grey)
     pages, zine_plan = assemble(content, layout, style, page_size(layout, paper), limit)
     warnings.extend(zine_plan.warnings)
     layout_sides = part_sides(layout, paper, zine_plan.part_pages, thickness)

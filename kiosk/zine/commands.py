@@ -71,28 +71,29 @@ def default_session(store) -> str:
 
 
 def cmd_zine_build(args: argparse.Namespace) -> int:
-    from kiosk.zine.build import build_zine, plan_zine
+    from kiosk.zine.build import build_zine
 
     settings = load_settings(args)
     if args.paper_thickness is not None and not 0 <= args.paper_thickness <= 0.3:
         raise KioskError(f"--paper-thickness {args.paper_thickness} is out of range.",
                          "give the paper's thickness in mm, from 0 to 0.3 (office paper: 0.1)")
-    with open_store(args) as store:
-        sessions = args.session or [default_session(store)]
-        # What it will take, said before any drawing is read.
-        ahead = plan_zine(store, settings, sessions, layout=args.layout, paper=args.paper,
-                          sheets_per_volume=args.sheets_per_volume, base_url=args.base_url, title=args.title,
-                          cover=args.cover)
-        print(f"This zine will take {ahead.describe('en')}.", file=sys.stderr)
+    said: list[str] = []
+
+    def announce(ahead) -> None:
+        """What it will take, said before any drawing is read."""
+        print(f"This zine will take {ahead.describe('en')}.", file=sys.stderr, flush=True)
         if ahead.warning("en"):
-            print(f"warning: {ahead.warning('en')}", file=sys.stderr)
-        with _progress_bar() as progress:
-            result = build_zine(store, settings, sessions, layout=args.layout, paper=args.paper, out=args.out,
-                                base_url=args.base_url, title=args.title, cover=args.cover, progress=progress,
-                                sheets_per_volume=args.sheets_per_volume, grey=args.grey,
-                                paper_thickness_mm=args.paper_thickness)
+            said.append(ahead.warning("en"))
+            print(f"warning: {ahead.warning('en')}", file=sys.stderr, flush=True)
+
+    with open_store(args) as store, _progress_bar() as progress:
+        sessions = args.session or [default_session(store)]
+        result = build_zine(store, settings, sessions, layout=args.layout, paper=args.paper, out=args.out,
+                            base_url=args.base_url, title=args.title, cover=args.cover, progress=progress,
+                            sheets_per_volume=args.sheets_per_volume, grey=args.grey,
+                            paper_thickness_mm=args.paper_thickness, on_plan=announce)
     for warning in result.warnings:
-        if not ahead.warning("en") or warning != ahead.warning("en"):
+        if warning not in said:
             print(f"note: {warning}", file=sys.stderr)
     print(result.path)
     parts = ""

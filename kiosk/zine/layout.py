@@ -230,28 +230,40 @@ class QuestionsPage(Page):
 
 
 def question_pages(style: Style, content: Content, width: float, height: float) -> list[QuestionsPage]:
-    """The questions over as few pages as they fit at the style's sizes (never below MIN_SIZE):
-    every language if it fits a page per question, else the main language."""
+    """The questions over as few pages as they fit at the smallest size (never below MIN_SIZE):
+    every language if each question fits a page so, else the main language only. Each question's
+    height is measured once, so this is quick however many questions there are."""
+    m = style.margin
+    cw = width - 2 * m
+    probe = QuestionsPage(style, content, [], 1, True)
+    head, _, _, _, _ = probe._blocks(None, width, height)
+    room = height - 2 * m - (style.small + 1) * 1.2 - style.gap / 2 - head.height - style.gap
+
     def paginate(all_languages: bool) -> list[QuestionsPage] | None:
         out: list[QuestionsPage] = []
         current: list[Question] = []
-        first = 1
-        for q in content.questions:
-            trial = QuestionsPage(style, content, [*current, q], first, bool(out), all_languages)
-            if current and not trial.fits(width, height):
+        used, first = 0.0, 1
+        for i, q in enumerate(content.questions, 1):
+            block = layout_block(_question_paras([q], i, all_languages), cw, style.small)
+            h = block.height + 0.6 * style.small * 0.95 * 1.22  # the space before a question
+            if h > room:
+                return None
+            if current and used + h > room:
                 out.append(QuestionsPage(style, content, current, first, bool(out), all_languages))
-                first += len(current)
-                current = [q]
-                if not QuestionsPage(style, content, current, first, True, all_languages).fits(width, height):
-                    return None
-            else:
-                current.append(q)
+                current, used, first = [], 0.0, i
+            current.append(q)
+            used += h
         if current or not out:
             out.append(QuestionsPage(style, content, current, first, bool(out), all_languages))
         return out
 
     return (paginate(True) or paginate(False)
             or [QuestionsPage(style, content, content.questions, all_languages=False)])
+
+
+def layout_block(paras: list[Para], width: float, size: float) -> Block:
+    """The paragraphs set at exactly `size`, cleaned as fit() cleans them."""
+    return fit(paras, width, 1e9, size, size)
 
 
 class EntryPage(Page):

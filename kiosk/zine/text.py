@@ -6,7 +6,7 @@ fallbacks), so a line never runs off a page whatever the visitor typed. Arabic i
 letters' joined forms), each paragraph's direction is found from its first strong letter and
 right-to-left paragraphs are set flush right, each line reordered for display (the Unicode
 bidirectional algorithm). English and French words are hyphenated when that fills a line
-better. Only regular spaces break a line: the no-break spaces French puts before ? : ! ; and
+better (kiosk.zine.hyphen, pyphen's patterns). Only regular spaces break a line: the no-break spaces French puts before ? : ! ; and
 inside « » keep the sign with its word (kiosk.i18n.typeset), and a one-letter word ("à", "a")
 never ends a line.
 """
@@ -16,10 +16,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from kiosk.i18n import typeset
-from kiosk.zine import fonts
+from kiosk.zine import fonts, hyphen
 
 ELLIPSIS = "…"
 MAX_CHARS = 4000  # beyond this nobody reads on, and fitting would only cost time
@@ -29,7 +28,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029]")
 # vary glyphs. The monochrome font draws each emoji of a sequence on its own instead.
 _EMOJI_GLUE = re.compile("[\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]")
 NO_LINE_START = set("»?:!;)]}…,.")
-HYPHEN_LANGS = {"en": "en_US", "fr": "fr"}
+HYPHEN_LANGS = ("en", "fr")
 
 
 def clean(text: str) -> str:
@@ -77,13 +76,6 @@ def visual(line: str, rtl: bool) -> str:
     from bidi import get_display
 
     return get_display(line, base_dir="R" if rtl else "L")
-
-
-@lru_cache(maxsize=4)
-def _hyphenator(lang: str):
-    import pyphen
-
-    return pyphen.Pyphen(lang=HYPHEN_LANGS[lang], left=3, right=3)
 
 
 @dataclass
@@ -138,7 +130,7 @@ def _hyphenate(word: str, lang: str, font: str, size: float, room: float) -> tup
     if not m:
         return None
     lead, core, tail = m.groups()
-    for head, rest in _hyphenator(lang).iterate(core):
+    for head, rest in hyphen.splits(core, lang):
         first = lead + head + "-"
         if fonts.width(first, font, size) <= room:
             return first, rest + tail
