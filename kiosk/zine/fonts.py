@@ -6,7 +6,7 @@ French never loads them.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -110,6 +110,7 @@ def runs(text: str, base: str) -> list[tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)  # the same words are measured again at each size tried
 def width(text: str, base: str, size: float) -> float:
     """The text's width in points, each character measured in the font that draws it."""
     if text.isascii():

@@ -120,13 +120,11 @@ class CoverPage(Page):
     """A typographic cover: who, what, where and when, which part, and the session's QR code.
     A drawing only when the facilitator chose one (--cover), and then it is not repeated inside."""
 
-    def __init__(self, style: Style, content: Content, part: Part) -> None:
+    def __init__(self, style: Style, content: Content, part: Part,
+                 code: tuple[str, list[list[bool]]] | None = None) -> None:
         super().__init__(style, content)
         self.part = part
-        self.code = None
-        if content.session_links:
-            title, url = content.session_links[0]
-            self.code = (url, qr.matrix(url))
+        self.code = code  # the session's (URL, QR code), made once for every part's cover
         kind = {"sheet": "zine.sheet_of", "volume": "zine.volume_of"}.get(part.kind)
         name = content.title + (f" ({label(kind, content.main_language, n=str(part.number), total=str(part.total))})"
                                 if kind and part.total > 1 else "")
@@ -367,6 +365,7 @@ class BackPage(Page):
         super().__init__(style, content)
         links = content.session_links if len(content.session_links) > 1 else []
         self.matrices = [(title, url, qr.matrix(url)) for title, url in links]
+        self._fitted: dict[tuple[float, float], Block] = {}
 
     def paint(self, c: Canvas, width: float, height: float) -> None:
         st, ct = self.style, self.content
@@ -377,14 +376,22 @@ class BackPage(Page):
         if self.matrices:
             bottom = self._codes(c, width, top)
         top -= self._heading(c, labels("colophon", ct.languages), m, top, cw, (top - bottom) * 0.2) + st.gap
-        # Every language if it fits at a legible size, else the main language.
-        for langs in (ct.languages, ct.languages[:1]):
-            paras = [Para(p, REGULAR, 1.0, (1.2 if i == 0 else 0.45) if (i or k) else 0, lang)
-                     for k, lang in enumerate(langs) for i, p in enumerate(colophon(ct, lang))]
-            block = fit(paras, cw, top - bottom, st.text * 0.95, st.small)
-            if not block.truncated:
-                break
-        draw_block(c, block, m, top, cw)
+        draw_block(c, self._colophon(cw, top - bottom), m, top, cw)
+
+    def _colophon(self, width: float, height: float) -> Block:
+        """Every language if it fits at a legible size, else the main language; fitted once for
+        all the parts' back pages (they are the same page)."""
+        key = (round(width, 2), round(height, 2))
+        if key not in self._fitted:
+            ct, st = self.content, self.style
+            for langs in (ct.languages, ct.languages[:1]):
+                paras = [Para(p, REGULAR, 1.0, (1.2 if i == 0 else 0.45) if (i or k) else 0)
+                         for k, lang in enumerate(langs) for i, p in enumerate(colophon(ct, lang))]
+                block = fit(paras, width, height, st.text * 0.95, st.small)
+                if not block.truncated:
+                    break
+            self._fitted[key] = block
+        return self._fitted[key]
 
     def _codes(self, c: Canvas, width: float, top: float) -> float:
         """The QR codes in rows from the bottom, each with its caption; returns the top of the rows."""
@@ -445,6 +452,12 @@ def assemble(content: Content, layout: str, style: Style, page: tuple[float, flo
     zine_plan = plan(layout, len(inside), sheets_per_volume)
     kind = {"minizine": "sheet", "booklet": "volume"}.get(layout, "")
     questions = content.padding_questions or content.questions
+    back = BackPage(style, content)  # the same page closes every part
+    code = None
+    if content.session_links:
+        url = content.session_links[0][1]
+        code = (url, qr.matrix(url))
+    back.links = layout != "minizine"
     pages: list[Page] = []
     start = 0
     padded = 0
@@ -453,13 +466,13 @@ def assemble(content: Content, layout: str, style: Style, page: tuple[float, flo
         start += count
         numbers = [p.entry.number for p in chunk if isinstance(p, EntryPage)]
         part = Part(number, len(zine_plan.parts), kind, min(numbers, default=None), max(numbers, default=None))
-        part_pages: list[Page] = [CoverPage(style, content, part), *chunk]
+        part_pages: list[Page] = [CoverPage(style, content, part, code), *chunk]
         while len(part_pages) < total - 1:
             part_pages.append(PaddingPage(style, content, questions[padded % len(questions)] if questions else None))
             padded += 1
-        part_pages.append(BackPage(style, content))
         for n, p in enumerate(part_pages, 1):
-            p.folio = n if 1 < n < len(part_pages) else None
+            p.folio = n if n > 1 else None
             p.links = layout != "minizine"
+        part_pages.append(back)
         pages.extend(part_pages)
     return pages, zine_plan

@@ -236,14 +236,27 @@ def fit(paras: list[Para], width: float, height: float, max_size: float, min_siz
     """
     paras = [Para(shape(clean(p.text)), p.font, p.scale, p.space_before, p.lang) for p in paras]
     paras = [p for p in paras if p.text]
-    size = max_size
-    while True:
-        block = layout(paras, size, width, leading, min_size)
-        if block.height <= height or size <= min_size:
-            break
-        size = max(min_size, size * 0.92)
+    sizes = [max_size]
+    while sizes[-1] > min_size:
+        sizes.append(max(min_size, sizes[-1] * 0.92))
+    # The biggest size that fits, found by halving (a smaller size never makes the text taller).
+    block = layout(paras, sizes[0], width, leading, min_size)
     if block.height <= height:
         return block
+    low, high = 1, len(sizes) - 1
+    best = None
+    while low <= high:
+        mid = (low + high) // 2
+        trial = layout(paras, sizes[mid], width, leading, min_size)
+        if trial.height <= height:
+            best, high = trial, mid - 1
+        else:
+            block, low = trial, mid + 1
+    if best is not None:
+        return best
+    size = sizes[-1]
+    if block.size != size:
+        block = layout(paras, size, width, leading, min_size)
     kept = [line for line in block.lines if line.baseline + line.size * 0.25 <= height]
     if kept:
         last = kept[-1]
