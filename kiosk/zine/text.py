@@ -56,13 +56,18 @@ def is_rtl(text: str) -> bool:
     return False
 
 
+_RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
 def _needs_bidi(text: str) -> bool:
-    return any(unicodedata.bidirectional(ch) in ("R", "AL", "AN") for ch in text)
+    """Whether the line holds right-to-left letters (else it is already in display order)."""
+    return _RTL_CHARS.search(text) is not None
 
 
 def shape(text: str) -> str:
     """Arabic letters in their joined forms (presentation forms, which the Arabic font draws)."""
-    if not any(fonts.is_arabic(ord(ch)) for ch in text):
+    if not _ARABIC.search(text):
         return text
     import arabic_reshaper
 
@@ -112,11 +117,18 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
     A sign that may not start a line stays with the piece before it."""
     pieces, current = [], ""
     for ch in word:
-        if current and ch not in NO_LINE_START and fonts.width(current + ch, font, size) > width:
+        if not current or fonts.width(current + ch, font, size) <= width:
+            current += ch
+        elif ch not in NO_LINE_START and ch != NBSP:
             pieces.append(current)
             current = ch
-        else:
-            current += ch
+        else:  # the sign may not start a line: the letter before it goes down with it
+            keep = current.rstrip("".join(NO_LINE_START) + NBSP)
+            if len(keep) > 1:
+                pieces.append(keep[:-1])
+                current = current[len(keep) - 1:] + ch
+            else:
+                current += ch
     if current:
         pieces.append(current)
     return pieces
@@ -174,15 +186,16 @@ def wrap(text: str, font: str, size: float, width: float, lang: str = "") -> lis
             room = width - current_w - space if current else width
             cut = _hyphenate(word, lang, font, size, room) if room > size * 2 and w > room \
                 and current_w < width * 0.8 and not hyphenated else None  # a well filled line needs no hyphen
-            hyphenated = bool(cut)
             if cut:
                 head, rest = cut
+                hyphenated = True
                 lines.append(f"{current} {head}" if current else head)
                 words.insert(i, rest)
                 current, current_w = "", 0.0
                 continue
             if current:
                 lines.append(current)
+                hyphenated = False
             if w > width:
                 *full, current = _break_word(word, font, size, width)
                 lines.extend(full)
@@ -201,7 +214,7 @@ def layout(paras: list[Para], size: float, width: float, leading: float = 1.22, 
         psize = max(floor, size * para.scale)
         if i and para.space_before:
             y += para.space_before * psize * leading
-        rtl = is_rtl(para.text)
+        rtl = _needs_bidi(para.text) and is_rtl(para.text)
         for text in wrap(para.text, para.font, psize, width, para.lang):
             y += psize * leading if lines else psize
             shown = visual(text, rtl)
