@@ -41,7 +41,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 _reportlab_cmap = ttfonts.makeToUnicodeCMap
 if getattr(_reportlab_cmap, "__module__", "") != __name__:
-    ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # type: ignore[assignment]
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 def ensure(name: str) -> str:
@@ -57,7 +57,7 @@ def _load(name: str) -> TTFont:
     else:
         font = TTFont(name, str(FILES[name]))
         pdfmetrics.registerFont(font)
-    return font  # type: ignore[return-value]
+    return font
 
 
 @cache
