@@ -242,10 +242,18 @@ def test_emoji_are_drawn_with_glyphs_and_joiners_are_gone(scripts, tmp_path):
     assert len(drawn) >= 5, names
     text = subprocess.run(["pdftotext", str(scripts.path), "-"], capture_output=True, text=True).stdout
     assert "\u200d" not in text and "\ufe0f" not in text and "👍" in text
-    # And on the rendered page: ink where the emoji are.
-    page_no = next(i for i, pg in enumerate(words_with_boxes(scripts.path), 1) if any("Bravo" in w for w, *_ in pg))
-    img = Image.open(render(scripts.path, 100, tmp_path, page_no, page_no)[0])
-    assert img.convert("L").getextrema()[0] < 50
+    # And on the rendered page: each emoji's box has ink, and not a .notdef's hollow frame (whose
+    # middle stays white): the middle third of the smiley's box is inked.
+    pages = words_with_boxes(scripts.path)
+    page_no = next(i for i, pg in enumerate(pages, 1) if any("Bravo" in w for w, *_ in pg))
+    dpi = 150
+    img = Image.open(render(scripts.path, dpi, tmp_path, page_no, page_no)[0]).convert("L")
+    for emoji in ("😀", "👍"):
+        _, x0, y0, x1, y1 = next(w for w in pages[page_no - 1] if w[0] == emoji)
+        box = [round(v * dpi / 72) for v in (x0, y0, x1, y1)]
+        w, h = box[2] - box[0], box[3] - box[1]
+        middle = img.crop((box[0] + w // 3, box[1] + h // 3, box[2] - w // 3, box[3] - h // 3))
+        assert middle.getextrema()[0] < 100, emoji
 
 
 def test_pages_layout_codes_are_links_and_the_pdf_has_bookmarks_and_a_language(sizes, tmp_path):

@@ -208,8 +208,8 @@ class QuestionsPage(Page):
         cw = width - 2 * m
         top = height - m
         bottom = m + ((st.small + 1) * 1.2 + st.gap / 2 if self.folio is not None or c is None else 0.0)
-        key = "questions_more" if self.continued else "questions"
-        head = fit([Para(" / ".join(labels(key, ct.languages)), BOLD)], cw, (top - bottom) * 0.2,
+        words = labels("questions_more", ct.languages) if self.continued else labels("questions", ct.languages)
+        head = fit([Para(" / ".join(words), BOLD)], cw, (top - bottom) * 0.2,
                    st.text * 1.15, st.small)
         room = top - head.height - st.gap - bottom
         body = fit(_question_paras(self.questions, self.first_number, self.all_languages), cw, room,
