@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -229,34 +230,50 @@ class QuestionsPage(Page):
 
 def question_pages(style: Style, content: Content, width: float, height: float) -> list[QuestionsPage]:
     """The questions over as few pages as they fit at the smallest size (never below MIN_SIZE):
-    every language if each question fits a page so, else the main language only. Each question's
-    height is measured once, so this is quick however many questions there are."""
+    every language if each question fits a page so, else the main language only."""
+    key = tuple((q.prompt_id, tuple(q.texts)) for q in content.questions)
+    groups, all_languages = _question_groups(style, key, tuple(content.languages), width, height)
+    out: list[QuestionsPage] = []
+    for first, count in groups:
+        out.append(QuestionsPage(style, content, content.questions[first - 1:first - 1 + count], first, bool(out),
+                                 all_languages))
+    return out
+
+
+@lru_cache(maxsize=8)  # the plan said before building and the build itself ask the same
+def _question_groups(style: Style, questions: tuple[tuple[str, tuple[str, ...]], ...], languages: tuple[str, ...],
+                     width: float, height: float) -> tuple[list[tuple[int, int]], bool]:
+    """(first number, how many) per page, and whether in every language. Each question's height
+    is measured once, so this is quick however many questions there are."""
     m = style.margin
     cw = width - 2 * m
-    probe = QuestionsPage(style, content, [], 1, True)
-    head, _, _, _, _ = probe._blocks(None, width, height)
+    head = fit([Para(" / ".join(labels("questions_more", languages)), BOLD)], cw, (height - 2 * m) * 0.2,
+               style.text * 1.15, style.small)
     room = height - 2 * m - (style.small + 1) * 1.2 - style.gap / 2 - head.height - style.gap
+    qs = [Question(pid, list(texts)) for pid, texts in questions]
 
-    def paginate(all_languages: bool) -> list[QuestionsPage] | None:
-        out: list[QuestionsPage] = []
-        current: list[Question] = []
-        used, first = 0.0, 1
-        for i, q in enumerate(content.questions, 1):
+    def paginate(all_languages: bool) -> list[tuple[int, int]] | None:
+        out: list[tuple[int, int]] = []
+        first, count, used = 1, 0, 0.0
+        for i, q in enumerate(qs, 1):
             block = layout_block(_question_paras([q], i, all_languages), cw, style.small)
             h = block.height + 0.6 * style.small * 0.95 * 1.22  # the space before a question
             if h > room:
                 return None
-            if current and used + h > room:
-                out.append(QuestionsPage(style, content, current, first, bool(out), all_languages))
-                current, used, first = [], 0.0, i
-            current.append(q)
+            if count and used + h > room:
+                out.append((first, count))
+                first, count, used = i, 0, 0.0
+            count += 1
             used += h
-        if current or not out:
-            out.append(QuestionsPage(style, content, current, first, bool(out), all_languages))
+        if count or not out:
+            out.append((first, count))
         return out
 
-    return (paginate(True) or paginate(False)
-            or [QuestionsPage(style, content, content.questions, all_languages=False)])
+    for all_languages in (True, False):
+        groups = paginate(all_languages)
+        if groups is not None:
+            return groups, all_languages
+    return [(1, len(qs))], False
 
 
 def layout_block(paras: list[Para], width: float, size: float) -> Block:
