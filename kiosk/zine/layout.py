@@ -163,10 +163,28 @@ class CoverPage(Page):
         info = fit(lines, cw, max(st.small * 2, (top - bottom) * 0.6), st.text, st.small)
         draw_block(c, info, m, top, cw)
         top -= info.height + st.gap * 1.5
+        if ct.palette and top - bottom > st.gap * 4:
+            top -= self._pens(c, m, top, cw) + st.gap * 1.5
         art = ct.cover.art if ct.cover is not None and self.part.number == 1 else None
         if isinstance(art, Art) and top - bottom > 15 * MM:
             aw, ah = art_box(art, cw, top - bottom - st.gap)
             draw_art(c, art, m + (cw - aw) / 2, bottom + st.gap + (top - bottom - st.gap - ah) / 2, aw, ah)
+
+    def _pens(self, c: Canvas, x: float, top: float, width: float) -> float:
+        """The kiosk's pens, a band of their colours (greys with --grey): the cover's ornament."""
+        colours = self.content.palette
+        if self.content.grey:
+            from kiosk.zine.grey import grey_map
+
+            greys = grey_map(colours)
+            colours = [greys[colour.lower()] for colour in colours]
+        h = self.style.gap * 1.6
+        w = width / len(colours)
+        for i, colour in enumerate(colours):
+            c.setFillColorRGB(*(int(colour[k:k + 2], 16) / 255 for k in (1, 3, 5)))
+            c.rect(x + i * w, top - h, w, h, stroke=0, fill=1)
+        c.setFillGray(0)
+        return h
 
     def _code(self, c: Canvas, width: float, y: float) -> float:
         """The session's QR code at the foot, its caption and address beside it; returns its top."""
