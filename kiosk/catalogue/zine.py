@@ -14,11 +14,12 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "At {where}, visitors answered {questions} by drawing on a touchscreen kiosk. "
               "Each drawing is printed from its own pen strokes. Nothing is kept about the people who "
               "drew: no name, no photo.",
-        "fr": "Lors de {where}, des visiteur⋅euses ont répondu à {questions} en dessinant sur "
+        "fr": "Lors de {where}, des visiteur⋅euses ont répondu {questions} en dessinant sur "
               "une borne tactile. Chaque dessin est imprimé à partir de ses propres traits. Rien n’est "
               "gardé sur les personnes qui ont dessiné\u00a0: ni nom, ni photo.",
     },
-    "zine.questions_plain": {"en": "the questions", "fr": "des questions"},
+    "zine.questions_plain": {"en": "the questions", "fr": "à des questions"},
+    "zine.questions_of": {"en": "the questions of {title}", "fr": "aux questions de {title}"},
     "zine.consent": {
         "en": "Every answer is printed here with the consent of the person who gave it.",
         "fr": "Chaque réponse est imprimée avec le consentement de la personne qui l’a donnée.",

@@ -153,7 +153,8 @@ def colophon(content: Content, lang: str) -> list[str]:
     q = ("«\u00a0{}\u00a0»" if lang.startswith("fr") else "“{}”").format
     where = q(content.title) if content.title else content.organization
     set_title = in_lang(content.set_title, lang)
-    paras = [label("how", lang, where=where, questions=q(set_title) if set_title else label("questions_plain", lang))]
+    questions = label("questions_of", lang, title=q(set_title)) if set_title else label("questions_plain", lang)
+    paras = [label("how", lang, where=where, questions=questions)]
     if content.attribution:
         paras.append(in_lang(content.attribution, lang))
     if content.base_url:  # no word of QR codes in a zine that has none
