@@ -8,7 +8,12 @@ times each, and each one's fastest run counts (the others only measure the machi
     .venv/bin/python benchmarks/zine.py [--sizes 40 400] [--repeat 2] [--data-cache DIR]
 
 The last line printed is one JSON object. Targets (issue 4): ratio_vs_img2pdf <= 1.0,
-a zine no larger than img2pdf's file, peak_mb < 300 for 400 drawings.
+a zine no larger than img2pdf's file, peak_mb < 300 for 400 drawings; (issue 11) the whole
+run at 40 answers, start-up included, under img2pdf's too (`whole_run_at_40`).
+
+The kiosk's modules are compiled to bytecode first, and both commands run with bytecode caching
+on, as an installed package runs (pip compiles it): otherwise the measurement is of Python
+compiling the kiosk's source on every start, which no installed kiosk does.
 """
 
 from __future__ import annotations
@@ -141,7 +146,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--data-cache", type=Path, help="keep the demo data here and reuse it next time")
     args = parser.parse_args()
-    env = {k: v for k, v in os.environ.items() if k != "KIOSK_DATA"}
+    env = {k: v for k, v in os.environ.items() if k not in ("KIOSK_DATA", "PYTHONDONTWRITEBYTECODE")}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "kiosk")], check=True, env=env,
+                   stdout=subprocess.DEVNULL)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     work = Path(tempfile.mkdtemp(prefix="zine-bench-"))
     cache = args.data_cache or work
@@ -160,6 +167,9 @@ def main() -> None:
     layout_ratios = [v["ratio_vs_img2pdf"] for v in marginal.values()
                      if isinstance(v, dict) and v.get("ratio_vs_img2pdf") is not None]
     per_drawing_ratio = max(layout_ratios) if layout_ratios else None
+    at_40 = next((r for r in runs if r["responses"] == 40), None)
+    whole_40 = ({layout: {"ratio_vs_img2pdf": v["ratio_vs_img2pdf"], "cpu_ratio_vs_img2pdf": v["cpu_ratio_vs_img2pdf"]}
+                 for layout, v in at_40["layouts"].items()} if at_40 else {})
     summary = {
         "benchmark": "zine",
         "kiosk": __version__,
@@ -173,10 +183,14 @@ def main() -> None:
         # The issue's figure: per drawing, the worst layout (the fixed start-up cost apart).
         "ratio_vs_img2pdf": per_drawing_ratio,
         "whole_run_ratio_vs_img2pdf_max": max(r["ratio_vs_img2pdf"] for r in every),
+        # The whole command at 40 answers, Python's start-up and the imports included.
+        "whole_run_at_40": whole_40,
         "peak_mb": max(r["peak_mb"] for r in biggest["layouts"].values()),
-        "targets": {"ratio_vs_img2pdf": "<= 1.0 per drawing", "size_vs_img2pdf": "<= 1.0", "peak_mb_400": "< 300"},
+        "targets": {"ratio_vs_img2pdf": "<= 1.0 per drawing", "whole_run_at_40": "< 1.0",
+                    "size_vs_img2pdf": "<= 1.0", "peak_mb_400": "< 300"},
         "met": {
             "ratio_vs_img2pdf": per_drawing_ratio is not None and per_drawing_ratio <= 1.0,
+            "whole_run_at_40": bool(whole_40) and all(v["ratio_vs_img2pdf"] < 1.0 for v in whole_40.values()),
             "whole_run_ratio_vs_img2pdf": all(r["ratio_vs_img2pdf"] <= 1.0 for r in every),
             # The same in CPU seconds: fairer when other work shares the machine, as wall time is noisy.
             "cpu_ratio_vs_img2pdf": all(r["cpu_ratio_vs_img2pdf"] <= 1.0 for r in every),

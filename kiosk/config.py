@@ -132,6 +132,9 @@ class Settings:
     contact_email: str = ""
     rights: str = "Drawn by an anonymous visitor, who agreed to its publication."
     license: str = "https://creativecommons.org/licenses/by-nc-sa/4.0/"
+    zine_sheets_per_volume: int = 12  # a booklet volume's most sheets; more minizine sheets than this: a warning
+    paper_thickness_mm: float = 0.1  # for the booklet's creep compensation (80 g/m² office paper)
+    zine_grey: bool = False  # print the palette as distinct greys, for photocopying
     file: Path | None = None  # the settings file read, if any
     sources: dict[str, str] = field(default_factory=dict)
 
@@ -337,6 +340,9 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "contact_email": _email,
     "rights": _text,
     "license": _text,
+    "zine_sheets_per_volume": _integer(1, 100, "sheets"),
+    "paper_thickness_mm": _number(0, 0.3),
+    "zine_grey": _boolean,
 }
 KEYS = tuple(VALIDATORS)  # the keys a settings file may hold, in the order docs/settings.md lists them
 

@@ -27,7 +27,7 @@ from kiosk.resources import PROMPTS
 from kiosk.yamlsource import KeyPath, Lines, Problem, ProblemsError, describe, line_of, suggest, unknown_message
 
 KINDS = ("draw", "choice", "text")
-SET_KEYS = ("title", "languages", "order", "prompts")
+SET_KEYS = ("title", "attribution", "languages", "order", "prompts")
 PROMPT_KEYS = ("id", "kind", "text", "hint", "options", "multiple", "canvas", "max_length")
 OPTION_KEYS = ("id", "text")
 
@@ -63,6 +63,7 @@ class PromptSet:
     languages: list[str]
     prompts: list[Prompt]  # in the set's order
     path: Path
+    attribution: dict[str, str] = field(default_factory=dict)  # whose questions they are (optional)
 
     def get(self, prompt_id: str) -> Prompt | None:
         return next((p for p in self.prompts if p.id == prompt_id), None)
@@ -274,6 +275,8 @@ class _Checker:
         self.known_keys(data, (), SET_KEYS, "")
         self.set_languages(data.get("languages"))
         title = self.translations(data.get("title"), ("title",), "title")
+        attribution = (self.translations(data.get("attribution"), ("attribution",), "attribution")
+                       if data.get("attribution") is not None else {})
         items = data.get("prompts")
         if not isinstance(items, list) or not items:
             self.problem(("prompts",), "prompts must be a list with at least one prompt"
@@ -293,7 +296,7 @@ class _Checker:
             if prompt is not None:
                 prompts.append(prompt)
         prompts = self.order(data.get("order"), prompts, list(first_line))
-        return PromptSet(title, list(self.languages), prompts, path)
+        return PromptSet(title, list(self.languages), prompts, path, attribution)
 
 
 def validate(path: Path | str, name: str | None = None) -> tuple[PromptSet | None, list[Problem]]:

@@ -36,3 +36,10 @@ PROMPTS = _folder("prompts", "_prompts")
 
 FONT_REGULAR = FONTS / "DejaVuSans.ttf"
 FONT_BOLD = FONTS / "DejaVuSans-Bold.ttf"
+# Fallbacks for visitors' words the DejaVu fonts draw poorly or not at all (OFL / free for any use;
+# subset to their scripts, see the LICENSE files beside them).
+FONT_ARABIC = FONTS / "NotoSansArabic-Regular.ttf"
+FONT_ARABIC_BOLD = FONTS / "NotoSansArabic-Bold.ttf"
+FONT_HEBREW = FONTS / "NotoSansHebrew-Regular.ttf"
+FONT_HEBREW_BOLD = FONTS / "NotoSansHebrew-Bold.ttf"
+FONT_EMOJI = FONTS / "Symbola-Emoji.ttf"

@@ -13,10 +13,11 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from xml.sax.saxutils import quoteattr
 
-from PIL import Image, ImageDraw
+if TYPE_CHECKING:  # Pillow is imported where a drawing is rendered: the zine never needs it
+    from PIL import Image, ImageDraw
 
 FORMAT = "kiosk-strokes/1"
 TOOLS = ("pen", "eraser")
@@ -272,6 +273,8 @@ def render_image(drawing: Drawing, scale: float = 1.0, supersample: int = 2) -> 
     """The drawing as an RGB image `scale` times the canvas size, anti-aliased by supersampling."""
     size = (max(1, round(drawing.width * scale)), max(1, round(drawing.height * scale)))
     big = (size[0] * supersample, size[1] * supersample)
+    from PIL import Image, ImageDraw
+
     img = Image.new("RGB", big, drawing.background)
     draw = ImageDraw.Draw(img)
     for stroke in drawing.strokes:

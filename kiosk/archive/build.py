@@ -37,6 +37,7 @@ from kiosk import atomic, strokes, urls
 from kiosk.archive import assets, pages
 from kiosk.errors import KioskError
 from kiosk.store import DRAWING_PNG, STROKES_JSON, Response, Store
+from kiosk.tally import tally
 from kiosk.workers import process_pool
 
 MANIFEST = ".kiosk-site.json"
@@ -369,25 +370,15 @@ def _page_count(n: int) -> int:
 
 
 def _questions_and_tallies(rs: list[Response]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The questions answered in a session (in the order first asked), and the choices counted."""
+    """The questions answered in a session (in the order first asked), and the choices counted
+    (kiosk.tally, the zine's rules: the web counts public answers)."""
     questions: dict[str, dict[str, Any]] = {}
-    tallies: dict[str, dict[str, Any]] = {}
     for r in rs:
         q = questions.setdefault(r.prompt_id, {"id": r.prompt_id, "text": r.prompt_text, "count": 0})
         q["count"] += 1
-        if r.kind != "choice":
-            continue
-        t = tallies.setdefault(r.prompt_id, {"question": r.prompt_text, "rows": {}})
-        for i, option in enumerate(r.options):
-            row = t["rows"].setdefault(option, {"id": option, "count": 0, "label": {}})
-            row["count"] += 1
-            for lang, texts in r.option_text.items():
-                if i < len(texts) and texts[i]:
-                    row["label"].setdefault(lang, texts[i])
-    tally_list = []
-    for t in tallies.values():
-        rows = sorted(t["rows"].values(), key=lambda row: -row["count"])
-        tally_list.append({"question": t["question"], "rows": rows})
+    tally_list = [{"question": t.question, "total": t.total,
+                   "rows": [{"id": row.option, "count": row.count, "label": row.label} for row in t.rows]}
+                  for t in tally(rs, "web")]
     return list(questions.values()), tally_list
 
 

@@ -8,19 +8,10 @@ typography as in kiosk/i18n.py: a no-break space before : ? ! ;
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from kiosk import i18n
+from kiosk.dates import MONTHS, format_date  # noqa: F401  (shared with the zine)
 
 NBSP = "\u00a0"
-
-
-MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-           "octobre", "novembre", "décembre"],
-}
 
 
 def word(key: str, lang: str, **values: object) -> str:
@@ -39,22 +30,3 @@ def ui_languages(languages: list[str]) -> list[str]:
     if not known:
         return ["en"]
     return sorted(known, key=lambda lang: lang != "en")
-
-
-def format_date(value: str, lang: str) -> str:
-    """'2026-11-21' or an ISO timestamp as '21 November 2026' / '21 novembre 2026' (with the time if given)."""
-    try:
-        if "T" in value:
-            dt = datetime.fromisoformat(value)
-            d, clock = dt.date(), dt.strftime("%H:%M")
-        else:
-            d, clock = date.fromisoformat(value), ""
-    except ValueError:
-        return value
-    months = MONTHS.get(lang, MONTHS["en"])
-    day = "1er" if (lang == "fr" and d.day == 1) else str(d.day)
-    text = f"{day} {months[d.month - 1]} {d.year}"
-    if clock:
-        # French: "14 h 03", held together by no-break spaces.
-        text += f", {clock.replace(':', NBSP + 'h' + NBSP)}" if lang == "fr" else f", {clock}"
-    return text

@@ -13,11 +13,13 @@ from pathlib import Path
 from kiosk import __version__, atomic
 from kiosk.errors import KioskError
 from kiosk.store import Response, Session, Store
+from kiosk.tally import tally
 from kiosk.zine import qr
-from kiosk.zine.content import Content, Entry, asked_questions, padding_questions, session_summary, tallies
-from kiosk.zine.imposition import check_choice, page_size, sheet_count, sides
-from kiosk.zine.layout import STYLES, assemble, content_width
+from kiosk.zine.content import Content, Entry, asked_questions, padding_questions, session_summary
+from kiosk.zine.imposition import check_choice, page_size, part_sides
+from kiosk.zine.layout import STYLES, assemble, content_width, question_pages
 from kiosk.zine.pdf import Meta, write_pdf
+from kiosk.zine.plan import SHEETS_PER_VOLUME, Plan, plan
 from kiosk.zine.prepare import Prepared, prepare_all, workers_for
 
 NO_BASE_URL = ("No archive address is set, so the zine has no QR codes: "
@@ -35,6 +37,12 @@ class ZineResult:
     left_out: list[str] = field(default_factory=list)  # "id: reason"
     warnings: list[str] = field(default_factory=list)
     pdf_pages: int = 0  # pages in the PDF file (sheet sides)
+    plan: Plan | None = None  # its parts (minizine sheets, booklet volumes), staples, folds, cuts
+
+    @property
+    def volumes(self) -> int:
+        """Booklet volumes, minizine sheets (each a complete zine), or 1."""
+        return len(self.plan.parts) if self.plan else 1
 
 
 def default_path(settings, sessions: list[str], layout: str, paper: str) -> Path:
@@ -126,8 +134,7 @@ def _cover(entries: list[Entry], cover: str | None) -> Entry | None:
 
 
 def _content(settings, found: list[Session], shown: list[Response], entries: list[Entry], base: str,
-             title: str | None, cover: str | None, warnings: list[str]) -> Content:
-    prompt_set = _load_prompt_set(settings, warnings)
+             title: str | None, cover: str | None, prompt_set, grey: bool = False) -> Content:
     languages = list(getattr(settings, "languages", None) or ["en"])
     asked = asked_questions(shown, languages, prompt_set)
     zine_title, place, when = session_summary(found, title)
@@ -139,33 +146,28 @@ def _content(settings, found: list[Session], shown: list[Response], entries: lis
         languages=languages,
         entries=entries,
         questions=asked,
-        tallies=tallies(shown, languages, prompt_set),
-        cover=_cover(entries, cover),
+        tallies=tally(shown, "print"),
+        cover=_cover(entries, cover) if cover else None,
         session_links=[(s.title, qr.session_url(base, s.slug)) for s in found] if base else [],
         padding_questions=padding_questions(asked, languages, prompt_set),
         made=Date.today().isoformat(),
+        set_title=dict(prompt_set.title) if prompt_set is not None else {},
+        attribution=dict(getattr(prompt_set, "attribution", {}) or {}) if prompt_set is not None else {},
+        base_url=base,
+        rights=getattr(settings, "rights", "") or "",
+        license=getattr(settings, "license", "") or "",
+        contact=getattr(settings, "contact_email", "") or "",
+        grey=grey,
+        palette=list(getattr(settings, "palette", []) or []),
     )
 
 
-def build_zine(store: Store, settings, sessions: list[str], layout: str = "minizine", paper: str = "a4",
-               out: Path | None = None, base_url: str | None = None, title: str | None = None,
-               progress: Callable[[int, int], None] | None = None, cover: str | None = None,
-               workers: int | None = None) -> ZineResult:
-    """Compile the sessions' shown responses into a zine PDF and write it (atomically).
-
-    Raises KioskError for anything the user can fix: an unknown session, one without
-    responses, a bad base URL, an output folder that cannot be written. A damaged drawing
-    is left out with a warning. `workers`: processes preparing the drawings (default: one
-    per core for a big zine, none for a small one).
-    """
-    check_choice(layout, paper)
-    base = resolve_base_url(base_url, settings)
+def _gather(store: Store, sessions: list[str]) -> tuple[list[Session], list[Response], list[str]]:
+    """The sessions, their shown responses and the hidden ones' notes; a KioskError if there is nothing."""
     if not sessions:
         raise KioskError("No session was named.", "give --session SLUG (`kiosk session list` shows them)")
     found: list[Session] = [store.session(slug) for slug in dict.fromkeys(sessions)]
     slugs = [s.slug for s in found]
-    path = _output_path(out, default_path(settings, slugs, layout, paper))
-
     responses = [r for s in found for r in store.responses(s.slug)]
     if not responses:
         raise KioskError(f"Session {', '.join(slugs)} has no responses yet, so there is nothing to print.",
@@ -175,9 +177,74 @@ def build_zine(store: Store, settings, sessions: list[str], layout: str = "miniz
     if not shown:
         raise KioskError(f"Every response of {', '.join(slugs)} is hidden, so there is nothing to print.",
                          "show some again with `kiosk unhide ID`")
+    return found, shown, left_out
+
+
+def _sheets_per_volume(value: int | None, settings) -> int:
+    n = value if value is not None else getattr(settings, "zine_sheets_per_volume", SHEETS_PER_VOLUME)
+    if not 1 <= int(n) <= 100:
+        raise KioskError(f"--sheets-per-volume {n} is out of range.", "give a number of sheets from 1 to 100 (12 folds well)")
+    return int(n)
+
+
+def _plan(settings, found: list[Session], shown: list[Response], layout: str, paper: str, limit: int,
+          base: str, title: str | None, cover: str | None, prompt_set) -> Plan:
+    entries = [Entry(r, 0, r.question(), r.answer_text(), r.created[:10], None) for r in shown
+               if r.has_drawing or r.answer_text().strip()]
+    content = _content(settings, found, shown, entries, base, title, None, prompt_set)
+    inside = len(question_pages(STYLES[layout], content, *page_size(layout, paper))) + len(entries)
+    inside += len(content.tallies) - (1 if cover else 0)
+    return plan(layout, inside, limit)
+
+
+def plan_zine(store: Store, settings, sessions: list[str], layout: str = "minizine", paper: str = "a4",
+              sheets_per_volume: int | None = None, base_url: str | None = None,
+              title: str | None = None, cover: str | None = None) -> Plan:
+    """What the zine will take, before it is built: its parts, sheets, staples, folds and cuts.
+
+    Quick (no drawing is read): the facilitator screen can show `plan_zine(...).describe(lang)`
+    and `.warning(lang)` (build_zine's `on_plan` hands over the same while it builds). A damaged
+    drawing found while building can make the zine a page shorter than planned, never longer.
+    """
+    check_choice(layout, paper)
+    base = resolve_base_url(base_url, settings)
+    found, shown, _ = _gather(store, sessions)
+    prompt_set = _load_prompt_set(settings, [])
+    return _plan(settings, found, shown, layout, paper, _sheets_per_volume(sheets_per_volume, settings), base,
+                 title, cover, prompt_set)
+
+
+def build_zine(store: Store, settings, sessions: list[str], layout: str = "minizine", paper: str = "a4",
+               out: Path | None = None, base_url: str | None = None, title: str | None = None,
+               progress: Callable[[int, int], None] | None = None, cover: str | None = None,
+               workers: int | None = None, sheets_per_volume: int | None = None, grey: bool | None = None,
+               paper_thickness_mm: float | None = None,
+               on_plan: Callable[[Plan], None] | None = None) -> ZineResult:
+    """Compile the sessions' shown responses into a zine PDF and write it (atomically).
+
+    Raises KioskError for anything the user can fix: an unknown session, one without
+    responses, a bad base URL, an output folder that cannot be written. A damaged drawing
+    is left out with a warning. `workers`: processes preparing the drawings (default: one
+    per core for a big zine, none for a small one). `sheets_per_volume`, `grey` and
+    `paper_thickness_mm` default to the settings zine_sheets_per_volume, zine_grey and
+    paper_thickness_mm. `on_plan(plan)` is called with what the zine will take (kiosk.zine.plan)
+    before any drawing is read.
+    """
+    check_choice(layout, paper)
+    base = resolve_base_url(base_url, settings)
+    limit = _sheets_per_volume(sheets_per_volume, settings)
+    grey = bool(getattr(settings, "zine_grey", False)) if grey is None else grey
+    thickness = (float(getattr(settings, "paper_thickness_mm", 0.1)) if paper_thickness_mm is None
+                 else paper_thickness_mm)
+    found, shown, left_out = _gather(store, sessions)
+    slugs = [s.slug for s in found]
+    path = _output_path(out, default_path(settings, slugs, layout, paper))
     if cover:
         _check_cover(cover, shown, slugs)
     warnings: list[str] = [] if base else [NO_BASE_URL]
+    prompt_set = _load_prompt_set(settings, warnings)
+    if on_plan:
+        on_plan(_plan(settings, found, shown, layout, paper, limit, base, title, cover, prompt_set))
 
     style = STYLES[layout]
     # Progress counts the responses read, then the sheet sides painted (estimated until known).
@@ -193,19 +260,27 @@ def build_zine(store: Store, settings, sessions: list[str], layout: str = "miniz
     if progress:
         progress(0, total)
     art_width = content_width(style, page_size(layout, paper)[0])
-    prepared = prepare_all(store, shown, art_width, base, workers_for(len(shown), workers), tick)
+    greys = None
+    if grey:
+        from kiosk.zine.grey import grey_map
+
+        greys = grey_map(getattr(settings, "palette", []) or [])
+    prepared = prepare_all(store, shown, art_width, base, workers_for(len(shown), workers), tick, greys)
     entries = _entries(prepared, store, left_out, warnings)
-    content = _content(settings, found, shown, entries, base, title, cover, warnings)
-    pages = assemble(content, layout, style)
-    layout_sides = sides(layout, paper, len(pages))
+    content = _content(settings, found, shown, entries, base, title, cover, prompt_set, grey)
+    pages, zine_plan = assemble(content, layout, style, page_size(layout, paper), limit)
+    warnings.extend(zine_plan.warnings)
+    layout_sides = part_sides(layout, paper, zine_plan.part_pages, thickness)
     total = len(shown) + len(layout_sides)
+    lang = content.main_language
     meta = Meta(
         title=content.title,
         author=settings.organization,
         subject=f"A zine of {content.title} ({content.date}): {len(entries)} answers, {layout} on {paper}",
         keywords=f"kiosk-zine layout={layout} paper={paper}",
         creator=f"kiosk {__version__}",
+        lang=lang,
     )
     data = write_pdf(pages, layout_sides, layout, meta, tick)
     _write(path, data)
-    return ZineResult(path, len(pages), sheet_count(layout, len(pages)), left_out, warnings, len(layout_sides))
+    return ZineResult(path, len(pages), zine_plan.sheets, left_out, warnings, len(layout_sides), zine_plan)

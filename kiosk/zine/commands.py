@@ -44,6 +44,14 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     build.add_argument("--title", metavar="T", help="title on the cover (default: the session's title)")
     build.add_argument("--cover", metavar="ID", help="response whose drawing goes on the cover "
                                                      "(default: the first public drawing)")
+    build.add_argument("--sheets-per-volume", type=int, metavar="N",
+                       help="booklet: at most N sheets per volume, each stapled on its own; minizine: warn above N "
+                            "sheets (default: zine_sheets_per_volume in the settings, 12)")
+    build.add_argument("--grey", action="store_true", default=None,
+                       help="print the pen colours as distinct greys, for photocopying (default: zine_grey)")
+    build.add_argument("--paper-thickness", type=float, metavar="MM",
+                       help="paper thickness in mm for the booklet's creep compensation "
+                            "(default: paper_thickness_mm in the settings, 0.1)")
     build.set_defaults(func=cmd_zine_build)
 
 
@@ -63,15 +71,34 @@ def cmd_zine_build(args: argparse.Namespace) -> int:
     from kiosk.zine.build import build_zine
 
     settings = load_settings(args)
+    if args.paper_thickness is not None and not 0 <= args.paper_thickness <= 0.3:
+        raise KioskError(f"--paper-thickness {args.paper_thickness} is out of range.",
+                         "give the paper's thickness in mm, from 0 to 0.3 (office paper: 0.1)")
+    said: list[str] = []
+
+    def announce(ahead) -> None:
+        """What it will take, said before any drawing is read."""
+        print(f"This zine will take {ahead.describe('en')}.", file=sys.stderr, flush=True)
+        if ahead.warning("en"):
+            said.append(ahead.warning("en"))
+            print(f"warning: {ahead.warning('en')}", file=sys.stderr, flush=True)
+
     with open_store(args) as store, progress_bar() as bar:
         sessions = session_slugs(store, args.session) or [default_session(store)]
         result = build_zine(store, settings, sessions, layout=args.layout, paper=args.paper, out=args.out,
-                            base_url=args.base_url, title=args.title, cover=args.cover, progress=steps(bar, "zine"))
+                            base_url=args.base_url, title=args.title, cover=args.cover, progress=steps(bar, "zine"),
+                            sheets_per_volume=args.sheets_per_volume, grey=args.grey,
+                            paper_thickness_mm=args.paper_thickness, on_plan=announce)
     for warning in result.warnings:
-        print(f"note: {warning}", file=sys.stderr)
+        if warning not in said:
+            print(f"note: {warning}", file=sys.stderr)
     print(result.path)
+    parts = ""
+    if result.plan is not None and len(result.plan.parts) > 1:
+        what = "volumes" if args.layout == "booklet" else "complete minizines"
+        parts = f", {len(result.plan.parts)} {what}"
     print(f"{result.pages} pages on {result.sheets} sheet{'s' if result.sheets != 1 else ''} "
-          f"({args.layout}, {args.paper}; {result.pdf_pages} PDF pages)")
+          f"({args.layout}, {args.paper}; {result.pdf_pages} PDF pages{parts})")
     if result.left_out:
         print(f"Left out {len(result.left_out)}:")
         for item in result.left_out:

@@ -7,11 +7,14 @@ responses never appear. `print`-only ones appear without a link and without thei
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kiosk import __version__, i18n
+from kiosk.dates import format_date
 from kiosk.store import Response, Session
+from kiosk.tally import Tally
 
 
 def label(key: str, lang: str, **values: str) -> str:
@@ -61,27 +64,32 @@ class Question:
 
 
 @dataclass
-class Tally:
-    question: Question
-    bars: list[tuple[str, int]]  # option label, count, in the question's option order
-    total: int  # responses to this question
-
-
-@dataclass
 class Content:
     organization: str
     title: str
     place: str
-    date: str
+    date: str  # YYYY-MM-DD, several joined with " · "
     languages: list[str]
     entries: list[Entry]
     questions: list[Question]
     tallies: list[Tally]
-    cover: Entry | None
+    cover: Entry | None  # the facilitator's choice of a drawing for the cover (--cover), else None
     session_links: list[tuple[str, str]]  # (session title, URL)
     padding_questions: list[Question]
     made: str  # YYYY-MM-DD
     version: str = __version__
+    set_title: dict[str, str] = field(default_factory=dict)  # the question set's title, per language
+    attribution: dict[str, str] = field(default_factory=dict)  # whose questions, per language
+    base_url: str = ""
+    rights: str = ""
+    license: str = ""
+    contact: str = ""
+    grey: bool = False
+    palette: list[str] = field(default_factory=list)
+
+    @property
+    def main_language(self) -> str:
+        return self.languages[0] if self.languages else "en"
 
 
 def texts_in(mapping: dict[str, str], languages: Sequence[str]) -> list[str]:
@@ -104,33 +112,6 @@ def asked_questions(responses: Sequence[Response], languages: Sequence[str], pro
     return [Question(pid, texts_in(first[pid].prompt_text, languages) or [pid]) for pid in ids]
 
 
-def tallies(responses: Sequence[Response], languages: Sequence[str], prompt_set=None) -> list[Tally]:
-    """Counts per option of every choice question answered (every option of the set, even at zero)."""
-    out: list[Tally] = []
-    by_prompt: dict[str, list[Response]] = {}
-    for r in responses:
-        if r.kind == "choice":
-            by_prompt.setdefault(r.prompt_id, []).append(r)
-    for question in asked_questions([r for rs in by_prompt.values() for r in rs], languages, prompt_set):
-        rs = by_prompt[question.prompt_id]
-        names: dict[str, str] = {}
-        prompt = prompt_set.get(question.prompt_id) if prompt_set is not None else None
-        if prompt is not None:
-            for option in prompt.options:
-                names[option.id] = " / ".join(texts_in(option.text, languages)) or option.id
-        for r in rs:  # options no longer in the set, as the responses recorded them
-            for i, oid in enumerate(r.options):
-                if oid not in names:
-                    per_lang = {lang: texts[i] for lang, texts in r.option_text.items() if i < len(texts)}
-                    names[oid] = " / ".join(texts_in(per_lang, languages)) or oid
-        counts = {oid: 0 for oid in names}
-        for r in rs:
-            for oid in set(r.options):
-                counts[oid] += 1
-        out.append(Tally(question, [(names[oid], counts[oid]) for oid in names], len(rs)))
-    return out
-
-
 def padding_questions(asked: Sequence[Question], languages: Sequence[str], prompt_set=None) -> list[Question]:
     """Questions for the pages that fill a sheet: the set's drawing questions, those not asked first."""
     if prompt_set is None:
@@ -150,14 +131,47 @@ def session_summary(sessions: Sequence[Session], title: str | None) -> tuple[str
             joined([s.date for s in sessions]))
 
 
-def colophon(content: Content) -> list[str]:
-    """The colophon's paragraphs, one per language for each part."""
-    where = f"“{content.title}”" if content.title else content.organization
-    paras: list[str] = []
-    for key in ("zine.how", "zine.consent"):
-        for lang in content.languages:
-            if i18n.speaks(key, lang):
-                where_l = where if lang != "fr" else where.replace("“", "«\u00a0").replace("”", "\u00a0»")
-                paras.append(label(key, lang, where=where_l))
-    paras.extend(labels("made", content.languages, date=content.made, version=content.version))
-    return list(dict.fromkeys(paras)) or [label("how", "en", where=where)]
+def dates_in(value: str, languages: Sequence[str]) -> str:
+    """A date (or several joined with " · ") written out in each language, without repeats."""
+    out = [" · ".join(format_date(v.strip(), lang) for v in value.split("·") if v.strip()) for lang in languages]
+    return " / ".join(dict.fromkeys(o for o in out if o))
+
+
+def license_name(license: str) -> str:
+    """The licence by name with its short address: 'CC BY-NC-SA 4.0 (creativecommons.org/licenses/by-nc-sa/4.0)'."""
+    m = re.search(r"creativecommons\.org/licenses/([a-z-]+)/(\d+(?:\.\d+)?)", license)
+    short = re.sub(r"^https?://(www\.)?", "", license.strip()).rstrip("/")
+    if m:
+        return f"CC {m.group(1).upper()} {m.group(2)} ({short})"
+    if "creativecommons.org/publicdomain/zero" in license:
+        return f"CC0 1.0 ({short})"
+    return short
+
+
+def colophon(content: Content, lang: str) -> list[str]:
+    """The colophon's paragraphs in one language."""
+    q = ("«\u00a0{}\u00a0»" if lang.startswith("fr") else "“{}”").format
+    where = q(content.title) if content.title else content.organization
+    set_title = in_lang(content.set_title, lang)
+    questions = label("questions_of", lang, title=q(set_title)) if set_title else label("questions_plain", lang)
+    paras = [label("how", lang, where=where, questions=questions)]
+    if content.attribution:
+        paras.append(in_lang(content.attribution, lang))
+    if content.base_url:  # no word of QR codes in a zine that has none
+        paras.append(label("consent_qr", lang))
+        paras.append(label("archive_at", lang, url=content.base_url))
+    else:
+        paras.append(label("consent", lang))
+    rights = " ".join(x for x in (content.rights.strip(), label("license", lang, name=license_name(content.license))
+                                  if content.license else "") if x)
+    if rights:
+        paras.append(rights)
+    paras.append(label("removal", lang, contact=content.contact) if content.contact
+                 else label("removal_org", lang, org=content.organization))
+    paras.append(label("made", lang, date=format_date(content.made, lang), version=content.version))
+    return paras
+
+
+def in_lang(mapping: dict[str, str], lang: str) -> str:
+    """The text in `lang`, else English, else any."""
+    return mapping.get(lang) or mapping.get("en") or next(iter(mapping.values()), "")

@@ -35,6 +35,9 @@ HALF_SHEETS: dict[str, tuple[float, float]] = {
 MINIZINE_TOP = (5, 4, 3, 2)
 MINIZINE_BOTTOM = (6, 7, 8, 1)
 PAGES_PER_MULTIPLE = {"minizine": 8, "booklet": 4, "pages": 1}
+# Creep is capped so that a booklet page's margin at the fold stays at least 10 mm
+# (kiosk.zine.layout gives it 13 mm).
+MAX_CREEP = 3 * MM
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Slot:
     width: float
     height: float
     rotated: bool = False  # True: the page is painted turned by 180 degrees
+    shift: float = 0.0  # creep compensation: the page's content moved this far right (points)
 
 
 @dataclass(frozen=True)
@@ -123,3 +127,33 @@ def sides(layout: str, paper: str, n: int) -> list[Side]:
 def sheet_count(layout: str, n: int) -> int:
     """Sheets of paper used: one per 8 pages (minizine), per 4 (booklet, both sides), per page."""
     return n // PAGES_PER_MULTIPLE[layout]
+
+
+def creep(sheet: int, thickness_mm: float) -> float:
+    """How far the pages of a booklet's sheet `sheet` (1: the outermost) move towards the fold, in points.
+
+    Folded together, each sheet wraps around the ones inside it, so the inner sheets stick out
+    at the fore-edge by about one paper thickness per sheet outside them: their pages are moved
+    that much towards the fold, and the fore-edges' margins look the same through the volume.
+    """
+    return min(MAX_CREEP, max(0.0, (sheet - 1) * thickness_mm * MM))
+
+
+def part_sides(layout: str, paper: str, part_pages: list[int], thickness_mm: float = 0.0) -> list[Side]:
+    """The PDF pages for a zine cut into parts (minizine sheets or booklet volumes, each padded):
+    each booklet volume is imposed on its own, its pages shifted for creep."""
+    if layout != "booklet":
+        return sides(layout, paper, sum(part_pages))
+    check_choice(layout, paper)
+    pw, ph = page_size(layout, paper)
+    sw, sh = SHEETS[paper]
+    out: list[Side] = []
+    offset = 0
+    for n in part_pages:
+        for s, (front, back) in enumerate(booklet_table(n), 1):
+            shift = creep(s, thickness_mm)
+            for left, right in (front, back):
+                out.append(Side(sw, sh, (Slot(offset + left, 0.0, 0.0, pw, ph, shift=shift),
+                                         Slot(offset + right, pw, 0.0, pw, ph, shift=-shift))))
+        offset += n
+    return out

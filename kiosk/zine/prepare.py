@@ -31,20 +31,22 @@ class Prepared:
     damaged: str | None = None  # why its drawing could not be read
 
 
-def prepare_one(store: Store, r: Response, art_width: float, base_url: str) -> Prepared:
+def prepare_one(store: Store, r: Response, art_width: float, base_url: str,
+                greys: dict[str, str] | None = None) -> Prepared:
     url = qr.response_url(base_url, r.id) if base_url and r.consent == "public" else None
     try:
         drawing = store.load_drawing(r)
     except StrokesFormatError as exc:
         return Prepared(r, None, None, None, damaged=str(exc))
-    art = prepare_art(drawing, art_width) if drawing is not None and not drawing.is_empty() else None
+    art = prepare_art(drawing, art_width, greys=greys) if drawing is not None and not drawing.is_empty() else None
     return Prepared(r, art, qr.matrix(url) if url else None, url)
 
 
-def prepare_chunk(root: str, responses: list[Response], art_width: float, base_url: str) -> list[Prepared]:
+def prepare_chunk(root: str, responses: list[Response], art_width: float, base_url: str,
+                  greys: dict[str, str] | None = None) -> list[Prepared]:
     """A worker's job: a few responses, with the store opened once for them (only to read)."""
     with Store(Path(root), sync=False) as store:
-        return [prepare_one(store, r, art_width, base_url) for r in responses]
+        return [prepare_one(store, r, art_width, base_url, greys) for r in responses]
 
 
 def workers_for(count: int, workers: int | None) -> int:
@@ -55,17 +57,18 @@ def workers_for(count: int, workers: int | None) -> int:
 
 
 def prepare_all(store: Store, responses: list[Response], art_width: float, base_url: str,
-                workers: int = 0, tick: Callable[[int], None] | None = None) -> Iterator[Prepared]:
+                workers: int = 0, tick: Callable[[int], None] | None = None,
+                greys: dict[str, str] | None = None) -> Iterator[Prepared]:
     """Prepared responses, in order. With workers > 1, made in that many processes."""
     if workers <= 1:
         for r in responses:
-            yield prepare_one(store, r, art_width, base_url)
+            yield prepare_one(store, r, art_width, base_url, greys)
             if tick:
                 tick(1)
         return
     chunks = [responses[i:i + CHUNK] for i in range(0, len(responses), CHUNK)]
     with process_pool(workers) as pool:  # never a plain fork: the app runs threads
-        jobs = [pool.submit(prepare_chunk, str(store.root), chunk, art_width, base_url)
+        jobs = [pool.submit(prepare_chunk, str(store.root), chunk, art_width, base_url, greys)
                 for chunk in chunks]
         for job in jobs:
             done = job.result()
