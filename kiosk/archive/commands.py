@@ -23,6 +23,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     build.add_argument("--base-url", metavar="URL",
                        help="the address the site is published at, printed in citations "
                             "(default: archive_base_url from the settings)")
+    build.add_argument("--include-zine", action="store_true",
+                       help="make a zine PDF (layout pages) for each session that can go online whole and "
+                            "has none up to date in the data folder, and link it from the session's page")
     build.set_defaults(func=cmd_build)
 
     serve = asub.add_parser("serve", parents=[common], help="serve the built site on the local network, read-only",
@@ -46,7 +49,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     with open_store(args) as store, Progress(*columns, transient=True, disable=not sys.stderr.isatty(),
                                              console=None) as bar:
         task = bar.add_task("archive", total=None)
-        result = build_site(store, settings, out=args.out, base_url=args.base_url,
+        result = build_site(store, settings, out=args.out, base_url=args.base_url, include_zine=args.include_zine,
                             progress=lambda done, total: bar.update(task, completed=done, total=total))
     for problem in result.problems:
         print(f"kiosk: left a drawing out: {problem}", file=sys.stderr)
