@@ -91,9 +91,9 @@ def render_timelapse(drawing: Drawing) -> str:
                 '<set attributeName="visibility" to="visible"/>')
         if shares[-1] == 1.0 and len(times) > 1 and shares[0] < 1.0:
             # revealed along its length: dash offset 1 (nothing) ... 0 (all), through the recorded times
-            kts = ["0", *map(str, times), "1"]
+            kts = ["0", *(f"{x:g}" for x in times), "1"]
             vals = ["1", *(f"{1 - s:.3f}" for s in shares), "0"]
-            if times[0] == 0:
+            if kts[1] == "0":
                 kts, vals = kts[1:], vals[1:]
             reveal = (f'<animate attributeName="stroke-dashoffset" dur="{dur:.3f}s" repeatCount="indefinite" '
                       f'keyTimes="{";".join(kts)}" values="{";".join(vals)}"/>')
