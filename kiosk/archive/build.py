@@ -33,6 +33,7 @@ from typing import Any
 from kiosk import atomic, strokes, urls
 from kiosk.archive import assets, discovery, notices, pages, session_files, timelapse
 from kiosk.errors import KioskError
+from kiosk.i18n import typeset
 from kiosk.store import DRAWING_PNG, DRAWING_SVG, STROKES_JSON, Response, Store
 
 MANIFEST = ".kiosk-site.json"
@@ -291,7 +292,7 @@ class _Build:
         """What a grid, an alt text and a response page need to know of a response."""
         d = self.drawings.get(r.id)
         return {"id": r.id, "number": number, "lang": r.language, "kind": r.kind,
-                "question": r.prompt_text, "options": r.option_text if r.kind == "choice" else {},
+                "question": {k: typeset(v) for k, v in r.prompt_text.items()}, "options": r.option_text if r.kind == "choice" else {},
                 "text": r.text if r.kind == "text" else "",
                 "thumb": [d["w"], d["h"]] if d else None}
 

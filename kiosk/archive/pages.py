@@ -137,7 +137,7 @@ def in_languages(texts: dict[str, str], first: str, tag: str = "p", cls: str = "
             continue
         klass = cls if i == 0 else (cls + " other").strip()
         klass_attr = f' class="{klass}"' if klass else ""
-        out.append(f"<{tag}{klass_attr}{lang_attr(lang)}>{esc(texts[lang])}</{tag}>")
+        out.append(f"<{tag}{klass_attr}{lang_attr(lang)}>{esc(typeset(texts[lang]))}</{tag}>")
     return "\n".join(out)
 
 
