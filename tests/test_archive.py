@@ -14,6 +14,7 @@ from PIL import Image
 
 from kiosk import config, urls
 from kiosk.archive.build import MANIFEST, build_site
+from kiosk.i18n import typeset
 from kiosk.store import Response, Store
 from kiosk.strokes import Drawing, Point, Stroke, render_png
 
@@ -308,11 +309,11 @@ def test_response_page_shows_question_drawing_answer_and_citation(built):
     p = parse(folder / "index.html")
     # the question in the visitor's language first, the other language after it
     qs = [(t.strip(), around[-1].get("lang")) for t, around in p.texts
-          if t.strip() in (r.prompt_text["fr"], r.prompt_text["en"])]
+          if t.strip() in (typeset(r.prompt_text["fr"]), r.prompt_text["en"])]
     assert [lang for _, lang in qs][:2] == ["fr", "en"]
     # the drawing large, with its files beside it
     imgs = [a for t, a in p.tags if t == "img"]
-    assert imgs[0]["src"] == "drawing.svg" and r.prompt_text["fr"] in imgs[0]["alt"]
+    assert imgs[0]["src"] == "drawing.svg" and typeset(r.prompt_text["fr"]) in imgs[0]["alt"]
     hrefs = {v for _, _, v in p.refs}
     assert {"drawing.png", "drawing.svg", "strokes.json", "timelapse.svg"} <= hrefs
     assert (folder / "strokes.json").read_bytes() == (built["data"] / "sessions" / r.session / "responses" / r.id
@@ -339,7 +340,8 @@ def test_session_page_has_questions_drawings_and_a_tally_in_svg(built):
     p = parse(built["site"] / "s" / s.slug / "index.html")
     text = p.text()
     assert "28 November 2026" in text and "Salle « R&D » <i>" in text
-    assert "What would you ask a machine?" in text and "Que demanderiez-vous à une machine ?" in text
+    # the question as asked, with French spacing (kiosk.i18n.typeset): "?" never starts a line
+    assert "What would you ask a machine?" in text and "Que demanderiez-vous à une machine\u00a0?" in text
     shown = public([r for r in built["responses"] if r.session == s.slug])
     links = {v for _, _, v in p.refs}
     for r in shown:
