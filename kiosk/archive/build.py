@@ -154,7 +154,7 @@ class _Build:
                                        list(settings.languages), base,
                                        contact=getattr(settings, "contact_email", ""),
                                        consent=getattr(settings, "consent", {}))
-        page_version = _code_version(*(Path(m.__file__) for m in (pages, notices, discovery, session_files)),
+        page_version = _code_version(*(Path(str(m.__file__)) for m in (pages, notices, discovery, session_files)),
                                      Path(pages.__file__).with_name("strings.py"), STYLE,
                                      Path(pages.__file__).parent.parent / "catalogue" / "archive.py")
         self.page_key = _key(page_version, self.site)  # in every page's key: the code and the settings shown
@@ -339,7 +339,7 @@ class _Build:
                    "items": chunk, "questions": questions if n == 1 else [], "tallies": tallies if n == 1 else [],
                    "extras": extras if n == 1 else {}}
             rel = urls.session_path(sctx["slug"]) + pages.session_page_dir(n) + "index.html"
-            self.emit(rel, self.key("s", ctx), lambda ctx=ctx: pages.session_page(ctx).encode("utf-8"))
+            self.emit(rel, self.key("s", ctx), _html(pages.session_page, ctx))
             self.tick()
 
     def question_pages(self, prompt_id: str, rs: list[Response], items: dict[str, dict],
@@ -356,7 +356,7 @@ class _Build:
             ctx = {"site": self.site, "prompt_id": prompt_id, "question": texts, "page": n, "pages": count,
                    "count": len(rs) if n == 1 else None, "sessions": listed if n == 1 else [], "items": chunk}
             rel = urls.prompt_path(prompt_id) + pages.session_page_dir(n) + "index.html"
-            self.emit(rel, self.key("q", ctx), lambda ctx=ctx: pages.question_page(ctx).encode("utf-8"))
+            self.emit(rel, self.key("q", ctx), _html(pages.question_page, ctx))
             self.tick()
 
     def site_pages(self, sessions: list, withdrawn: dict[str, str], public: list[Response]) -> None:
@@ -370,7 +370,7 @@ class _Build:
         for rid, slug in withdrawn.items():
             wctx = {"site": self.site, "session": {"slug": slug, "title": titles[slug]} if slug in live else None}
             self.emit(urls.response_path(rid) + "index.html", self.key("w", wctx),
-                      lambda wctx=wctx: notices.withdrawn_page(wctx).encode("utf-8"))
+                      _html(notices.withdrawn_page, wctx))
             self.tick()
         self.emit("style.css", self.page_key, STYLE.read_bytes)
         self.emit("favicon.svg", self.page_key, FAVICON.read_bytes)
@@ -438,6 +438,11 @@ def _numbers(store: Store) -> _Numbers:
     # Straight from the index: reading every response whole only to count them would double
     # the time of a rebuild of a large archive.
     return _Numbers(store.db.execute("SELECT session, id, consent, hidden FROM responses ORDER BY id"))
+
+
+def _html(render: Callable[[dict[str, Any]], str], ctx: dict[str, Any]) -> Callable[[], bytes]:
+    """A page's bytes, made only if the page must be written."""
+    return lambda: render(ctx).encode("utf-8")
 
 
 def _page_count(n: int) -> int:

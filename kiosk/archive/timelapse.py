@@ -95,7 +95,8 @@ def _svg(w: int, h: int, background: str, strokes: list, films: list, paths: lis
            f'<rect width="{w}" height="{h}" fill="{background}"/>',
            '<g fill="none" stroke-linecap="round" stroke-linejoin="round">']
     for stroke, keys, d in zip(strokes, films, paths):
-        times, shares = [], []
+        times: list[float] = []
+        shares: list[float] = []
         last = -1.0
         for at, share in keys:
             kt = round(at / 1000 * scale / dur, 4)
