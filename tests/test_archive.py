@@ -339,7 +339,7 @@ def test_session_page_has_questions_drawings_and_a_tally_in_svg(built):
     s = next(s for s in built["sessions"] if s.title.startswith("Hostile"))
     p = parse(built["site"] / "s" / s.slug / "index.html")
     text = p.text()
-    assert "28 November 2026" in text and "Salle « R&D » <i>" in text
+    assert "28 November 2026" in text and "Salle «\u00a0R&D\u00a0» <i>" in text  # French spacing (typeset)
     # the question as asked, with French spacing (kiosk.i18n.typeset): "?" never starts a line
     assert "What would you ask a machine?" in text and "Que demanderiez-vous à une machine\u00a0?" in text
     shown = public([r for r in built["responses"] if r.session == s.slug])

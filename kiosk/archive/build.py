@@ -224,10 +224,10 @@ class _Build:
         self.make_drawings(jobs)
 
         items = {r.id: self.item(r, numbers[r.id]) for r in public}
-        titles = {s.slug: s.title for s in sessions}
+        titles = {s.slug: typeset(s.title) for s in sessions}
         for s in sessions:
             rs = by_session[s.slug]
-            sctx = {"slug": s.slug, "title": s.title, "place": s.place, "date": s.date}
+            sctx = {"slug": s.slug, "title": typeset(s.title), "place": typeset(s.place), "date": s.date}
             for i, r in enumerate(rs):
                 prev_id = rs[i - 1].id if i > 0 else None
                 next_id = rs[i + 1].id if i + 1 < len(rs) else None
@@ -361,12 +361,13 @@ class _Build:
 
     def site_pages(self, sessions: list, withdrawn: dict[str, str], public: list[Response]) -> None:
         """The pages and files around the archive: about, 404, withdrawn notices, favicon, discovery files."""
-        listed = [{"slug": s.slug, "title": s.title, "place": s.place, "date": s.date} for s in sessions]
+        listed = [{"slug": s.slug, "title": typeset(s.title), "place": typeset(s.place), "date": s.date}
+                  for s in sessions]
         ctx = {"site": self.site, "sessions": listed}
         self.emit("about/index.html", self.key("about", ctx), lambda: notices.about_page(ctx).encode("utf-8"))
         self.emit("404.html", self.page_key, lambda: notices.not_found_page(self.site).encode("utf-8"))
         live = {s.slug for s in sessions}
-        titles = {s.slug: s.title for s in sessions}
+        titles = {s.slug: typeset(s.title) for s in sessions}
         for rid, slug in withdrawn.items():
             wctx = {"site": self.site, "session": {"slug": slug, "title": titles[slug]} if slug in live else None}
             self.emit(urls.response_path(rid) + "index.html", self.key("w", wctx),
@@ -391,7 +392,7 @@ class _Build:
         for s in sessions:
             rs = by_session[s.slug]
             thumbs = [items[r.id] for r in rs if items[r.id]["thumb"]][:pages.INDEX_THUMBS]
-            listed.append({"slug": s.slug, "title": s.title, "place": s.place, "date": s.date,
+            listed.append({"slug": s.slug, "title": typeset(s.title), "place": typeset(s.place), "date": s.date,
                            "count": len(rs), "thumbs": thumbs})
         ctx = {"site": self.site, "sessions": listed, "feed": bool(self.site["base_url"])}
         self.emit("index.html", self.key("i", ctx), lambda: pages.index_page(ctx).encode("utf-8"))

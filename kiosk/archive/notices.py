@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from kiosk.archive.pages import attr, dates, esc, in_languages, page, ui, ui_plain
+from kiosk.archive.pages import attr, dates, esc, in_languages, page, ui, ui_paras, ui_plain
+from kiosk.archive.strings import word
 
 
 def about_page(ctx: dict[str, Any]) -> str:
@@ -23,8 +24,9 @@ def about_page(ctx: dict[str, Any]) -> str:
     consent = site["consent"]
     sessions = "".join(
         f'<li><a href="{root}s/{attr(s["slug"])}/index.html" dir="auto">{esc(s["title"])}</a>'
-        + (f' <span class="other" dir="auto">{esc(s["place"])}</span>' if s["place"] else "")
-        + (f' <span class="other">{dates(s["date"], langs[:1])}</span>' if s["date"] else "") + "</li>"
+        + "".join(f' <span class="other"> · {x}</span>' for x in (
+            f'<span dir="auto">{esc(s["place"])}</span>' if s["place"] else "",
+            dates(s["date"], langs[:1]) if s["date"] else "") if x) + "</li>"
         for s in ctx["sessions"])
     asked = ""
     if consent.get("question"):
@@ -33,24 +35,24 @@ def about_page(ctx: dict[str, Any]) -> str:
                  + "</blockquote>")
     contact = site["contact"]
     if contact:
-        removal = f'<p>{ui("removal_contact", langs)}</p>\n<p class="contact"><span class="url">{esc(contact)}</span></p>'
+        removal = f'{ui_paras("removal_contact", langs)}\n<p class="contact"><span class="url">{esc(contact)}</span></p>'
     else:
-        removal = f'<p>{ui("removal_no_contact", langs)}</p>'
+        removal = ui_paras("removal_no_contact", langs)
     licence = ""
     if site["license"] or site["rights"]:
         licence = (f'<section id="licence"><h2>{ui("license", langs)}</h2>\n'
                    + (f'<p dir="auto">{esc(site["rights"])}</p>\n' if site["rights"] else "")
-                   + (f'<p>{ui("license_is", langs)} <span class="url" dir="auto">{esc(site["license"])}</span></p>'
+                   + (f'{ui_paras("license_is", langs)}\n<p><span class="url" dir="auto">{esc(site["license"])}</span></p>'
                       if site["license"] else "")
                    + "</section>")
     org = site["organization"]
     body = f"""<nav class="crumbs"><a href="{root}index.html">{ui("all_sessions", langs)}</a></nav>
 <article class="about-page">
 <h1>{ui("about", langs)}</h1>
-<p>{ui("about_intro", langs, org=org or ui("archive", langs))}</p>
+{ui_paras("about_intro", langs, org=org or word("archive", langs[0]))}
 {f'<section><h2>{ui("sessions", langs)}</h2><ul class="plain">{sessions}</ul></section>' if sessions else ""}
 <section><h2>{ui("consent_title", langs)}</h2>
-<p>{ui("consent_policy", langs)}</p>
+{ui_paras("consent_policy", langs)}
 {asked}
 </section>
 <section><h2>{ui("removal_title", langs)}</h2>
@@ -70,11 +72,11 @@ def withdrawn_page(ctx: dict[str, Any]) -> str:
     session = ctx["session"]
     links = [f'<li><a href="{root}index.html">{ui("all_sessions", langs)}</a></li>']
     if session:
-        links.insert(0, f'<li><a href="{root}s/{attr(session["slug"])}/index.html">{ui("its_session", langs)}</a>'
-                        f' <span dir="auto">{esc(session["title"])}</span></li>')
+        links.insert(0, f'<li>{ui("its_session", langs)} <a href="{root}s/{attr(session["slug"])}/index.html" '
+                        f'dir="auto">{esc(session["title"])}</a></li>')
     body = f"""<article class="notice">
 <h1>{ui("withdrawn_title", langs)}</h1>
-<p>{ui("withdrawn_text", langs)}</p>
+{ui_paras("withdrawn_text", langs)}
 <ul class="plain">{"".join(links)}</ul>
 </article>"""
     return page(title=ui_plain("withdrawn_title", langs), root=root, langs=langs,
@@ -87,7 +89,7 @@ def not_found_page(site: dict[str, Any]) -> str:
     root = (urlsplit(site["base_url"]).path.rstrip("/") + "/") if site["base_url"] else "/"
     body = f"""<article class="notice">
 <h1>{ui("not_found_title", langs)}</h1>
-<p>{ui("not_found_text", langs)}</p>
+{ui_paras("not_found_text", langs)}
 <ul class="plain"><li><a href="{attr(root)}index.html">{ui("all_sessions", langs)}</a></li>
 <li><a href="{attr(root)}about/index.html">{ui("about", langs)}</a></li></ul>
 </article>"""

@@ -113,6 +113,12 @@ def ui(key: str, langs: list[str], before: str = "", after: str = "", **values: 
     return each_language(((lang, word(key, lang, **values)) for lang in langs), before, after)
 
 
+def ui_paras(key: str, langs: list[str], **values: object) -> str:
+    """A longer interface text in every interface language: one paragraph each, the others muted."""
+    texts = {lang: word(key, lang, **values) for lang in langs}
+    return in_languages(texts, langs[0], "p")
+
+
 def ui_plain(key: str, langs: list[str], **values: object) -> str:
     """The same phrase as plain text (for <title> and alt): 'Response 3 · Réponse 3'."""
     texts: list[str] = []
