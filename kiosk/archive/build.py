@@ -312,9 +312,8 @@ class _Build:
         extras = {}
         if rs:
             rel = urls.session_path(slug) + session_files.CSV_NAME
-            self.emit(rel, _key(session_files.csv_version(), title, self.site["rights"], self.site["license"],
-                                [r.to_dict() for r in rs]),
-                      lambda: session_files.session_csv(rs, title, self.site["rights"], self.site["license"]))
+            rows = session_files.csv_rows(rs, title, self.site["rights"], self.site["license"])
+            self.emit(rel, _key(session_files.csv_version(), rows), lambda: session_files.session_csv(rows))
             extras["csv"] = session_files.CSV_NAME
         zine = session_files.zine_for(self.store, self.settings, slug, numbers.unpublished[slug], rs,
                                       self.include_zine, self.result.problems)
