@@ -32,6 +32,7 @@ from typing import Any
 
 from kiosk import atomic, strokes, urls
 from kiosk.archive import assets, discovery, notices, pages, session_files, timelapse
+from kiosk.catalogue import archive as archive_words
 from kiosk.errors import KioskError
 from kiosk.i18n import typeset
 from kiosk.store import DRAWING_PNG, DRAWING_SVG, STROKES_JSON, Response, Store
@@ -156,7 +157,7 @@ class _Build:
                                        consent=getattr(settings, "consent", {}))
         page_version = _code_version(*(Path(str(m.__file__)) for m in (pages, notices, discovery, session_files)),
                                      Path(pages.__file__).with_name("strings.py"), STYLE,
-                                     Path(pages.__file__).parent.parent / "catalogue" / "archive.py")
+                                     Path(str(archive_words.__file__)))
         self.page_key = _key(page_version, self.site)  # in every page's key: the code and the settings shown
         self.asset_version = _code_version(Path(assets.__file__), Path(strokes.__file__), Path(timelapse.__file__))
         self.crawlers = bool(getattr(settings, "archive_crawlers", True))
@@ -319,9 +320,9 @@ class _Build:
                                       self.include_zine, self.result.problems)
         if zine is not None:
             st = zine.stat()
-            self.emit(urls.session_path(slug) + session_files.ZINE_NAME, _key("zine", st.st_size, st.st_mtime_ns),
-                      zine.read_bytes)
-            extras["zine"] = session_files.ZINE_NAME
+            # under its own name (SESSION-LAYOUT-PAPER.pdf): a downloaded copy says what it is
+            self.emit(urls.session_path(slug) + zine.name, _key("zine", st.st_size, st.st_mtime_ns), zine.read_bytes)
+            extras["zine"] = zine.name
         return extras
 
     def session_pages(self, sctx: dict[str, Any], items: list[dict[str, Any]], rs: list[Response],

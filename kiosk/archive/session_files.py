@@ -20,7 +20,6 @@ from kiosk.export import metadata
 from kiosk.store import Response, Store
 
 CSV_NAME = "responses.csv"
-ZINE_NAME = "zine.pdf"
 LAYOUTS = ("pages", "booklet", "minizine")  # the first found is linked: `pages` reads best on a screen
 PAPERS = ("a4", "letter")
 
