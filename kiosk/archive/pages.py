@@ -20,6 +20,7 @@ has changed without rendering it (see build.py).
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -110,7 +111,14 @@ def each_language(pairs: Iterable[tuple[str, str]], before: str = "", after: str
 
 def ui(key: str, langs: list[str], before: str = "", after: str = "", **values: object) -> str:
     """An interface phrase in every interface language."""
+    if not values:  # the same few phrases on 10,000 pages: made once
+        return _ui_fixed(key, tuple(langs), before, after)
     return each_language(((lang, word(key, lang, **values)) for lang in langs), before, after)
+
+
+@functools.lru_cache(maxsize=512)
+def _ui_fixed(key: str, langs: tuple[str, ...], before: str, after: str) -> str:
+    return each_language(((lang, word(key, lang)) for lang in langs), before, after)
 
 
 def ui_paras(key: str, langs: list[str], **values: object) -> str:

@@ -25,7 +25,7 @@ MAX_PAUSE_MS = 1200  # a longer pause between two strokes is shortened to this
 MAX_DURATION_S = 40.0  # a longer drawing is sped up to last this long
 MIN_DURATION_S = 1.0
 HOLD_S = 3.0  # the finished drawing stays this long before the film starts again
-KEYS_PER_STROKE = 12  # at most this many timed points per stroke: the pace, without a huge file
+KEYS_PER_STROKE = 8  # at most this many timed points per stroke: the pace, without a huge file
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _PATH_D = re.compile(r' d="([^"]*)"')
 
