@@ -386,3 +386,26 @@ def test_response_record_is_unchanged_by_the_build(site):
     r = site["french"]
     assert Response.from_dict(json.loads((site["data"] / "sessions" / r.session / "responses" / r.id
                                           / "response.json").read_text())).text == FRENCH
+
+
+@pytest.mark.slow
+def test_include_zine_makes_and_links_the_zine_of_a_session_that_can_go_online(tmp_path, demo_store_dir):
+    data = tmp_path / "data"
+    shutil.copytree(demo_store_dir, data)
+    with Store(data) as store:
+        s = store.create_session("Zine night")
+        for i in range(3):
+            add_response(store, s.slug, text=f"answer {i}", drawing=ink_drawing())
+        settings = settings_for(tmp_path, data)
+        result = build_site(store, settings, include_zine=True)
+        assert not result.problems
+        name = f"{s.slug}-pages-a4.pdf"
+        made = data / "zines" / name
+        assert made.read_bytes().startswith(b"%PDF")
+        assert (result.out / "s" / s.slug / name).read_bytes() == made.read_bytes()
+        assert name in {v for _, _, v in parse(result.out / "s" / s.slug / "index.html").refs}
+        again = build_site(store, settings, include_zine=True)  # found up to date: not made again
+        assert again.written == 0 and made.stat().st_mtime_ns == (data / "zines" / name).stat().st_mtime_ns
+        # the demo session holds print-only answers: no zine of it is made or linked
+        demo = next(x for x in store.sessions() if x.slug.endswith("demo-night"))
+        assert not list((data / "zines").glob(f"{demo.slug}-*")) and not list((result.out / "s" / demo.slug).glob("*.pdf"))

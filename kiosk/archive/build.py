@@ -349,7 +349,7 @@ class _Build:
         sessions: dict[str, int] = {}
         for r in rs:
             sessions[r.session] = sessions.get(r.session, 0) + 1
-        texts = rs[-1].prompt_text  # as most recently asked
+        texts = {k: typeset(v) for k, v in rs[-1].prompt_text.items()}  # as most recently asked
         listed = [{"slug": slug, "title": titles.get(slug, slug), "count": n} for slug, n in sessions.items()]
         for n in range(1, count + 1):
             chunk = [items[r.id] for r in rs[(n - 1) * pages.PAGE_SIZE: n * pages.PAGE_SIZE]]
