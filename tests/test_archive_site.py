@@ -409,3 +409,14 @@ def test_include_zine_makes_and_links_the_zine_of_a_session_that_can_go_online(t
         # the demo session holds print-only answers: no zine of it is made or linked
         demo = next(x for x in store.sessions() if x.slug.endswith("demo-night"))
         assert not list((data / "zines").glob(f"{demo.slug}-*")) and not list((result.out / "s" / demo.slug).glob("*.pdf"))
+
+
+def test_the_command_says_what_it_leaves_out_without_a_base_url(tmp_path, demo_store_dir):
+    from conftest import run_kiosk
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_store_dir, data)
+    out = run_kiosk("archive", "build", "--data", str(data), "--out", str(tmp_path / "site"))
+    assert out.returncode == 0, out.stderr
+    assert "no sitemap.xml or feed.xml" in out.stdout and "--base-url" in out.stdout
+    assert (tmp_path / "site" / "robots.txt").is_file() and not (tmp_path / "site" / "sitemap.xml").exists()

@@ -56,6 +56,8 @@ class SiteResult:
     responses: int = 0  # public responses in the site
     sessions: int = 0
     problems: list[str] = field(default_factory=list)  # drawings that could not be used, and why
+    base_url: str = ""  # "" : no sitemap.xml or feed.xml (they need absolute addresses)
+    withdrawn: int = 0  # responses published once and withdrawn since: their pages say so
 
 
 def _code_version(*paths: Path) -> str:
@@ -241,6 +243,8 @@ class _Build:
         self.site_pages(listed, withdrawn, public)
         self.remove_stale()
         self.old.save(self.files, self.drawings, published)
+        self.result.base_url = self.site["base_url"]
+        self.result.withdrawn = len(withdrawn)
         self.result.responses = len(public)
         self.result.sessions = len(sessions)
         if self.progress:

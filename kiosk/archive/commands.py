@@ -58,6 +58,12 @@ def cmd_build(args: argparse.Namespace) -> int:
               "then build again", file=sys.stderr)
     print(f"Archive in {result.out}: {_n(result.responses, 'public response')} in {_n(result.sessions, 'session')}; "
           f"{result.written} files written, {result.removed} removed, {result.unchanged} unchanged.")
+    if result.withdrawn:
+        print(f"{_n(result.withdrawn, 'withdrawn response')} keep a page at their address saying so "
+              "(printed QR codes still lead there).")
+    if not result.base_url:
+        print("No base URL, so no sitemap.xml or feed.xml (they need absolute addresses) and no canonical links: "
+              "set archive_base_url in kiosk.yaml or pass --base-url https://… to have them.")
     print(f"Open {result.out / 'index.html'} in a browser, or serve it with: kiosk archive serve"
           + (f" --dir {result.out}" if args.out else ""))
     return 0
