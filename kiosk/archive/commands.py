@@ -59,8 +59,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"Archive in {result.out}: {_n(result.responses, 'public response')} in {_n(result.sessions, 'session')}; "
           f"{result.written} files written, {result.removed} removed, {result.unchanged} unchanged.")
     if result.withdrawn:
-        print(f"{_n(result.withdrawn, 'withdrawn response')} keep a page at their address saying so "
-              "(printed QR codes still lead there).")
+        print(f"{_n(result.withdrawn, 'withdrawn response')} {'keeps' if result.withdrawn == 1 else 'keep'} "
+              "a page at its address saying so (printed QR codes still lead there).")
     if not result.base_url:
         print("No base URL, so no sitemap.xml or feed.xml (they need absolute addresses) and no canonical links: "
               "set archive_base_url in kiosk.yaml or pass --base-url https://… to have them.")
