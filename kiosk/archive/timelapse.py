@@ -9,7 +9,8 @@ Pauses between strokes longer than MAX_PAUSE_MS are shortened and a drawing long
 MAX_DURATION_S is sped up to fit, so that a visitor who spent ten minutes still watches a
 short film. The film holds the finished drawing for HOLD_S, then starts again. Visitors who
 ask their system for reduced motion get the still drawing instead: the page offers the two
-in a <picture> whose <source> is chosen by `prefers-reduced-motion` (see pages.py).
+in a <picture> whose <source> is chosen by `prefers-reduced-motion` (see pages.py), and the
+file opened by itself shows every stroke at once to them (its own @media rule).
 """
 
 from __future__ import annotations
@@ -92,6 +93,10 @@ def _svg(w: int, h: int, background: str, strokes: list, films: list, paths: lis
     scale = drawn_s / (end_ms / 1000) if end_ms else 1.0
     dur = drawn_s + HOLD_S
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}">',
+           # Opened by itself (not through the page's <picture>): still, for who asks for less motion.
+           # !important beats the animation; a server's CSP without 'unsafe-inline' only drops it.
+           "<style>@media (prefers-reduced-motion: reduce) { path { visibility: visible !important; "
+           "stroke-dashoffset: 0 !important; } }</style>",
            f'<rect width="{w}" height="{h}" fill="{background}"/>',
            '<g fill="none" stroke-linecap="round" stroke-linejoin="round">']
     for stroke, keys, d in zip(strokes, films, paths):
