@@ -403,7 +403,7 @@ def response_page(ctx: dict[str, Any]) -> str:
 # --- a session ----------------------------------------------------------------------------
 
 
-def thumb_item(item: dict[str, Any], root: str) -> str:
+def thumb_item(item: dict[str, Any], root: str, numbered: bool = True) -> str:
     """One response in a grid: its thumbnail (or its answer, when it has no drawing) and its number."""
     href = f'{root}r/{attr(item["id"])}/index.html'
     lang = item["lang"]
@@ -423,7 +423,9 @@ def thumb_item(item: dict[str, Any], root: str) -> str:
 
         inner = (f'<span class="card"{lang_attr(lang)}>{shown}'
                  f'<span class="q">{esc(pick(item["question"], lang))}</span></span>')
-    return f'<li><a href="{href}">{inner}<span class="n">{esc(item["number"])}</span></a></li>'
+    # A response's number counts in its session: on a page gathering several sessions it would mislead.
+    number = f'<span class="n">{esc(item["number"])}</span>' if numbered else ""
+    return f'<li><a href="{href}">{inner}{number}</a></li>'
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -587,7 +589,7 @@ def question_page(ctx: dict[str, Any]) -> str:
         rows = [f'<li><a href="{root}s/{attr(x["slug"])}/index.html" dir="auto">{esc(x["title"])}</a> '
                 f'<span class="other">{count_phrase(x["count"], langs)}</span></li>' for x in ctx["sessions"]]
         sections.append(f'<section class="asked-in"><h2>{ui("asked_in", langs)}</h2>\n<ul>{"".join(rows)}</ul></section>')
-    grid = "\n".join(thumb_item(item, root) for item in ctx["items"])
+    grid = "\n".join(thumb_item(item, root, numbered=False) for item in ctx["items"])
     folder = urls.prompt_path(ctx["prompt_id"])
     sections.append(f'<section class="responses"><h2>{ui("drawings", langs)}</h2>\n'
                     f'<ul class="grid">\n{grid}\n</ul>\n{pager(folder, page_no, pages, root, langs)}</section>')
