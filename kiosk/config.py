@@ -121,6 +121,7 @@ class Settings:
     canvas_height: int = 900
     canvas_aspect: str = "screen"  # screen | fixed | W:H (e.g. 4:3)
     archive_base_url: str = ""
+    archive_crawlers: bool = True  # false: robots.txt asks every crawler to stay out of the archive
     kiosk_id: str = ""  # empty: made up once per data folder and kept there
     pin_hash: str = ""  # salted hash, set by `kiosk pin set`; never the PIN itself
     consent: dict[str, Any] = field(default_factory=lambda: copy.deepcopy(DEFAULT_CONSENT))
@@ -329,6 +330,7 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "canvas_height": _integer(100, 8000, "pixels"),
     "canvas_aspect": _canvas_aspect,
     "archive_base_url": _archive_base_url,
+    "archive_crawlers": _boolean,
     "kiosk_id": _kiosk_id,
     "pin_hash": _pin_hash,
     "consent": _consent,

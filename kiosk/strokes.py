@@ -304,8 +304,9 @@ def _fmt(v: float) -> str:
 _POINT_ZERO = re.compile(r"\.0(?![0-9])")  # _fmt's rule for a whole path: "12.0" is written "12"
 
 
-def svg_path_data(points: Iterable[Point]) -> str:
-    xy = [v for p in points for v in (p.x, p.y)]
+def svg_path_data(points: Iterable[Point] | Iterable[list]) -> str:
+    # By index, so that the archive can pass a strokes file's points as JSON read them ([x, y, t]).
+    xy = [v for p in points for v in p[:2]]
     if len(xy) == 2:  # a dot: a zero-length segment, drawn by its round caps
         xy *= 2
     # One formatting call per stroke rather than two per point: exports render thousands.

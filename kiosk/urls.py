@@ -1,14 +1,36 @@
 """The archive's URL scheme, shared by the zine's QR codes, the static site and the app.
 
 FIXED forever: printed QR codes outlive the software. A response lives at
-`{base_url}/r/{response_id}/` and a session at `{base_url}/s/{session_slug}/`, and the static
-site writes exactly those folders, each with an index.html. No dependencies, so that any
-room can import it.
+`{base_url}/r/{response_id}/`, a session at `{base_url}/s/{session_slug}/` and a question (its
+answers across every session) at `{base_url}/q/{prompt_id}/`, and the static site writes
+exactly those folders, each with an index.html. No dependencies, so that any room can import it.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
+
+# A question's id, as kiosk/prompts.py accepts it: checked again here because it becomes a folder.
+PROMPT_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+
+
+def is_prompt_id(prompt_id: str) -> bool:
+    return bool(PROMPT_ID.fullmatch(prompt_id))
+
+
+def prompt_path(prompt_id: str) -> str:
+    """The question's folder relative to the archive's root: `q/{prompt_id}/`.
+
+    ValueError for an id outside the question-id grammar: no path is built from it."""
+    if not is_prompt_id(prompt_id):
+        raise ValueError(f"{prompt_id!r} is not a question id (lowercase letters, digits, - and _)")
+    return f"q/{prompt_id}/"
+
+
+def prompt_url(base_url: str, prompt_id: str) -> str:
+    """The permanent address of a question's page: `{base_url}/q/{prompt_id}/`."""
+    return f"{base_url.rstrip('/')}/{prompt_path(prompt_id)}"
 
 
 def response_path(response_id: str) -> str:

@@ -14,6 +14,7 @@ from PIL import Image
 
 from kiosk import config, urls
 from kiosk.archive.build import MANIFEST, build_site
+from kiosk.i18n import typeset
 from kiosk.store import Response, Store
 from kiosk.strokes import Drawing, Point, Stroke, render_png
 
@@ -212,8 +213,19 @@ def test_every_link_and_image_resolves_inside_the_site(built):
     for page in pages:
         p = parse(page)
         assert p.refs, page
+        canonical = [a for t, a in p.tags if t == "link" and a.get("rel") == "canonical"]
         for tag, name, value in p.refs:
+            if tag == "link" and any(a["href"] == value for a in canonical):
+                # the page's own permanent address, from the base URL: it must be this very page
+                assert value.startswith(BASE + "/") and value.endswith("/"), (page, value)
+                rel = value[len(BASE) + 1:] + "index.html"
+                assert (site / rel).resolve() == page.resolve(), (page, value)
+                continue
             parts = urlsplit(value)
+            if page.name == "404.html" and parts.path:  # served at any depth: its links start from the site's root path
+                assert value.startswith("/ecole/") and not parts.netloc, (page, value)
+                assert (site / unquote(parts.path).removeprefix("/ecole/")).is_file(), (page, value)
+                continue
             assert not parts.scheme and not parts.netloc and not value.startswith("/"), (page, value)
             if not parts.path:  # a fragment of this page
                 assert parts.fragment in p.ids, (page, value)
@@ -225,33 +237,38 @@ def test_every_link_and_image_resolves_inside_the_site(built):
     assert "url(" not in css and "@import" not in css
 
 
+NAMESPACES = ('xmlns="http://www.w3.org/2000/svg"', 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"',
+              'xmlns="http://www.w3.org/2005/Atom"', '"@context":"https://schema.org"')
+
+
 def test_no_address_of_another_host_anywhere(built):
     """The rule: no href or src leaves the site (above). The only "://" in the site's text are
-    the permanent address built from the base URL (on response pages, in the citation) and the
-    licence as configured (shown as text, not a link); and, in the SVG files, the SVG namespace
-    (a name, never fetched)."""
+    the site's own addresses, built from the base URL (the citation, rel=canonical, OpenGraph,
+    JSON-LD, the sitemap and the feed), the licence as configured (shown as text, never as a
+    link to another host), and XML namespaces and the JSON-LD context (names, never fetched)."""
     site = built["site"]
     scheme = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://|(?<![:\w])//[\w.-]+\.[a-z]")
     for path in site.rglob("*"):
-        if not path.is_file() or path.suffix == ".png" or path.name == MANIFEST:
+        if not path.is_file() or path.suffix in (".png", ".ico", ".csv") or path.name == MANIFEST:
             continue
         text = path.read_text(encoding="utf-8")
-        if path.suffix == ".svg":
-            text = text.replace('xmlns="http://www.w3.org/2000/svg"', "", 1)
-        elif path.suffix == ".html":
-            if path.parent.parent.name == "r":
-                permanent = f"{BASE}/r/{path.parent.name}/"
-                assert f'<span class="url">{permanent}</span>' in text, path
-                text = text.replace(permanent, "")
-            assert text.count(LICENSE) == 1 and f'href="{LICENSE}"' not in text
-            text = text.replace(LICENSE, "")
+        for name in NAMESPACES:
+            text = text.replace(name, "")
+        if path.suffix == ".html" and path.parent.parent.name == "r" and "noindex" not in text:
+            permanent = f"{BASE}/r/{path.parent.name}/"
+            assert f'<span class="url">{permanent}</span>' in text, path
+        if path.suffix == ".html":
+            assert f'href="{LICENSE}"' not in text
+        text = text.replace(BASE + "/", "").replace(LICENSE, "")
         assert not scheme.search(text), (path, scheme.search(text))
 
 
 def test_pages_need_no_script_and_say_so(built):
     for page in html_files(built["site"]):
         p = parse(page)
-        assert not [t for t, _ in p.tags if t in ("script", "iframe", "object", "embed", "form", "base")], page
+        assert not [t for t, _ in p.tags if t in ("iframe", "object", "embed", "form", "base")], page
+        # the only <script> is JSON-LD: a data block, which browsers never run
+        assert all(a.get("type") == "application/ld+json" for t, a in p.tags if t == "script"), page
         assert not any(name.startswith("on") for _, a in p.tags for name in a), page
         csp = [a["content"] for t, a in p.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
         assert csp and "script-src 'none'" in csp[0]
@@ -295,16 +312,17 @@ def test_response_page_shows_question_drawing_answer_and_citation(built):
     p = parse(folder / "index.html")
     # the question in the visitor's language first, the other language after it
     qs = [(t.strip(), around[-1].get("lang")) for t, around in p.texts
-          if t.strip() in (r.prompt_text["fr"], r.prompt_text["en"])]
+          if t.strip() in (typeset(r.prompt_text["fr"]), r.prompt_text["en"])]
     assert [lang for _, lang in qs][:2] == ["fr", "en"]
     # the drawing large, with its files beside it
     imgs = [a for t, a in p.tags if t == "img"]
-    assert imgs[0]["src"] == "drawing.png" and r.prompt_text["fr"] in imgs[0]["alt"]
+    assert imgs[0]["src"] == "drawing.svg" and typeset(r.prompt_text["fr"]) in imgs[0]["alt"]
     hrefs = {v for _, _, v in p.refs}
-    assert {"drawing.png", "drawing.svg", "strokes.json"} <= hrefs
+    assert {"drawing.png", "drawing.svg", "strokes.json", "timelapse.svg"} <= hrefs
     assert (folder / "strokes.json").read_bytes() == (built["data"] / "sessions" / r.session / "responses" / r.id
                                                       / "strokes.json").read_bytes()
-    assert (folder / "drawing.svg").read_text(encoding="utf-8").startswith("<svg")
+    assert (folder / "drawing.svg").read_bytes() == (built["data"] / "sessions" / r.session / "responses" / r.id
+                                                     / "drawing.svg").read_bytes()
     assert Image.open(folder / "drawing.png").size == (1200, 900)
     text = p.text()
     assert r.option_text["fr"][0] in text
@@ -324,21 +342,20 @@ def test_session_page_has_questions_drawings_and_a_tally_in_svg(built):
     s = next(s for s in built["sessions"] if s.title.startswith("Hostile"))
     p = parse(built["site"] / "s" / s.slug / "index.html")
     text = p.text()
-    assert "28 November 2026" in text and "Salle « R&D » <i>" in text
-    assert "What would you ask a machine?" in text and "Que demanderiez-vous à une machine ?" in text
+    assert "28 November 2026" in text and "Salle «\u00a0R&D\u00a0» <i>" in text  # French spacing (typeset)
+    # the question as asked, with French spacing (kiosk.i18n.typeset): "?" never starts a line
+    assert "What would you ask a machine?" in text and "Que demanderiez-vous à une machine\u00a0?" in text
     shown = public([r for r in built["responses"] if r.session == s.slug])
     links = {v for _, _, v in p.refs}
     for r in shown:
         assert f"../../r/{r.id}/index.html" in links
-    thumbs = [a for t, a in p.tags if t == "img" and a["src"].endswith("thumb.png")]
+    thumbs = [a for t, a in p.tags if t == "img" and a["src"].endswith("/drawing.svg")]
     assert len(thumbs) == sum(r.has_drawing for r in shown)
     assert all(a.get("alt") for a in thumbs)
     # two public choice responses picked "both": one bar, labelled, counting 2
     assert any(t == "svg" for t, _ in p.tags)
     assert [a for t, a in p.tags if t == "rect" and "bar" in a.get("class", "")]
     assert "Both & neither <ok>: 2" in text  # the chart's title, for screen readers
-    thumb = Image.open(built["site"] / "r" / shown[0].id / "thumb.png")
-    assert max(thumb.size) == 400
 
 
 def test_index_lists_sessions_newest_first_with_thumbnails(built):
@@ -346,7 +363,7 @@ def test_index_lists_sessions_newest_first_with_thumbnails(built):
     order = [v for t, n, v in p.refs if v.startswith("s/")]
     expected = [f"s/{s.slug}/index.html" for s in built["sessions"]]
     assert [o for i, o in enumerate(order) if o not in order[:i]] == expected
-    assert [a for t, a in p.tags if t == "img" and a["src"].startswith("r/") and a["src"].endswith("/thumb.png")]
+    assert [a for t, a in p.tags if t == "img" and a["src"].startswith("r/") and a["src"].endswith("/drawing.svg")]
 
 
 def test_progress_is_reported(built):
@@ -376,11 +393,15 @@ def test_rebuild_writes_only_what_changed_and_removes_what_was_hidden(tmp_path, 
         victim, prev_, next_ = demo[3], demo[2], demo[4]
         store.set_hidden(victim.id, True)
         hidden = build_site(store, settings)
-        assert not (site / "r" / victim.id).exists()
-        assert hidden.removed == (5 if victim.has_drawing else 1)
+        # its old address now says it was withdrawn; its drawing's files are gone
+        assert sorted(p.name for p in (site / "r" / victim.id).iterdir()) == ["index.html"]
+        assert "noindex" in (site / "r" / victim.id / "index.html").read_text(encoding="utf-8")
+        assert hidden.removed == (4 if victim.has_drawing else 0)
         changed = {k for k, v in snapshot(site).items() if before.get(k) != v}
-        assert changed == {f"r/{prev_.id}/index.html", f"r/{next_.id}/index.html",
-                           f"s/{victim.session}/index.html", "index.html", MANIFEST}
+        # its page, its neighbours, its session (page and CSV), its question, the front page and what lists pages
+        assert changed == {f"r/{victim.id}/index.html", f"r/{prev_.id}/index.html", f"r/{next_.id}/index.html",
+                           f"s/{victim.session}/index.html", f"s/{victim.session}/responses.csv",
+                           f"q/{victim.prompt_id}/index.html", "index.html", "sitemap.xml", "feed.xml", MANIFEST}
 
         before = snapshot(site)
         session = victim.session
@@ -389,8 +410,9 @@ def test_rebuild_writes_only_what_changed_and_removes_what_was_hidden(tmp_path, 
         changed = {k for k, v in snapshot(site).items() if before.get(k) != v}
         last = [r for r in public(store.responses()) if r.session == session][-2]
         assert changed == {f"r/{new.id}/{name}" for name in ("index.html", "drawing.png", "drawing.svg",
-                                                              "strokes.json", "thumb.png")} | {
-            f"r/{last.id}/index.html", f"s/{session}/index.html", "index.html", MANIFEST}
+                                                              "strokes.json", "timelapse.svg")} | {
+            f"r/{last.id}/index.html", f"s/{session}/index.html", f"s/{session}/responses.csv",
+            f"q/{new.prompt_id}/index.html", "index.html", "sitemap.xml", "feed.xml", MANIFEST}
         assert added.written == len(changed) - 1 and added.removed == 0
 
 
@@ -409,7 +431,8 @@ def test_a_deleted_or_print_only_response_leaves_the_site(tmp_path, demo_store_d
                         encoding="utf-8")
         store.reindex()
         result = build_site(store, settings)
-    assert not (site / "r" / gone.id).exists() and not (site / "r" / to_print.id).exists()
+    for r in (gone, to_print):  # only the page saying it was withdrawn stays at its address
+        assert sorted(p.name for p in (site / "r" / r.id).iterdir()) == ["index.html"]
     assert result.removed >= 2
     for page in html_files(site):
         text = page.read_text(encoding="utf-8")
@@ -437,7 +460,9 @@ def test_without_a_base_url_the_citation_says_where_the_page_is(tmp_path, demo_s
         result = build_site(store, config.load(cfg, data), out=tmp_path / "site")
         r = public(store.responses())[0]
     text = parse(result.out / "r" / r.id / "index.html").text()
-    assert f"r/{r.id}/" in text and "://" not in text.replace(LICENSE, "")
+    assert f"r/{r.id}/" in text and "://" not in text.replace(LICENSE, "").replace('"https://schema.org"', "")
+    assert not (result.out / "sitemap.xml").exists() and not (result.out / "feed.xml").exists()
+    assert "Sitemap" not in (result.out / "robots.txt").read_text()
 
 
 # --- the command ----------------------------------------------------------------------------------

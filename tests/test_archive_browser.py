@@ -19,11 +19,11 @@ pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make system-deps)")]
 
 
-def screenshot(url: str, out: Path, size: tuple[int, int], tmp: Path) -> Image.Image:
+def screenshot(url: str, out: Path, size: tuple[int, int], tmp: Path, *flags: str) -> Image.Image:
     profile = tmp / f"profile-{out.stem}"
     subprocess.run(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars", *flags,
          f"--user-data-dir={profile}", f"--screenshot={out}", f"--window-size={size[0]},{size[1]}", url],
         check=True, capture_output=True, timeout=90)
     return Image.open(out).convert("RGB")
@@ -73,3 +73,14 @@ def test_index_shows_thumbnails(site):
     # The thumbnail is small: a quarter of the width at most.
     xs = [x for x, _ in ink]
     assert max(xs) - min(xs) < 1366 / 3
+
+
+def test_time_lapse_opened_alone_is_still_for_who_asks_for_less_motion(site):
+    """The film's own stylesheet: with reduced motion, the whole drawing at once, as drawing.svg shows it."""
+    out, rid, tmp = site
+    folder = out / "r" / rid
+    film = screenshot((folder / "timelapse.svg").as_uri(), tmp / "film-still.png", (600, 450), tmp,
+                      "--force-prefers-reduced-motion")
+    still = screenshot((folder / "drawing.svg").as_uri(), tmp / "drawing-still.png", (600, 450), tmp)
+    shown, expected = len(ink_pixels(film)), len(ink_pixels(still))
+    assert expected > 500 and abs(shown - expected) <= 0.02 * expected

@@ -63,10 +63,10 @@ def test_serves_a_response_page_by_its_permanent_path(server, site):
     path = "/" + urls.response_path(site[1])
     status, headers, body = request(server, "GET", path)
     assert status == 200 and headers["Content-Type"].startswith("text/html")
-    assert b'<article class="response">' in body and b'src="drawing.png"' in body
+    assert b'<article class="response">' in body and b'src="drawing.svg"' in body
     status, headers, body = request(server, "HEAD", path + "index.html")
     assert status == 200 and body == b""
-    status, headers, body = request(server, "GET", "/" + urls.response_path(site[1]) + "thumb.png")
+    status, headers, body = request(server, "GET", "/" + urls.response_path(site[1]) + "drawing.png")
     assert status == 200 and headers["Content-Type"] == "image/png" and body.startswith(b"\x89PNG")
     assert request(server, "GET", "/style.css")[0] == 200
     assert request(server, "GET", "/")[0] == 200

@@ -14,7 +14,8 @@ from kiosk import i18n
 
 KIOSK = Path(i18n.__file__).parent
 # The area helpers that add their namespace to a key: label("how") is "zine.how".
-PREFIXED = {"label": "zine.", "labels": "zine.", "word": "archive.", "ui": "archive.", "ui_plain": "archive."}
+PREFIXED = {"label": "zine.", "labels": "zine.", "word": "archive.", "ui": "archive.", "ui_plain": "archive.",
+            "ui_paras": "archive."}
 PREFIXED_PLURAL = {"tn": "", "labels_n": "zine.", "word_n": "archive."}
 
 

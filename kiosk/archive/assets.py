@@ -1,7 +1,10 @@
-"""A response's files in the site: the drawing as PNG and SVG, its strokes, and its thumbnail.
+"""A response's files in the site: the drawing as PNG and SVG, its strokes, and its time-lapse.
 
-Made from the store's files (the strokes are the source of truth; the PNG is copied as the
-kiosk saved it), once per change of those files: the builder keys them by the files' hashes.
+Made from the store's files (the strokes are the source of truth; the PNG and the SVG are
+copied as the kiosk saved them, checked against their recorded hashes), once per change of
+those files: the builder keys them by the files' hashes. Only the time-lapse is made here,
+from the strokes; nothing is rasterised unless the store lacks a PNG or an SVG (older data).
+The thumbnail in grids is drawing.svg itself: vector, a few kB, sharp on any screen.
 Runs in worker processes on a first build, so everything here is a plain function of
 plain data, and errors come back as values rather than exceptions.
 """
@@ -9,19 +12,16 @@ plain data, and errors come back as values rather than exceptions.
 from __future__ import annotations
 
 import hashlib
-import io
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
-
 from kiosk import atomic
-from kiosk.strokes import StrokesFormatError, from_json, render_png, render_svg, render_thumbnail
+from kiosk.archive.timelapse import render_timelapse_data
+from kiosk.strokes import StrokesFormatError, from_json, render_png, render_svg
 
-THUMB_SIDE = 400  # pixels on the longer side: sharp in a two-column grid on a phone
-THUMB_COLOURS = 64  # a palette PNG: drawings are line art, so a thumbnail stays a few kB
-FILES = ("drawing.png", "drawing.svg", "strokes.json", "thumb.png")
+FILES = ("drawing.png", "drawing.svg", "strokes.json", "timelapse.svg")  # the last is written last
 
 
 @dataclass
@@ -31,14 +31,13 @@ class AssetJob:
     target: str  # r/{id}/ in the site
     strokes_sha256: str
     png_sha256: str  # "" when the store has no PNG (it is then rendered from the strokes)
-    title: str  # the question, for the SVG's <title>
+    svg_sha256: str  # "" when the store has no SVG (older data: rendered from the strokes)
 
 
 @dataclass
 class AssetResult:
     response_id: str
     size: tuple[int, int] = (0, 0)  # the drawing's canvas
-    thumb: tuple[int, int] = (0, 0)
     written: int = 0
     unchanged: int = 0
     problem: str = ""  # the drawing could not be used: why (the page is built without it)
@@ -74,39 +73,39 @@ def _read_checked(path: Path, sha256: str) -> bytes:
     return data
 
 
-def thumbnail_png(drawing) -> bytes:
-    img = render_thumbnail(drawing, THUMB_SIDE).quantize(THUMB_COLOURS, method=Image.Quantize.FASTOCTREE)
-    buf = io.BytesIO()
-    img.save(buf, "PNG", optimize=False)
-    return buf.getvalue()
-
-
 def make_assets(job: AssetJob) -> AssetResult:
-    """Write r/{id}/drawing.png, drawing.svg, strokes.json and thumb.png for one response."""
+    """Write r/{id}/drawing.png, drawing.svg, strokes.json and timelapse.svg for one response."""
     result = AssetResult(job.response_id)
     source, target = Path(job.source), Path(job.target)
     try:
         strokes = _read_checked(source / "strokes.json", job.strokes_sha256)
-        drawing = from_json(strokes)
-        png = _read_checked(source / "drawing.png", job.png_sha256) if job.png_sha256 else render_png(drawing)
+        # Read as JSON, not as a Drawing: the time-lapse checks what it uses, and a first build of
+        # 10,000 drawings would spend most of its time making Point objects it does not need.
+        data = json.loads(strokes)
+        if job.png_sha256 and job.svg_sha256:
+            png = _read_checked(source / "drawing.png", job.png_sha256)
+            svg = _read_checked(source / "drawing.svg", job.svg_sha256)
+        else:  # older data: rendered from the strokes
+            drawing = from_json(strokes)
+            png = _read_checked(source / "drawing.png", job.png_sha256) if job.png_sha256 else render_png(drawing)
+            svg = (_read_checked(source / "drawing.svg", job.svg_sha256) if job.svg_sha256
+                   else render_svg(drawing).encode("utf-8"))
+        film = render_timelapse_data(data, svg.decode("utf-8")).encode("utf-8")
     except FileNotFoundError as exc:
         result.problem = f"{exc.filename}: missing"
         return result
-    except (StrokesFormatError, OSError) as exc:
+    except (StrokesFormatError, OSError, ValueError) as exc:  # ValueError: not JSON, not UTF-8
         result.problem = str(exc)
         return result
     try:
-        for name, data in (("drawing.png", png), ("strokes.json", strokes),
-                           ("drawing.svg", render_svg(drawing, job.title).encode("utf-8")),
-                           ("thumb.png", thumbnail_png(drawing))):
-            if put(target / name, data):
+        for name, content in (("drawing.png", png), ("strokes.json", strokes), ("drawing.svg", svg),
+                           ("timelapse.svg", film)):
+            if put(target / name, content):
                 result.written += 1
             else:
                 result.unchanged += 1
     except OSError as exc:
         result.os_error = (exc.errno or 0, exc.strerror or str(exc), str(target))
         return result
-    result.size = (drawing.width, drawing.height)
-    scale = THUMB_SIDE / max(drawing.width, drawing.height)
-    result.thumb = (max(1, round(drawing.width * scale)), max(1, round(drawing.height * scale)))
+    result.size = (data["width"], data["height"])
     return result

@@ -1,9 +1,13 @@
 """Build the static archive: public, visible responses only, written incrementally.
 
 The site (default <data>/site/) holds index.html, s/{slug}/index.html (a session; long
-sessions continue on s/{slug}/page-N/index.html) and r/{id}/index.html (a response, beside
-drawing.png, drawing.svg, strokes.json and thumb.png). Those two paths are the URL scheme the
-zine's QR codes print (kiosk.urls), fixed forever.
+sessions continue on s/{slug}/page-N/index.html), q/{prompt_id}/index.html (a question's
+answers across sessions) and r/{id}/index.html (a response, beside drawing.png, drawing.svg,
+strokes.json and timelapse.svg). Those paths are the URL scheme the zine's QR codes print
+(kiosk.urls), fixed forever: a response published once and withdrawn since (hidden, made
+print-only, deleted) keeps a page at r/{id}/index.html that says so, because printed QR codes
+still lead there. The manifest remembers every id ever published for that. Around them:
+about/, 404.html, sitemap.xml, robots.txt, feed.xml, favicon.svg and favicon.ico.
 
 Incremental: a manifest (.kiosk-site.json in the site folder) records, for every file the
 build wrote, a key: the hash of everything that file is made from (the page's context and
@@ -21,7 +25,6 @@ empties it and starts again. With a manifest, the marker only means that tempora
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -34,9 +37,11 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import atomic, strokes, urls
-from kiosk.archive import assets, pages
+from kiosk.archive import assets, discovery, notices, pages, session_files, timelapse
+from kiosk.catalogue import archive as archive_words
 from kiosk.errors import KioskError
-from kiosk.store import DRAWING_PNG, STROKES_JSON, Response, Store
+from kiosk.i18n import typeset
+from kiosk.store import DRAWING_PNG, DRAWING_SVG, STROKES_JSON, Response, Store
 from kiosk.tally import tally
 from kiosk.workers import process_pool
 
@@ -44,6 +49,8 @@ MANIFEST = ".kiosk-site.json"
 BUILDING = ".kiosk-site-building"  # present while a build runs: see the module's docstring
 MANIFEST_FORMAT = "kiosk-site/1"
 STYLE = Path(str(resources.files("kiosk.archive").joinpath("style.css")))  # package data
+FAVICON = Path(str(resources.files("kiosk.archive").joinpath("favicon.svg")))
+FAVICON_ICO = Path(str(resources.files("kiosk.archive").joinpath("favicon.ico")))
 PARALLEL_FROM = 24  # drawings to render before worker processes pay for their start-up
 
 Progress = Callable[[int, int], None]
@@ -58,6 +65,8 @@ class SiteResult:
     responses: int = 0  # public responses in the site
     sessions: int = 0
     problems: list[str] = field(default_factory=list)  # drawings that could not be used, and why
+    base_url: str = ""  # "" : no sitemap.xml or feed.xml (they need absolute addresses)
+    withdrawn: int = 0  # responses published once and withdrawn since: their pages say so
 
 
 def _code_version(*paths: Path) -> str:
@@ -77,22 +86,30 @@ def _key(*parts: Any) -> str:
 
 
 class _Manifest:
-    """What the last build wrote: {relative path: key}, and each drawing's sizes."""
+    """What the last build wrote: {relative path: key}, each drawing's sizes, and every response
+    ever published ({id: session slug}), so that a withdrawn one keeps a page at its address."""
 
     def __init__(self, out: Path) -> None:
         self.path = out / MANIFEST
         self.files: dict[str, str] = {}
         self.drawings: dict[str, dict[str, Any]] = {}
+        self.published: dict[str, str] = {}
         try:
             data = json.loads(self.path.read_bytes())
             if data.get("format") == MANIFEST_FORMAT:
                 self.files = dict(data["files"])
                 self.drawings = dict(data["drawings"])
+                self.published = {str(k): str(v) for k, v in dict(data.get("published") or {}).items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass  # no manifest or a damaged one: every file is compared with what it should hold
+        # A site built before ids were remembered: its response pages say what was published.
+        for rel in self.files:
+            parts = rel.split("/")
+            if len(parts) == 3 and parts[0] == "r" and parts[2] == "index.html":
+                self.published.setdefault(parts[1], "")
 
-    def save(self, files: dict[str, str], drawings: dict[str, dict[str, Any]]) -> None:
-        data = {"format": MANIFEST_FORMAT, "files": files, "drawings": drawings}
+    def save(self, files: dict[str, str], drawings: dict[str, dict[str, Any]], published: dict[str, str]) -> None:
+        data = {"format": MANIFEST_FORMAT, "files": files, "drawings": drawings, "published": published}
         assets.put(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
 
@@ -116,11 +133,14 @@ def check_output_folder(out: Path, data_root: Path) -> None:
 
 
 def build_site(store: Store, settings: Any, out: Path | None = None, base_url: str | None = None,
-               progress: Progress | None = None) -> SiteResult:
+               progress: Progress | None = None, include_zine: bool = False) -> SiteResult:
     """Write (or bring up to date) the static archive of `store`'s public, visible responses.
 
-    `base_url` (default: settings.archive_base_url) is only printed in citations; every link
-    in the site is relative. `progress(done, total)` is called as the work goes on.
+    `base_url` (default: settings.archive_base_url) is printed in citations and used for the
+    absolute addresses that must be absolute (canonical links, sitemap, feed); every link
+    between pages is relative. `progress(done, total)` is called as the work goes on.
+    `include_zine`: make a zine PDF (layout `pages`) for each session that can be published
+    whole and has none up to date in the data folder.
     """
     try:
         base = urls.check_base_url(settings.archive_base_url if base_url is None else base_url)
@@ -137,7 +157,7 @@ def build_site(store: Store, settings: Any, out: Path | None = None, base_url: s
         (out / BUILDING).write_bytes(b"kiosk archive build in progress\n")
     except OSError as exc:
         raise atomic.disk_error(out, exc) from exc
-    result = _Build(store, settings, out.resolve(), base, progress).run()
+    result = _Build(store, settings, out.resolve(), base, progress, include_zine).run()
     try:
         (out / BUILDING).unlink()
     except OSError as exc:
@@ -165,13 +185,21 @@ def recover(out: Path) -> str:
 
 
 class _Build:
-    def __init__(self, store: Store, settings: Any, out: Path, base: str, progress: Progress | None) -> None:
+    def __init__(self, store: Store, settings: Any, out: Path, base: str, progress: Progress | None,
+                 include_zine: bool = False) -> None:
         self.store, self.out, self.progress = store, out, progress
+        self.settings, self.include_zine = settings, include_zine
         self.site = pages.site_context(settings.organization, settings.rights, settings.license,
-                                       list(settings.languages), base)
-        page_version = _code_version(Path(pages.__file__), Path(pages.__file__).with_name("strings.py"), STYLE)
+                                       list(settings.languages), base,
+                                       contact=getattr(settings, "contact_email", ""),
+                                       consent=getattr(settings, "consent", {}))
+        page_version = _code_version(*(Path(str(m.__file__)) for m in (pages, notices, discovery, session_files)),
+                                     Path(pages.__file__).with_name("strings.py"), STYLE,
+                                     Path(str(archive_words.__file__)))
         self.page_key = _key(page_version, self.site)  # in every page's key: the code and the settings shown
-        self.asset_version = _code_version(Path(assets.__file__), Path(strokes.__file__))
+        self.asset_version = _code_version(Path(assets.__file__), Path(strokes.__file__), Path(timelapse.__file__))
+        self.crawlers = bool(getattr(settings, "archive_crawlers", True))
+        self.sitemap: list[str] = []  # the site's pages for search engines (withdrawn ones left out)
         self.old = _Manifest(out)
         self.files: dict[str, str] = {}  # this build's manifest
         self.drawings: dict[str, dict[str, Any]] = {}
@@ -193,6 +221,8 @@ class _Build:
     def emit(self, rel: str, key: str, render: Callable[[], bytes]) -> None:
         """Make the file `rel` unless the last build made it from the same inputs and it is still there."""
         self.files[rel] = key
+        if rel.endswith("index.html") and not rel.startswith("r/") or rel == "index.html":
+            self.sitemap.append(rel)
         if self.old.files.get(rel) == key and os.path.exists(f"{self.out}/{rel}"):
             self.result.unchanged += 1
             return
@@ -216,25 +246,41 @@ class _Build:
             by_session[r.session].append(r)
         with_responses = set(numbers.sessions)
         sessions = [s for s in self.store.sessions() if s.slug in with_responses]
+        listed = [s for s in sessions if by_session[s.slug]]
+        by_question: dict[str, list[Response]] = defaultdict(list)
+        for r in public:
+            if urls.is_prompt_id(r.prompt_id):  # any other id makes no folder
+                by_question[r.prompt_id].append(r)
+        published = dict(self.old.published)
+        published.update((r.id, r.session) for r in public)
+        public_ids = {r.id for r in public}
+        withdrawn = {rid: slug for rid, slug in published.items() if rid not in public_ids}
 
         jobs = self.plan_drawings(public)
-        page_count = 1 + len(public) + sum(_page_count(len(by_session[s.slug])) for s in sessions)
+        page_count = (4 + len(public) + len(withdrawn) + sum(_page_count(len(by_session[s.slug])) for s in sessions)
+                      + sum(_page_count(len(rs)) for rs in by_question.values()))
         self.total = len(jobs) + page_count
         self.make_drawings(jobs)
 
         items = {r.id: self.item(r, numbers[r.id]) for r in public}
+        titles = {s.slug: typeset(s.title) for s in sessions}
         for s in sessions:
             rs = by_session[s.slug]
-            sctx = {"slug": s.slug, "title": s.title, "place": s.place, "date": s.date}
+            sctx = {"slug": s.slug, "title": typeset(s.title), "place": typeset(s.place), "date": s.date}
             for i, r in enumerate(rs):
                 prev_id = rs[i - 1].id if i > 0 else None
                 next_id = rs[i + 1].id if i + 1 < len(rs) else None
                 self.response_page(items[r.id], r, sctx, prev_id, next_id)
-            self.session_pages(sctx, [items[r.id] for r in rs], rs)
+            extras = self.session_extras(s.slug, s.title, rs, numbers)
+            self.session_pages(sctx, [items[r.id] for r in rs], rs, extras)
+        for prompt_id, rs in by_question.items():
+            self.question_pages(prompt_id, rs, items, titles)
         self.index_page(sessions, by_session, items)
-        self.emit("style.css", self.page_key, STYLE.read_bytes)
+        self.site_pages(listed, withdrawn, public)
         self.remove_stale()
-        self.old.save(self.files, self.drawings)
+        self.old.save(self.files, self.drawings, published)
+        self.result.base_url = self.site["base_url"]
+        self.result.withdrawn = len(withdrawn)
         self.result.responses = len(public)
         self.result.sessions = len(sessions)
         if self.progress:
@@ -248,7 +294,7 @@ class _Build:
             if not r.has_drawing:
                 continue
             key = _key(self.asset_version, r.files.get(STROKES_JSON), r.files.get(DRAWING_PNG, ""),
-                       r.question())
+                       r.files.get(DRAWING_SVG, ""))
             folder = urls.response_path(r.id)
             rels = [folder + name for name in assets.FILES]
             old = self.old.drawings.get(r.id)
@@ -262,7 +308,7 @@ class _Build:
                 continue
             jobs.append(assets.AssetJob(r.id, str(self.store.response_dir(r)), str(self.out / folder),
                                         r.files.get(STROKES_JSON, ""), r.files.get(DRAWING_PNG, ""),
-                                        r.question()))
+                                        r.files.get(DRAWING_SVG, "")))
             self.drawings[r.id] = {"key": key}
         return jobs
 
@@ -277,7 +323,7 @@ class _Build:
                 del self.drawings[res.response_id]  # the page goes without the drawing
                 continue
             entry = self.drawings[res.response_id]
-            entry.update(w=res.size[0], h=res.size[1], tw=res.thumb[0], th=res.thumb[1])
+            entry.update(w=res.size[0], h=res.size[1])
             for name in assets.FILES:
                 self.files[urls.response_path(res.response_id) + name] = entry["key"]
             self.result.written += res.written
@@ -287,41 +333,108 @@ class _Build:
         """What a grid, an alt text and a response page need to know of a response."""
         d = self.drawings.get(r.id)
         return {"id": r.id, "number": number, "lang": r.language, "kind": r.kind,
-                "question": r.prompt_text, "options": r.option_text if r.kind == "choice" else {},
+                "question": {k: typeset(v) for k, v in r.prompt_text.items()}, "options": r.option_text if r.kind == "choice" else {},
                 "text": r.text if r.kind == "text" else "",
-                "thumb": [d["tw"], d["th"]] if d else None}
+                "thumb": [d["w"], d["h"]] if d else None}
 
     def response_page(self, item: dict[str, Any], r: Response, sctx: dict[str, Any],
                       prev_id: str | None, next_id: str | None) -> None:
         d = self.drawings.get(r.id)
-        response = dict(item, created=r.created, prev=prev_id, next=next_id,
+        response = dict(item, created=r.created, prev=prev_id, next=next_id, prompt_id=r.prompt_id,
+                        question_page=urls.is_prompt_id(r.prompt_id),
                         drawing={"w": d["w"], "h": d["h"]} if d else None)
         ctx = {"site": self.site, "session": sctx, "response": response}
         self.emit(urls.response_path(r.id) + "index.html", self.key("r", ctx),
                   lambda: pages.response_page(ctx).encode("utf-8"))
         self.tick()
 
-    def session_pages(self, sctx: dict[str, Any], items: list[dict[str, Any]], rs: list[Response]) -> None:
+    def session_extras(self, slug: str, title: str, rs: list[Response], numbers: _Numbers) -> dict[str, str]:
+        """The session's downloads: its CSV (always) and its zine PDF (when one may be published)."""
+        extras = {}
+        if rs:
+            rel = urls.session_path(slug) + session_files.CSV_NAME
+            rows = session_files.csv_rows(rs, title, self.site["rights"], self.site["license"])
+            self.emit(rel, _key(session_files.csv_version(), rows), lambda: session_files.session_csv(rows))
+            extras["csv"] = session_files.CSV_NAME
+        zine = session_files.zine_for(self.store, self.settings, slug, numbers.unpublished[slug], rs,
+                                      self.include_zine, self.result.problems)
+        if zine is not None:
+            st = zine.stat()
+            # under its own name (SESSION-LAYOUT-PAPER.pdf): a downloaded copy says what it is
+            self.emit(urls.session_path(slug) + zine.name, _key("zine", st.st_size, st.st_mtime_ns), zine.read_bytes)
+            extras["zine"] = zine.name
+        return extras
+
+    def session_pages(self, sctx: dict[str, Any], items: list[dict[str, Any]], rs: list[Response],
+                      extras: dict[str, str]) -> None:
         count = _page_count(len(items))
         questions, tallies = _questions_and_tallies(rs)
+        for q in questions:
+            q["linked"] = urls.is_prompt_id(q["id"])
         for n in range(1, count + 1):
             chunk = items[(n - 1) * pages.PAGE_SIZE: n * pages.PAGE_SIZE]
             # The count is on the first page only: one more response then changes the first and the
             # last page, not all of them.
             ctx = {"site": self.site, "session": sctx, "page": n, "pages": count, "count": len(items) if n == 1 else None,
-                   "items": chunk, "questions": questions if n == 1 else [], "tallies": tallies if n == 1 else []}
+                   "items": chunk, "questions": questions if n == 1 else [], "tallies": tallies if n == 1 else [],
+                   "extras": extras if n == 1 else {}}
             rel = urls.session_path(sctx["slug"]) + pages.session_page_dir(n) + "index.html"
-            self.emit(rel, self.key("s", ctx), functools.partial(_session_page, ctx))
+            self.emit(rel, self.key("s", ctx), _html(pages.session_page, ctx))
             self.tick()
+
+    def question_pages(self, prompt_id: str, rs: list[Response], items: dict[str, dict],
+                       titles: dict[str, str]) -> None:
+        """q/{prompt_id}/index.html (and further pages): one question's public answers, every session."""
+        count = _page_count(len(rs))
+        sessions: dict[str, int] = {}
+        for r in rs:
+            sessions[r.session] = sessions.get(r.session, 0) + 1
+        texts = {k: typeset(v) for k, v in rs[-1].prompt_text.items()}  # as most recently asked
+        listed = [{"slug": slug, "title": titles.get(slug, slug), "count": n} for slug, n in sessions.items()]
+        for n in range(1, count + 1):
+            chunk = [items[r.id] for r in rs[(n - 1) * pages.PAGE_SIZE: n * pages.PAGE_SIZE]]
+            ctx = {"site": self.site, "prompt_id": prompt_id, "question": texts, "page": n, "pages": count,
+                   "count": len(rs) if n == 1 else None, "sessions": listed if n == 1 else [], "items": chunk}
+            rel = urls.prompt_path(prompt_id) + pages.session_page_dir(n) + "index.html"
+            self.emit(rel, self.key("q", ctx), _html(pages.question_page, ctx))
+            self.tick()
+
+    def site_pages(self, sessions: list, withdrawn: dict[str, str], public: list[Response]) -> None:
+        """The pages and files around the archive: about, 404, withdrawn notices, favicon, discovery files."""
+        listed = [{"slug": s.slug, "title": typeset(s.title), "place": typeset(s.place), "date": s.date}
+                  for s in sessions]
+        ctx = {"site": self.site, "sessions": listed}
+        self.emit("about/index.html", self.key("about", ctx), lambda: notices.about_page(ctx).encode("utf-8"))
+        self.emit("404.html", self.page_key, lambda: notices.not_found_page(self.site).encode("utf-8"))
+        live = {s.slug for s in sessions}
+        titles = {s.slug: typeset(s.title) for s in sessions}
+        for rid, slug in withdrawn.items():
+            wctx = {"site": self.site, "session": {"slug": slug, "title": titles[slug]} if slug in live else None}
+            self.emit(urls.response_path(rid) + "index.html", self.key("w", wctx),
+                      _html(notices.withdrawn_page, wctx))
+            self.tick()
+        self.emit("style.css", self.page_key, STYLE.read_bytes)
+        self.emit("favicon.svg", self.page_key, FAVICON.read_bytes)
+        self.emit("favicon.ico", self.page_key, FAVICON_ICO.read_bytes)
+        base = self.site["base_url"]
+        sitemap = sorted(set(self.sitemap) | {urls.response_path(r.id) + "index.html" for r in public})
+        if base:
+            self.emit("sitemap.xml", _key(self.page_key, sitemap), lambda: discovery.sitemap(base, sitemap))
+            newest = public[-discovery.FEED_ENTRIES:][::-1]
+            fctx = [(r.id, r.created, r.language, r.prompt_text, r.answer_text(), r.has_drawing) for r in newest]
+            self.emit("feed.xml", _key(self.page_key, fctx), lambda: discovery.atom_feed(self.site, newest))
+        self.emit("robots.txt", _key(self.page_key, self.crawlers),
+                  lambda: discovery.robots(base, self.crawlers))
+        self.tick(4)
 
     def index_page(self, sessions: list, by_session: dict[str, list[Response]], items: dict[str, dict]) -> None:
         listed = []
         for s in sessions:
             rs = by_session[s.slug]
             thumbs = [items[r.id] for r in rs if items[r.id]["thumb"]][:pages.INDEX_THUMBS]
-            listed.append({"slug": s.slug, "title": s.title, "place": s.place, "date": s.date,
+            listed.append({"slug": s.slug, "title": typeset(s.title), "place": typeset(s.place), "date": s.date,
                            "count": len(rs), "thumbs": thumbs})
-        ctx = {"site": self.site, "sessions": listed}
+        ctx = {"site": self.site, "sessions": listed, "feed": bool(self.site["base_url"])}
         self.emit("index.html", self.key("i", ctx), lambda: pages.index_page(ctx).encode("utf-8"))
         self.tick()
 
@@ -351,18 +464,26 @@ class _Numbers(dict):
     """Each response's number in its session, counting every response (Store.response_number,
     as the zine prints it); `sessions` counts the responses of each session."""
 
-    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, rows: Iterable[tuple[str, str, str, int]]) -> None:
         super().__init__()
         self.sessions: Counter[str] = Counter()
-        for session, rid in pairs:  # in id order, i.e. the order they were made
+        self.unpublished: Counter[str] = Counter()  # print-only or hidden: a zine of the session holds them
+        for session, rid, consent, hidden in rows:  # in id order, i.e. the order they were made
             self.sessions[session] += 1
             self[rid] = self.sessions[session]
+            if consent != "public" or hidden:
+                self.unpublished[session] += 1
 
 
 def _numbers(store: Store) -> _Numbers:
     # Straight from the index: reading every response whole only to count them would double
     # the time of a rebuild of a large archive.
-    return _Numbers(store.db.execute("SELECT session, id FROM responses ORDER BY id"))
+    return _Numbers(store.db.execute("SELECT session, id, consent, hidden FROM responses ORDER BY id"))
+
+
+def _html(render: Callable[[dict[str, Any]], str], ctx: dict[str, Any]) -> Callable[[], bytes]:
+    """A page's bytes, made only if the page must be written."""
+    return lambda: render(ctx).encode("utf-8")
 
 
 def _page_count(n: int) -> int:
@@ -391,6 +512,3 @@ def _run_jobs(jobs: list[assets.AssetJob]) -> Iterable[assets.AssetResult]:
     with process_pool(workers) as pool:
         yield from pool.map(assets.make_assets, jobs, chunksize=8)
 
-
-def _session_page(ctx: dict[str, Any]) -> bytes:
-    return pages.session_page(ctx).encode("utf-8")

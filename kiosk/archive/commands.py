@@ -21,6 +21,9 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     build.add_argument("--base-url", metavar="URL",
                        help="the address the site is published at, printed in citations "
                             "(default: archive_base_url from the settings)")
+    build.add_argument("--include-zine", action="store_true",
+                       help="make a zine PDF (layout pages) for each session that can go online whole and "
+                            "has none up to date in the data folder, and link it from the session's page")
     build.set_defaults(func=cmd_build)
 
     serve = asub.add_parser("serve", parents=[common], help="serve the built site, read-only (this computer, "
@@ -43,7 +46,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     settings = load_settings(args)
     with open_store(args) as store, progress_bar() as bar:
-        result = build_site(store, settings, out=args.out, base_url=args.base_url, progress=steps(bar, "archive"))
+        result = build_site(store, settings, out=args.out, base_url=args.base_url, include_zine=args.include_zine,
+                            progress=steps(bar, "archive"))
     for problem in result.problems:
         print(f"kiosk: left a drawing out: {problem}", file=sys.stderr)
     if result.problems:
@@ -51,6 +55,12 @@ def cmd_build(args: argparse.Namespace) -> int:
               "then build again", file=sys.stderr)
     print(f"Archive in {result.out}: {_n(result.responses, 'public response')} in {_n(result.sessions, 'session')}; "
           f"{result.written} files written, {result.removed} removed, {result.unchanged} unchanged.")
+    if result.withdrawn:
+        print(f"{_n(result.withdrawn, 'withdrawn response')} {'keeps' if result.withdrawn == 1 else 'keep'} "
+              "a page at its address saying so (printed QR codes still lead there).")
+    if not result.base_url:
+        print("No base URL, so no sitemap.xml or feed.xml (they need absolute addresses) and no canonical links: "
+              "set archive_base_url in kiosk.yaml or pass --base-url https://… to have them.")
     print(f"Open {result.out / 'index.html'} in a browser, or serve it with: kiosk archive serve"
           + (f" --dir {result.out}" if args.out else ""))
     return 0

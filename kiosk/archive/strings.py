@@ -1,7 +1,6 @@
 """The archive's own words, in English and French, and dates written out in each language.
 
-Pages show their interface words in every language of the kiosk (English first when it is
-one of them), so a visitor who answered in French reads the page as easily as one who
+Pages show their interface words in every language of the kiosk (in the settings' order), so a visitor who answered in French reads the page as easily as one who
 answered in English. A language with no entry here falls back to English. French
 typography as in kiosk/i18n.py: a no-break space before : ? ! ;
 """
@@ -25,8 +24,7 @@ def word_n(key: str, n: int, lang: str, **values: object) -> str:
 
 
 def ui_languages(languages: list[str]) -> list[str]:
-    """The languages the interface is shown in: the kiosk's own that we have words for, English first."""
+    """The languages the interface is shown in: the kiosk's own that we have words for, in the
+    settings' order (`languages: [fr, en]`: French first, and the pages' language)."""
     known = [lang for lang in languages if i18n.speaks("archive.archive", lang)]
-    if not known:
-        return ["en"]
-    return sorted(known, key=lambda lang: lang != "en")
+    return known or ["en"]
