@@ -27,6 +27,18 @@ def disk_error(folder: Path, exc: OSError) -> KioskError:
     return KioskError(f"Cannot write to {folder}: {what}.", fix)
 
 
+def inside(folder: Path, *parts: str) -> Path:
+    """folder/parts, refused unless it lands inside `folder` (no "..", no absolute part, no
+    symlink out): every path built from a record's id or slug goes through here before a write."""
+    base = Path(folder).resolve()
+    path = base.joinpath(*parts).resolve()
+    if not parts or path == base or not path.is_relative_to(base):
+        shown = "/".join(parts) or "(nothing)"
+        raise KioskError(f"Refused to write {shown!r}: it would land outside {base}.",
+                         "the record naming it is not valid; `kiosk check` names it and says how to fix it")
+    return path
+
+
 def fsync_dir(folder: Path) -> None:
     """Make a rename inside `folder` durable."""
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
