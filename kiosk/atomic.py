@@ -100,6 +100,8 @@ def write_folder(final: Path, files: dict[str, bytes], pool: Executor | None = N
     tmp = parent / f".tmp-{final.name}"
     fds: list[int] = []
     try:
+        if tmp.exists():  # the leftover of a killed save or import of this very folder
+            shutil.rmtree(tmp)
         tmp.mkdir(parents=True)
         for name, data in files.items():
             fd = os.open(tmp / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)

@@ -66,7 +66,11 @@ def open_store(args: argparse.Namespace, *, sync: bool = True):  # -> kiosk.stor
     from kiosk.store import Store
 
     settings = load_settings(args)
-    return Store(settings.data, settings.kiosk_id, sync=sync)
+    store = Store(settings.data, settings.kiosk_id, sync=sync)
+    for notice in store.notices:  # an index moved aside, records quarantined just now
+        print(f"kiosk: {notice}", file=sys.stderr)
+    store.notices.clear()
+    return store
 
 
 def _log_crash(args: argparse.Namespace | None) -> Path | None:
