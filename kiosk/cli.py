@@ -69,6 +69,11 @@ def open_store(args: argparse.Namespace, *, sync: bool = True):  # -> kiosk.stor
     store = Store(settings.data, settings.kiosk_id, sync=sync)
     for notice in store.notices:  # an index moved aside, records quarantined just now
         print(f"kiosk: {notice}", file=sys.stderr)
+    if not store.notices:
+        n = store.quarantined_count()
+        if n:
+            print(f"kiosk: {n} record(s) left out (quarantined) as not valid; `kiosk check` names them "
+                  "and the fix.", file=sys.stderr)
     store.notices.clear()
     return store
 

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sqlite3
 import unicodedata
 from collections.abc import Iterator
@@ -406,6 +407,9 @@ class Store:
         rows = self.db.execute("SELECT path, problem, fix FROM quarantine ORDER BY path")
         return [Problem(self.root / path, what, fix=fix) for path, what, fix in rows]
 
+    def quarantined_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM quarantine").fetchone()[0])
+
     def _fsync_pool(self) -> ThreadPoolExecutor:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fsync")
@@ -539,11 +543,16 @@ class Store:
         if issues:
             raise records.RecordError(f"session {session.slug!r}", issues)
         sdir = atomic.inside(self.sessions_dir, session.slug)
+        new = not sdir.exists()
         try:
             (sdir / "responses").mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise atomic.disk_error(sdir, exc) from exc
-        atomic.write_json(sdir / "session.json", session.to_dict())
+            atomic.write_json(sdir / "session.json", session.to_dict())
+        except (OSError, KioskError) as exc:
+            if new:  # a session folder without its record would be quarantined: leave none
+                shutil.rmtree(sdir, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise atomic.disk_error(sdir, exc) from exc
+            raise
         try:
             self._index_session(self.db, session, _sig(sdir / "session.json"))
         except sqlite3.OperationalError as exc:
