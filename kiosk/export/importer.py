@@ -221,7 +221,6 @@ def _read_contents(bag_dir: Path, problems: list[str]) -> _Contents | None:
         resp = Response.from_dict(rec)
         if resp.session not in slugs:
             problems.append(f"{path}: response {resp.id}: session: {resp.session!r} has no valid session record")
-            continue
         problems += _file_problems(bag_dir, path, resp, sha256s)
         responses.append(resp)
     problems += _duplicates(path, "response", [r.id for r in responses])
