@@ -298,3 +298,13 @@ def test_a_full_disk_gives_clear_messages_and_loses_nothing(tmp_path):
         filler.unlink()
         assert run_kiosk("check", "--data", str(data)).returncode == 0
         assert len(listed_ids(data)) == 6
+
+
+def test_paths_from_records_never_leave_their_folder(tmp_path):
+    from kiosk.atomic import inside
+    from kiosk.errors import KioskError
+
+    assert inside(tmp_path, "2026-a", "responses", "x") == tmp_path / "2026-a/responses/x"
+    for parts in [("../../../outside/x",), ("",), ("a", "", "x"), ("/etc/passwd",), ("a/../..",), (".",), ("a\0",)]:
+        with pytest.raises(KioskError, match="outside"):
+            inside(tmp_path, *parts)
