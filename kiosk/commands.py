@@ -129,6 +129,9 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     with open_store(args, sync=False) as store:
         n = store.reindex()
         print(f"Reindexed {n} responses in {store.root}.")
+        left_out = store.quarantined_count()
+        if left_out:
+            print(f"  {left_out} record(s) left out (quarantined) as not valid: `kiosk check` names them and the fix.")
     return 0
 
 

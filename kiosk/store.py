@@ -349,7 +349,7 @@ class Store:
                     if other is not None:
                         issues = [records.Issue("id", f"the same id as {other[0]}",
                                                 "keep one of the two folders (move the other out of sessions/)")]
-                if issues:
+                if issues or data is None:
                     self._quarantine(db, path, "response", sig, issues)
                 else:
                     self._index_response(db, Response.from_dict(data), sig, path)

@@ -166,7 +166,7 @@ def _points(raw: Any, i: int, w: int, h: int) -> list[Point]:
     The chained comparisons also refuse NaN and infinities (they compare false)."""
     if not isinstance(raw, list):
         raise StrokesFormatError(f"stroke {i}: points is a list")
-    points = []
+    points: list[Point] = []
     append = points.append
     for j, p in enumerate(raw):
         try:
