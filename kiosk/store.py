@@ -659,6 +659,10 @@ class Store:
     def response(self, rid: str) -> Response:
         row = self.db.execute("SELECT json FROM responses WHERE id = ?", (rid.strip().lower(),)).fetchone()
         if row is None:
+            q = self.db.execute("SELECT path, problem, fix FROM quarantine WHERE kind = 'response' AND path LIKE ?",
+                                (f"%/{rid.strip().lower()}",)).fetchone()
+            if q is not None:
+                raise KioskError(f"Response {rid!r} is left out (quarantined): {q[0]}: {q[1]}.", q[2])
             raise KioskError(f"No response {rid!r} in {self.root}.", "`kiosk responses list` shows the ids")
         return Response.from_dict(json.loads(row[0]))
 

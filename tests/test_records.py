@@ -308,3 +308,10 @@ def test_paths_from_records_never_leave_their_folder(tmp_path):
     for parts in [("../../../outside/x",), ("",), ("a", "", "x"), ("/etc/passwd",), ("a/../..",), (".",), ("a\0",)]:
         with pytest.raises(KioskError, match="outside"):
             inside(tmp_path, *parts)
+
+
+def test_hiding_a_quarantined_answer_says_why_it_is_left_out(data):
+    rid = copy_in(data, lambda r: r.update(hidden="yes"))
+    r = run_kiosk("hide", rid, "--data", str(data))
+    assert r.returncode == 1 and "quarantined" in r.stderr and "hidden" in r.stderr and "fix:" in r.stderr
+    assert_clean(r)
