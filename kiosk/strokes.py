@@ -163,7 +163,9 @@ MAX_STROKES_BYTES = 32 * 1024 * 1024  # a strokes.json larger than this is refus
 def _points(raw: Any, i: int, w: int, h: int) -> list[Point]:
     """Read one stroke's points; the hot loop of loading a drawing, so kept plain.
 
-    The chained comparisons also refuse NaN and infinities (they compare false)."""
+    A point may lie off the canvas by up to the canvas's size (renderers clip it; older
+    drawings and hand-made ones have some), never further. The chained comparisons also
+    refuse NaN and infinities (they compare false)."""
     if not isinstance(raw, list):
         raise StrokesFormatError(f"stroke {i}: points is a list")
     points: list[Point] = []
@@ -180,10 +182,11 @@ def _points(raw: Any, i: int, w: int, h: int) -> list[Point]:
         if (type(x) not in _NUMBER or type(y) not in _NUMBER or type(t) not in _NUMBER
                 or (pressure is not None and type(pressure) not in _NUMBER)) or type(p) not in (list, tuple):
             raise StrokesFormatError(f"stroke {i}, point {j}: [x, y, t] or [x, y, t, pressure], numbers")
-        if not (0 <= x <= w and 0 <= y <= h and 0 <= t <= MAX_T_MS
+        if not (-w <= x <= 2 * w and -h <= y <= 2 * h and 0 <= t <= MAX_T_MS
                 and (pressure is None or 0 <= pressure <= 1)):
             raise StrokesFormatError(
-                f"stroke {i}, point {j}: {_show(p)} is outside the canvas (x 0 to {w}, y 0 to {h}), "
+                f"stroke {i}, point {j}: {_show(p)} is too far outside the canvas (x {-w} to {2 * w}, "
+                f"y {-h} to {2 * h}), "
                 f"or its time is not 0 to {MAX_T_MS} ms, or its pressure not 0 to 1")
         append(Point(x, y, int(t), pressure))
     return points
