@@ -85,10 +85,11 @@ class RecordError(KioskError, ValueError):
 def read_json(path: Path, limit: int = MAX_RECORD_BYTES, fix: str = FIX_RESPONSE) -> tuple[Any, list[Issue]]:
     """A record file's JSON, refused by size before it is read, and by nesting depth."""
     try:
-        size = os.stat(path).st_size
-        if size > limit:
-            return None, [Issue("", f"{size} bytes, more than the {limit} a record may take", fix)]
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > limit:
+                return None, [Issue("", f"{size} bytes, more than the {limit} a record may take", fix)]
+            raw = f.read(limit + 1)
     except FileNotFoundError:
         return None, [Issue("", "missing", fix)]
     except OSError as exc:
@@ -304,12 +305,16 @@ def file_size_issues(folder: Path, files: dict[str, str]) -> list[Issue]:
     return issues
 
 
-def check_response_folder(rdir: Path, *, deep: bool = True) -> tuple[dict[str, Any] | None, list[Issue]]:
+RECORD, SIZES, DEEP = 0, 1, 2  # how far check_response_folder goes
+
+
+def check_response_folder(rdir: Path, level: int = DEEP) -> tuple[dict[str, Any] | None, list[Issue]]:
     """A response folder as it lies in sessions/<slug>/responses/<id>: its record, or the issues.
 
-    `deep` also reads strokes.json and, when it is the file recorded (its SHA-256), checks its
-    content as a build would meet it; without it only sizes are checked (the record was checked whole before
-    and its files have not changed since)."""
+    RECORD checks the record alone (its files were checked before and it has not changed
+    since: its size and mtime are those the index remembers); SIZES also each recorded file's
+    size; DEEP also reads strokes.json and, when it is the file recorded (its SHA-256), checks
+    its content as every build would meet it."""
     data, issues = read_json(rdir / RESPONSE_JSON)
     if issues:
         return None, [Issue(RESPONSE_JSON, i.what, i.fix) for i in issues]
@@ -317,8 +322,10 @@ def check_response_folder(rdir: Path, *, deep: bool = True) -> tuple[dict[str, A
     if issues:
         return None, issues
     files = data.get("files", {})
+    if level == RECORD:
+        return data, []
     issues = file_size_issues(rdir, files)
-    if issues or not deep or STROKES_JSON not in files:
+    if issues or level == SIZES or STROKES_JSON not in files:
         return (None, issues) if issues else (data, [])
     try:
         raw = (rdir / STROKES_JSON).read_bytes()

@@ -157,20 +157,21 @@ INDEX_FIX = ("free some space on that disk (nothing was lost: the response folde
              "then run the command again")
 
 
-def _sig(*paths: Path) -> str:
-    """What the index remembers of files to notice a change cheaply: size and mtime in ns."""
-    parts = []
-    for path in paths:
-        try:
-            st = os.stat(path)
-            parts.append(f"{st.st_size}.{st.st_mtime_ns}")
-        except OSError:
-            parts.append("-")
-    return ":".join(parts)
+def _sig(path: Path | str) -> str:
+    """What the index remembers of a record file to notice a change cheaply: size and mtime in ns.
+
+    A response's record is enough: a drawing that changes validly changes the SHA-256 recorded
+    in response.json, and one that changes alone no longer matches it, which every reader and
+    `kiosk check` refuse."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "-"
+    return f"{st.st_size}.{st.st_mtime_ns}"
 
 
 def _response_sig(rdir: Path) -> str:
-    return _sig(rdir / RESPONSE_JSON, rdir / STROKES_JSON)
+    return _sig(rdir / RESPONSE_JSON)
 
 
 class Store:
@@ -293,13 +294,13 @@ class Store:
         """Every session and response folder on disk: {path from the data folder: (folder, sig)}."""
         sessions: dict[str, tuple[Path, str]] = {}
         responses: dict[str, tuple[Path, str]] = {}
-        for sdir in _scandir_dirs(self.sessions_dir):
-            if sdir.name.startswith("."):
-                continue
-            sessions[f"sessions/{sdir.name}"] = (sdir, _sig(sdir / "session.json"))
-            for rdir in _scandir_dirs(sdir / "responses"):
-                if not rdir.name.startswith("."):  # a .tmp- leftover of an interrupted save
-                    responses[f"sessions/{sdir.name}/responses/{rdir.name}"] = (rdir, _response_sig(rdir))
+        # Plain strings rather than Paths: this runs at every command, over every response.
+        for sname in _dir_names(str(self.sessions_dir)):
+            sdir = f"{self.sessions_dir}/{sname}"
+            sessions[f"sessions/{sname}"] = (Path(sdir), _sig(f"{sdir}/session.json"))
+            for rname in _dir_names(f"{sdir}/responses"):  # .tmp- leftovers of an interrupted save are skipped
+                rdir = f"{sdir}/responses/{rname}"
+                responses[f"sessions/{sname}/responses/{rname}"] = (Path(rdir), _sig(f"{rdir}/{RESPONSE_JSON}"))
         return sessions, responses
 
     def _update(self, db: sqlite3.Connection, *, full: bool) -> int:
@@ -312,6 +313,12 @@ class Store:
         idx_r = dict(db.execute("SELECT path, sig FROM responses"))
         quarantined = {p: (k, s) for p, k, s in db.execute("SELECT path, kind, sig FROM quarantine")}
         trusted = dict(idx_r)  # drawings already checked, by path and sig
+        # An index made from nothing (deleted, damaged, from an older version) checks every record
+        # and each file's size, but not every drawing's content: at some ms a drawing that would
+        # make a first open of 10,000 answers take a minute. Every reader of a drawing (zine,
+        # archive, export) checks it as it reads it and leaves out one that fails, naming it, and
+        # `kiosk check` checks them all; new and changed folders are checked whole as they appear.
+        fresh = full and not idx_r and not quarantined
         if full:
             idx_s, idx_r, quarantined = {}, {}, {}
         known_s = idx_s | {p: s for p, (k, s) in quarantined.items() if k == "session"}
@@ -339,7 +346,8 @@ class Store:
             slugs = {row[0] for row in db.execute("SELECT slug FROM sessions")}
             for path in r_todo:
                 rdir, sig = disk_r[path]
-                data, issues = records.check_response_folder(rdir, deep=trusted.get(path) != sig)
+                level = records.SIZES if fresh else records.RECORD if trusted.get(path) == sig else records.DEEP
+                data, issues = records.check_response_folder(rdir, level)
                 if data is not None and data["session"] not in slugs:
                     issues = [records.Issue("session", f"its session record sessions/{data['session']}/session.json "
                                             "is missing or quarantined", "fix that session record first "
@@ -381,8 +389,9 @@ class Store:
         db.execute(
             "INSERT OR REPLACE INTO responses (id, session, prompt_id, kind, language, consent, hidden, created, json,"
             " path, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            # vars(), not asdict(): the fields are plain values, and reindex runs this 10,000 times
             (r.id, r.session, r.prompt_id, r.kind, r.language, r.consent, int(r.hidden), r.created,
-             json.dumps(r.to_dict(), ensure_ascii=False, sort_keys=True),
+             json.dumps(vars(r), ensure_ascii=False, sort_keys=True),
              path or f"sessions/{r.session}/responses/{r.id}", sig),
         )
 
@@ -744,7 +753,7 @@ class Store:
 
 
 def _check_response_dir(rdir: Path) -> list[Problem]:
-    data, issues = records.check_response_folder(rdir, deep=True)
+    data, issues = records.check_response_folder(rdir, records.DEEP)
     if data is None:
         return [Problem(rdir / (i.field if i.field in records.MAX_FILE_BYTES else RESPONSE_JSON),
                         f"quarantined: {i}", fix=i.fix) for i in issues]
@@ -763,6 +772,15 @@ def _check_response_dir(rdir: Path) -> list[Problem]:
             problems.append(Problem(fpath, "corrupt: its SHA-256 differs from the one recorded",
                                     fix=records.FIX_STROKES))
     return problems
+
+
+def _dir_names(folder: str) -> list[str]:
+    """The names of the folders in `folder`, but those starting with a dot (temporary ones)."""
+    try:
+        with os.scandir(folder) as it:
+            return sorted(e.name for e in it if not e.name.startswith(".") and e.is_dir(follow_symlinks=False))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def _scandir_dirs(folder: Path) -> Iterator[Path]:
