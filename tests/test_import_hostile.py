@@ -284,3 +284,28 @@ def test_an_import_killed_ten_times_then_run_again_succeeds_with_no_manual_step(
     assert not [p for p in data.iterdir() if p.name.startswith(".tmp")]
     listed = json.loads(run_kiosk("responses", "list", "--json", "--data", str(data)).stdout)
     assert len(listed) == len(json.loads((bag / "data/metadata/responses.json").read_text())["responses"])
+
+
+def test_a_drawing_too_large_to_read_is_refused_by_its_size(bag, tmp_path):
+    """Ten million points: refused by size before it is parsed (a sparse file keeps the test small)."""
+    from kiosk.strokes import MAX_STROKES_BYTES
+
+    victim: dict[str, str] = {}
+
+    def change(doc: Records, dest: Path) -> None:
+        rec = first_drawn(doc)
+        path = dest / "data/drawings" / f"{rec['id']}.strokes.json"
+        path.write_bytes(b'{"format": "kiosk-strokes/1", "width": 10, "height": 10, "strokes": [')
+        os.truncate(path, MAX_STROKES_BYTES + 1)
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        rec["files"]["strokes.json"] = h.hexdigest()
+        victim["id"] = rec["id"]
+
+    hostile = remanifested(bag, tmp_path / "bag", change)
+    data = tmp_path / "data"
+    r = run_kiosk("import", str(hostile), "--data", str(data))
+    assert_refused_naming(r, victim["id"], "bytes, more than")
+    assert store_files(data) == {}
