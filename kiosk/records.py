@@ -42,7 +42,7 @@ MAX_LINE = 2_000  # a title, a question, an option, a place
 MAX_OPTIONS = 100
 MAX_DURATION_S = 7 * 24 * 3600.0
 
-_LANGUAGE_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
+_LANGUAGE_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")  # as kiosk/prompts.py LANGUAGE_PATTERN
 _PROMPT_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 _SHA256_RE = re.compile(r"[0-9a-f]{64}")
 # Control characters break the site's SVG and pages (invalid XML); tab and newline are fine in text.
