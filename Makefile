@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 # Debian packages the tests use: a virtual screen, PDF rendering, a real CUPS with a PDF
 # printer, screenshots, a headless browser for the archive pages, espeak-ng for the kiosk's read aloud.
-APT_PACKAGES := xvfb xauth x11-utils poppler-utils cups cups-client cups-bsd \
+APT_PACKAGES := xvfb xauth x11-utils poppler-utils cups cups-client cups-bsd rsync \
                 printer-driver-cups-pdf cups-ipp-utils imagemagick chromium librsvg2-bin \
                 fonts-dejavu-core espeak-ng
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -28,6 +28,18 @@ def disk_error(folder: Path, exc: OSError) -> KioskError:
     return KioskError(f"Cannot write to {folder}: {what}.", fix)
 
 
+def inside(folder: Path, *parts: str) -> Path:
+    """folder/parts, refused unless it stays inside `folder`: no empty part, no absolute part, no
+    "..", no NUL. Every path built from a record's id or slug goes through here before a write.
+    Lexical (no filesystem calls): it runs for every page of a site."""
+    rel = os.path.normpath(os.path.join(*parts)) if parts and all(parts) else ""
+    if not rel or rel == "." or os.path.isabs(rel) or rel == ".." or rel.startswith("../") or "\x00" in rel:
+        shown = "/".join(parts) or "(nothing)"
+        raise KioskError(f"Refused to write {shown!r}: it would land outside {folder}.",
+                         "the record naming it is not valid; `kiosk check` names it and says how to fix it")
+    return Path(folder) / rel
+
+
 def fsync_dir(folder: Path) -> None:
     """Make a rename inside `folder` durable."""
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
@@ -83,6 +95,34 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
+def _pid_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True
+
+
+def _leftovers_of(final: Path) -> list[Path]:
+    """Temporary siblings of `final` left by a process that is gone: `.tmp-{final}` (older
+    kiosks) and `.tmp-{pid}-{hex}-{final}` whose pid no longer runs."""
+    found: list[Path] = []
+    try:
+        names = os.listdir(final.parent)
+    except OSError:
+        return found
+    for name in names:
+        if name == f".tmp-{final.name}":
+            found.append(final.parent / name)
+        elif name.startswith(".tmp-") and name.endswith(f"-{final.name}"):
+            pid = name[5:].split("-", 1)[0]
+            if pid.isdigit() and int(pid) != os.getpid() and not _pid_running(int(pid)):
+                found.append(final.parent / name)
+    return found
+
+
 def write_folder(final: Path, files: dict[str, bytes], pool: Executor | None = None) -> None:
     """Write a whole folder of files so that it appears complete or not at all.
 
@@ -96,6 +136,8 @@ def write_folder(final: Path, files: dict[str, bytes], pool: Executor | None = N
     tmp = temporary_name(final)
     fds: list[int] = []
     try:
+        for stale in _leftovers_of(final):  # of a killed save or import of this very folder
+            shutil.rmtree(stale, ignore_errors=True)
         tmp.mkdir(parents=True)
         for name, data in files.items():
             fd = os.open(tmp / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)

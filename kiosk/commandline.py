@@ -67,7 +67,16 @@ def open_store(args: argparse.Namespace, *, sync: bool = True) -> Store:
     from kiosk.store import Store
 
     settings = load_settings(args)
-    return Store(settings.data, settings.kiosk_id, sync=sync)
+    store = Store(settings.data, settings.kiosk_id, sync=sync)
+    for notice in store.notices:  # an index moved aside, records quarantined just now
+        print(f"kiosk: {notice}", file=sys.stderr)
+    if not store.notices:
+        n = store.quarantined_count()
+        if n:
+            print(f"kiosk: {n} record(s) left out (quarantined) as not valid; `kiosk check` names them "
+                  "and the fix.", file=sys.stderr)
+    store.notices.clear()
+    return store
 
 
 def session_slug(store: Store, name: str) -> str:

@@ -46,6 +46,8 @@ def _register_store(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     rlist = rsub.add_parser("list", parents=[common], help="list responses, hidden ones included")
     rlist.add_argument("--session", metavar="S", help=f"only this session ({SESSION_HELP})")
     rlist.add_argument("--json", action="store_true", help="a JSON array, one object per response")
+    rlist.add_argument("--problems", action="store_true",
+                       help="list instead the records left out (quarantined) because they are not valid, and why")
     rlist.set_defaults(func=cmd_responses_list)
 
     for name, hidden in (("hide", True), ("unhide", False)):
@@ -104,6 +106,8 @@ def _summary(r: Response) -> dict:
 
 def cmd_responses_list(args: argparse.Namespace) -> int:
     with open_store(args) as store:
+        if args.problems:
+            return _list_problems(store, args.json)
         slug = session_slug(store, args.session) if args.session else None
         rs = store.responses(slug)
         if args.json:
@@ -114,6 +118,20 @@ def cmd_responses_list(args: argparse.Namespace) -> int:
             flags = " hidden" if r.hidden else ""
             print(f"{r.id}\t{r.session}\t{r.prompt_id}\t{r.kind}\t{r.language}\t{r.consent}{flags}\t{r.created}")
         print(f"{len(rs)} responses", file=sys.stderr)
+    return 0
+
+
+def _list_problems(store, as_json: bool) -> int:
+    problems = store.quarantined()
+    if as_json:
+        json.dump([{"path": str(p.path), "problem": p.message, "fix": p.fix} for p in problems], sys.stdout,
+                  ensure_ascii=False, indent=1)
+        print()
+        return 0
+    for p in problems:
+        print(f"{p.path}\t{p.message}\n  fix: {p.fix}")
+    print(f"{len(problems)} records left out (quarantined)" if problems else
+          "No records left out: every record in the data folder is valid.", file=sys.stderr)
     return 0
 
 
@@ -129,6 +147,9 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     with open_store(args, sync=False) as store:
         n = store.reindex()
         print(f"Reindexed {n} responses in {store.root}.")
+        left_out = store.quarantined_count()
+        if left_out:
+            print(f"  {left_out} record(s) left out (quarantined) as not valid: `kiosk check` names them and the fix.")
     return 0
 
 
@@ -139,10 +160,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         serious = [p for p in problems if p.serious]
         for p in problems:
             print(("PROBLEM " if p.serious else "note    ") + str(p))
+            if p.fix and p.serious:
+                print(f"  fix: {p.fix}")
         if serious:
             print(f"{len(serious)} problems in {n} responses in {store.root}.", file=sys.stderr)
-            print("  fix: restore the named files from a backup or an export; "
-                  "`kiosk reindex` repairs the index only", file=sys.stderr)
+            print("  fix: as said under each problem; a quarantined record is left out of lists, builds and exports "
+                  "until it is fixed; `kiosk reindex` repairs the index only", file=sys.stderr)
             return 1
         print(f"All {n} responses in {store.root} are complete and match their hashes.")
     return 0

@@ -20,6 +20,7 @@ class Problem:
     line: int
     message: str
     serious: bool = True
+    fix: str = ""  # what to do about it, when there is one thing to do
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"

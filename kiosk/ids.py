@@ -12,6 +12,9 @@ from datetime import UTC, datetime
 
 KIOSK_ID_RE = re.compile(r"^[a-z0-9]{1,12}$")
 RESPONSE_ID_RE = re.compile(r"^[0-9a-hjkmnp-tv-z]{26}-[a-z0-9]{1,12}$")
+# A session slug, which is a folder name and a URL path: lowercase letters, digits and inner
+# dashes, at most 100 characters. No dot, no slash: a slug can never climb out of sessions/.
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
 
 
 def new_kiosk_id() -> str:
@@ -33,5 +36,9 @@ def new_response_id(kiosk_id: str, when: datetime | None = None, randomness: byt
     return f"{str(ulid).lower()}-{kiosk_id}"
 
 
-def is_response_id(value: str) -> bool:
-    return bool(RESPONSE_ID_RE.match(value))
+def is_response_id(value: object) -> bool:
+    return isinstance(value, str) and bool(RESPONSE_ID_RE.fullmatch(value))
+
+
+def is_slug(value: object) -> bool:
+    return isinstance(value, str) and bool(SLUG_RE.fullmatch(value))

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sqlite3
 import unicodedata
 from collections.abc import Iterator
@@ -27,19 +28,19 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
-from kiosk import atomic, ids
+from kiosk import atomic, ids, records
 from kiosk.errors import KioskError, Problem
 from kiosk.strokes import Drawing, StrokesFormatError, from_json, render_svg, to_json
 
-CONSENTS = ("public", "print")
-KINDS = ("draw", "choice", "text")
+CONSENTS = records.CONSENTS
+KINDS = records.KINDS
 INDEX_NAME = "index.sqlite"
 STATE_NAME = "kiosk.json"
 RESPONSE_JSON = "response.json"
 STROKES_JSON = "strokes.json"
 DRAWING_PNG = "drawing.png"
 DRAWING_SVG = "drawing.svg"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: path and sig columns, the quarantine table
 
 
 def now_iso() -> str:
@@ -130,13 +131,37 @@ class Response:
 
 
 _SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS sessions (slug TEXT PRIMARY KEY, started TEXT, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (slug TEXT PRIMARY KEY, started TEXT, json TEXT NOT NULL, path TEXT, sig TEXT);
 CREATE TABLE IF NOT EXISTS responses (
   id TEXT PRIMARY KEY, session TEXT NOT NULL, prompt_id TEXT, kind TEXT, language TEXT,
-  consent TEXT, hidden INTEGER, created TEXT, json TEXT NOT NULL);
+  consent TEXT, hidden INTEGER, created TEXT, json TEXT NOT NULL, path TEXT, sig TEXT);
 CREATE INDEX IF NOT EXISTS responses_session ON responses (session, id);
+CREATE INDEX IF NOT EXISTS responses_path ON responses (path);
+-- Records that failed validation: left out of the tables above (so of every list, build and
+-- export), named by `kiosk check` and `kiosk responses list --problems`.
+CREATE TABLE IF NOT EXISTS quarantine (path TEXT PRIMARY KEY, kind TEXT, sig TEXT, problem TEXT, fix TEXT);
 PRAGMA user_version = {SCHEMA_VERSION};
 """
+
+INDEX_FIX = ("free some space on that disk (nothing was lost: the response folders are the truth), "
+             "then run the command again")
+
+
+def _sig(path: Path | str) -> str:
+    """What the index remembers of a record file to notice a change cheaply: size and mtime in ns.
+
+    A response's record is enough: a drawing that changes validly changes the SHA-256 recorded
+    in response.json, and one that changes alone no longer matches it, which every reader and
+    `kiosk check` refuse."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "-"
+    return f"{st.st_size}.{st.st_mtime_ns}"
+
+
+def _response_sig(rdir: Path) -> str:
+    return _sig(rdir / RESPONSE_JSON)
 
 
 class Store:
@@ -153,6 +178,8 @@ class Store:
         self.index_path = self.root / INDEX_NAME
         self.read_only = False
         self._pool: ThreadPoolExecutor | None = None
+        # What the user should hear about (an index moved aside, records quarantined just now).
+        self.notices: list[str] = []
         self.db = self._open_index()
         if sync:
             self.sync()
@@ -166,6 +193,46 @@ class Store:
         db.execute("PRAGMA synchronous = NORMAL")
         return db
 
+    def _index_error(self, exc: sqlite3.Error) -> KioskError:
+        text = str(exc)
+        if "full" in text:
+            return KioskError(f"Cannot write the index {self.index_path}: the disk is full.", INDEX_FIX)
+        if "readonly" in text or "read-only" in text:
+            return KioskError(f"Cannot write the index {self.index_path}: it or its disk is read-only.",
+                              "remount the disk read-write, or point --data at another folder")
+        return KioskError(f"The index {self.index_path} cannot be used ({text}).",
+                          "run `kiosk reindex`: it rebuilds the index from the response folders")
+
+    @contextmanager
+    def _transaction(self, db: sqlite3.Connection) -> Iterator[None]:
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            yield
+            db.execute("COMMIT")
+        except BaseException as exc:
+            if db.in_transaction:  # SQLite may have rolled back by itself (a full disk)
+                try:
+                    db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            if isinstance(exc, sqlite3.OperationalError):
+                raise self._index_error(exc) from exc
+            raise
+
+    def _move_aside_odd_index(self) -> None:
+        """An index.sqlite that is not a file (a folder, a device) is renamed, never deleted."""
+        if not os.path.lexists(self.index_path) or (self.index_path.is_file() and not self.index_path.is_symlink()):
+            return
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = self.index_path.with_name(f"{INDEX_NAME}.not-a-file-{stamp}")
+        try:
+            os.rename(self.index_path, aside)
+        except OSError as exc:
+            raise KioskError(f"{self.index_path} is not a file and cannot be moved aside ({exc.strerror}).",
+                             f"move or delete {self.index_path} by hand; the index is rebuilt by itself") from exc
+        self.notices.append(f"{self.index_path} was not a file: moved aside to {aside.name}, "
+                            "and the index was rebuilt from the response folders (nothing was lost).")
+
     def _open_index(self) -> sqlite3.Connection:
         if not os.access(self.root, os.W_OK):
             # A read-only folder (an archive on a locked USB stick): read it through an index
@@ -173,29 +240,35 @@ class Store:
             self.read_only = True
             db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
             db.executescript(_SCHEMA)
-            self._fill(db)
+            self._update(db, full=True)
             return db
+        self._move_aside_odd_index()
         try:
             db = self._connect()
             ok = db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if ok and version in (0, SCHEMA_VERSION):
+            if ok and version == SCHEMA_VERSION:
+                return db
+            if ok and version == 0:  # a new index: fill it from the files
                 db.executescript(_SCHEMA)
-                if version == SCHEMA_VERSION:
-                    return db
-                # A new index: fill it from the files.
-                self._fill(db)
+                self._update(db, full=True)
                 return db
             db.close()
+        except sqlite3.OperationalError as exc:
+            if "full" in str(exc) or "readonly" in str(exc):
+                raise self._index_error(exc) from exc
         except sqlite3.DatabaseError:
             pass
         except OSError as exc:
             raise atomic.disk_error(self.root, exc) from exc
         # Damaged or from another version: the files are the truth, so rebuild from them.
         self._remove_index_files()
-        db = self._connect()
-        db.executescript(_SCHEMA)
-        self._fill(db)
+        try:
+            db = self._connect()
+            db.executescript(_SCHEMA)
+        except sqlite3.OperationalError as exc:
+            raise self._index_error(exc) from exc
+        self._update(db, full=True)
         return db
 
     def _remove_index_files(self) -> None:
@@ -204,72 +277,137 @@ class Store:
                 os.unlink(f"{self.index_path}{suffix}")
             except FileNotFoundError:
                 pass
+            except OSError as exc:
+                raise atomic.disk_error(self.root, exc) from exc
 
-    def _fill(self, db: sqlite3.Connection) -> int:
-        count = 0
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.execute("DELETE FROM sessions")
-            db.execute("DELETE FROM responses")
-            for session in self._read_sessions():
-                self._index_session(db, session)
-            for resp in self._read_responses():
-                self._index_response(db, resp)
-                count += 1
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        return count
+    def _scan(self) -> tuple[dict[str, tuple[Path, str]], dict[str, tuple[Path, str]]]:
+        """Every session and response folder on disk: {path from the data folder: (folder, sig)}."""
+        sessions: dict[str, tuple[Path, str]] = {}
+        responses: dict[str, tuple[Path, str]] = {}
+        # Plain strings rather than Paths: this runs at every command, over every response.
+        for sname in _dir_names(str(self.sessions_dir)):
+            sdir = f"{self.sessions_dir}/{sname}"
+            sessions[f"sessions/{sname}"] = (Path(sdir), _sig(f"{sdir}/session.json"))
+            for rname in _dir_names(f"{sdir}/responses"):  # .tmp- leftovers of an interrupted save are skipped
+                rdir = f"{sdir}/responses/{rname}"
+                responses[f"sessions/{sname}/responses/{rname}"] = (Path(rdir), _sig(f"{rdir}/{RESPONSE_JSON}"))
+        return sessions, responses
+
+    def _update(self, db: sqlite3.Connection, *, full: bool) -> int:
+        """Bring the index up to date with the files: records whose files changed (size or mtime),
+        appeared or went are read again and validated; the rest is left alone. `full` reads every
+        record again (reindex), but reads a drawing again only if its files changed since it was
+        last found valid. Returns the number of responses indexed."""
+        disk_s, disk_r = self._scan()
+        idx_s = dict(db.execute("SELECT path, sig FROM sessions"))
+        idx_r = dict(db.execute("SELECT path, sig FROM responses"))
+        quarantined = {p: (k, s) for p, k, s in db.execute("SELECT path, kind, sig FROM quarantine")}
+        trusted = dict(idx_r)  # drawings already checked, by path and sig
+        # An index made from nothing (deleted, damaged, from an older version) checks every record
+        # and each file's size, but not every drawing's content: at some ms a drawing that would
+        # make a first open of 10,000 answers take a minute. Every reader of a drawing (zine,
+        # archive, export) checks it as it reads it and leaves out one that fails, naming it, and
+        # `kiosk check` checks them all; new and changed folders are checked whole as they appear.
+        fresh = full and not idx_r and not quarantined
+        if full:
+            idx_s, idx_r, quarantined = {}, {}, {}
+        known_s = idx_s | {p: s for p, (k, s) in quarantined.items() if k == "session"}
+        known_r = idx_r | {p: s for p, (k, s) in quarantined.items() if k == "response"}
+        s_todo = [p for p, (_, sig) in disk_s.items() if known_s.get(p) != sig]
+        s_gone = [p for p in known_s if p not in disk_s]
+        redo = {p.split("/")[1] for p in s_todo + s_gone}
+        r_todo = [p for p, (_, sig) in disk_r.items() if known_r.get(p) != sig or p.split("/")[1] in redo]
+        r_gone = [p for p in known_r if p not in disk_r]
+        if not (full or s_todo or s_gone or r_todo or r_gone):
+            return -1
+        with self._transaction(db):
+            if full:
+                for table in ("sessions", "responses", "quarantine"):
+                    db.execute(f"DELETE FROM {table}")
+            for path in s_gone + r_gone + s_todo + r_todo:
+                self._forget(db, path)
+            for path in s_todo:
+                sdir, sig = disk_s[path]
+                data, issues = records.check_session_folder(sdir)
+                if data is None:
+                    self._quarantine(db, path, "session", sig, issues)
+                else:
+                    self._index_session(db, Session.from_dict(data), sig)
+            slugs = {row[0] for row in db.execute("SELECT slug FROM sessions")}
+            for path in r_todo:
+                rdir, sig = disk_r[path]
+                level = records.SIZES if fresh else records.RECORD if trusted.get(path) == sig else records.DEEP
+                data, issues = records.check_response_folder(rdir, level)
+                if data is not None and data["session"] not in slugs:
+                    issues = [records.Issue("session", f"its session record sessions/{data['session']}/session.json "
+                                            "is missing or quarantined", "fix that session record first "
+                                            "(`kiosk check` names it)")]
+                elif data is not None:
+                    other = db.execute("SELECT path FROM responses WHERE id = ?", (data["id"],)).fetchone()
+                    if other is not None:
+                        issues = [records.Issue("id", f"the same id as {other[0]}",
+                                                "keep one of the two folders (move the other out of sessions/)")]
+                if issues or data is None:
+                    self._quarantine(db, path, "response", sig, issues)
+                else:
+                    self._index_response(db, Response.from_dict(data), sig, path)
+        return int(db.execute("SELECT COUNT(*) FROM responses").fetchone()[0])
 
     @staticmethod
-    def _index_session(db: sqlite3.Connection, s: Session) -> None:
+    def _forget(db: sqlite3.Connection, path: str) -> None:
+        db.execute("DELETE FROM responses WHERE path = ?", (path,))
+        db.execute("DELETE FROM sessions WHERE path = ?", (path,))
+        db.execute("DELETE FROM quarantine WHERE path = ?", (path,))
+
+    def _quarantine(self, db: sqlite3.Connection, path: str, kind: str, sig: str,
+                    issues: list[records.Issue]) -> None:
+        what = "; ".join(str(i) for i in issues)
+        db.execute("INSERT OR REPLACE INTO quarantine (path, kind, sig, problem, fix) VALUES (?, ?, ?, ?, ?)",
+                   (path, kind, sig, what, issues[0].fix))
+        self.notices.append(f"{path}: {what}: left out (quarantined); `kiosk check` says how to fix it.")
+
+    @staticmethod
+    def _index_session(db: sqlite3.Connection, s: Session, sig: str = "") -> None:
         db.execute(
-            "INSERT OR REPLACE INTO sessions (slug, started, json) VALUES (?, ?, ?)",
-            (s.slug, s.started, json.dumps(s.to_dict(), ensure_ascii=False, sort_keys=True)),
+            "INSERT OR REPLACE INTO sessions (slug, started, json, path, sig) VALUES (?, ?, ?, ?, ?)",
+            (s.slug, s.started, json.dumps(s.to_dict(), ensure_ascii=False, sort_keys=True),
+             f"sessions/{s.slug}", sig),
         )
 
     @staticmethod
-    def _index_response(db: sqlite3.Connection, r: Response) -> None:
+    def _index_response(db: sqlite3.Connection, r: Response, sig: str = "", path: str = "") -> None:
         db.execute(
-            "INSERT OR REPLACE INTO responses (id, session, prompt_id, kind, language, consent, hidden, created, json)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO responses (id, session, prompt_id, kind, language, consent, hidden, created, json,"
+            " path, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            # vars(), not asdict(): the fields are plain values, and reindex runs this 10,000 times
             (r.id, r.session, r.prompt_id, r.kind, r.language, r.consent, int(r.hidden), r.created,
-             json.dumps(r.to_dict(), ensure_ascii=False, sort_keys=True)),
+             json.dumps(vars(r), ensure_ascii=False, sort_keys=True),
+             path or f"sessions/{r.session}/responses/{r.id}", sig),
         )
+
+    def _index_written_response(self, r: Response) -> None:
+        """Index a response this store just wrote, with its files' sig (no re-check at next open)."""
+        rdir = self.sessions_dir / r.session / "responses" / r.id
+        try:
+            self._index_response(self.db, r, _response_sig(rdir))
+        except sqlite3.OperationalError as exc:
+            raise self._index_error(exc) from exc
 
     def reindex(self) -> int:
         """Rebuild the index from the files alone; returns the number of responses indexed."""
-        return self._fill(self.db)
+        return self._update(self.db, full=True)
 
     def sync(self) -> None:
-        """Bring the index up to date with folders added or removed by hand (rsync, a copy)."""
-        on_disk = {rdir.name: rdir for rdir in self._response_dirs()}
-        indexed = {row[0] for row in self.db.execute("SELECT id FROM responses")}
-        added = [on_disk[i] for i in on_disk.keys() - indexed]
-        gone = indexed - on_disk.keys()
-        sessions_on_disk = {p.parent.name for p in self.sessions_dir.glob("*/session.json")}
-        sessions_indexed = {row[0] for row in self.db.execute("SELECT slug FROM sessions")}
-        if not added and not gone and sessions_on_disk == sessions_indexed:
-            return
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            for rid in gone:
-                self.db.execute("DELETE FROM responses WHERE id = ?", (rid,))
-            for rdir in added:
-                resp = self._read_response(rdir)
-                if resp is not None:
-                    self._index_response(self.db, resp)
-            for slug in sessions_indexed - sessions_on_disk:
-                self.db.execute("DELETE FROM sessions WHERE slug = ?", (slug,))
-            for slug in sessions_on_disk - sessions_indexed:
-                s = self._read_session(self.sessions_dir / slug)
-                if s is not None:
-                    self._index_session(self.db, s)
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
+        """Bring the index up to date with folders added, removed or changed by hand (rsync, a copy)."""
+        self._update(self.db, full=False)
+
+    def quarantined(self) -> list[Problem]:
+        """The records left out because they failed validation, with the reason and the fix."""
+        rows = self.db.execute("SELECT path, problem, fix FROM quarantine ORDER BY path")
+        return [Problem(self.root / path, 0, what, fix=fix) for path, what, fix in rows]
+
+    def quarantined_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM quarantine").fetchone()[0])
 
     def _fsync_pool(self) -> ThreadPoolExecutor:
         if self._pool is None:
@@ -296,31 +434,6 @@ class Store:
                 if not rdir.name.startswith("."):
                     yield rdir
 
-    @staticmethod
-    def _read_response(rdir: Path) -> Response | None:
-        try:
-            return Response.from_dict(json.loads((rdir / RESPONSE_JSON).read_bytes()))
-        except (OSError, ValueError, TypeError):
-            return None  # reported by check(); a broken folder never takes the rest down
-
-    def _read_responses(self) -> Iterator[Response]:
-        for rdir in self._response_dirs():
-            resp = self._read_response(rdir)
-            if resp is not None:
-                yield resp
-
-    @staticmethod
-    def _read_session(sdir: Path) -> Session | None:
-        try:
-            return Session.from_dict(json.loads((sdir / "session.json").read_bytes()))
-        except (OSError, ValueError, TypeError):
-            return None
-
-    def _read_sessions(self) -> Iterator[Session]:
-        for sdir in _scandir_dirs(self.sessions_dir):
-            s = self._read_session(sdir)
-            if s is not None:
-                yield s
 
     # --- state: kiosk id and current session -------------------------------------------
 
@@ -441,13 +554,24 @@ class Store:
         self._write_session(session)
 
     def _write_session(self, session: Session) -> None:
-        sdir = self.sessions_dir / session.slug
+        issues = records.session_issues(session.to_dict())
+        if issues:
+            raise records.RecordError(f"session {session.slug!r}", issues)
+        sdir = atomic.inside(self.sessions_dir, session.slug)
+        new = not sdir.exists()
         try:
             (sdir / "responses").mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise atomic.disk_error(sdir, exc) from exc
-        atomic.write_json(sdir / "session.json", session.to_dict())
-        self._index_session(self.db, session)
+            atomic.write_json(sdir / "session.json", session.to_dict())
+        except (OSError, KioskError) as exc:
+            if new:  # a session folder without its record would be quarantined: leave none
+                shutil.rmtree(sdir, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise atomic.disk_error(sdir, exc) from exc
+            raise
+        try:
+            self._index_session(self.db, session, _sig(sdir / "session.json"))
+        except sqlite3.OperationalError as exc:
+            raise self._index_error(exc) from exc
 
     # --- responses -------------------------------------------------------------------------
 
@@ -457,7 +581,7 @@ class Store:
     def response_dir(self, resp: Response | str) -> Path:
         if isinstance(resp, str):
             resp = self.response(resp)
-        return self.sessions_dir / resp.session / "responses" / resp.id
+        return atomic.inside(self.sessions_dir, resp.session, "responses", resp.id)
 
     def save_response(self, resp: Response, drawing: Drawing | None = None, png: bytes | None = None,
                       svg: bytes | None = None) -> Response:
@@ -469,16 +593,19 @@ class Store:
         The folder is built under a temporary name and renamed into place: after a crash there
         is either the complete response or nothing (and a leftover that `check` points out).
         """
-        if resp.consent not in CONSENTS:
-            raise ValueError(f"consent must be one of {CONSENTS}, not {resp.consent!r}")
-        if not ids.is_response_id(resp.id):
-            raise ValueError(f"not a response id: {resp.id!r}")
+        issues = records.response_issues(dataclasses.replace(resp, created=resp.created or now_iso()).to_dict())
+        if issues:  # the saver treats this like any failed save: it keeps the answer and warns
+            raise records.RecordError(f"response {resp.id!r}", issues)
         self.session(resp.session)
         resp = dataclasses.replace(resp, files={}, created=resp.created or now_iso(),
                                    kiosk_id=resp.kiosk_id or self.kiosk_id)
         payload: dict[str, bytes] = {}
         if drawing is not None:
             payload[STROKES_JSON] = to_json(drawing).encode("utf-8")
+            # Checked as it will be read back: a drawing no build could read is never kept.
+            issues = records.strokes_issues(payload[STROKES_JSON])
+            if issues:
+                raise records.RecordError(f"response {resp.id!r}", issues)
             # Rendered once, when saved, rather than by every export.
             payload[DRAWING_SVG] = svg if svg is not None else render_svg(drawing).encode("utf-8")
             if png is not None:
@@ -486,13 +613,13 @@ class Store:
         resp.files = {name: sha256_bytes(data) for name, data in payload.items()}
         payload[RESPONSE_JSON] = atomic.json_bytes(resp.to_dict())
 
-        atomic.write_folder(self.sessions_dir / resp.session / "responses" / resp.id, payload, self._fsync_pool())
-        self._index_response(self.db, resp)
+        atomic.write_folder(self.response_dir(resp), payload, self._fsync_pool())
+        self._index_written_response(resp)
         return resp
 
     def add_session(self, session: Session) -> bool:
         """Keep a session record made elsewhere (an import) as it is; False if the slug is taken."""
-        if (self.sessions_dir / session.slug / "session.json").exists():
+        if (atomic.inside(self.sessions_dir, session.slug) / "session.json").exists():
             return False
         self._write_session(session)
         return True
@@ -503,8 +630,9 @@ class Store:
         Written like save_response (whole folder, then rename), so the folder is byte for byte
         the one the other kiosk wrote.
         """
-        if resp.consent not in CONSENTS or not ids.is_response_id(resp.id):
-            raise ValueError(f"not a valid response record: {resp.id!r}")
+        issues = records.response_issues(resp.to_dict())
+        if issues:
+            raise records.RecordError(f"response {resp.id!r}", issues)
         self.session(resp.session)
         if set(files) != set(resp.files):
             raise ValueError(f"{resp.id}: files {sorted(files)} differ from those recorded {sorted(resp.files)}")
@@ -514,9 +642,13 @@ class Store:
             if sha256_bytes(payload[name]) != resp.files[name]:
                 raise KioskError(f"{path}: its SHA-256 differs from the one recorded for response {resp.id}.",
                                  "take the file from an intact copy (the other kiosk's data folder or bag)")
+        if STROKES_JSON in payload:
+            issues = records.strokes_issues(payload[STROKES_JSON])
+            if issues:
+                raise records.RecordError(f"response {resp.id!r}", issues)
         payload[RESPONSE_JSON] = atomic.json_bytes(resp.to_dict())
-        atomic.write_folder(self.sessions_dir / resp.session / "responses" / resp.id, payload, self._fsync_pool())
-        self._index_response(self.db, resp)
+        atomic.write_folder(self.response_dir(resp), payload, self._fsync_pool())
+        self._index_written_response(resp)
         return resp
 
     def responses(self, session: str | None = None, *, include_hidden: bool = True,
@@ -542,6 +674,10 @@ class Store:
     def response(self, rid: str) -> Response:
         row = self.db.execute("SELECT json FROM responses WHERE id = ?", (rid.strip().lower(),)).fetchone()
         if row is None:
+            q = self.db.execute("SELECT path, problem, fix FROM quarantine WHERE kind = 'response' AND path LIKE ?",
+                                (f"%/{rid.strip().lower()}",)).fetchone()
+            if q is not None:
+                raise KioskError(f"Response {rid!r} is left out (quarantined): {q[0]}: {q[1]}.", q[2])
             raise KioskError(f"No response {rid!r} in {self.root}.", "`kiosk responses list` shows the ids")
         return Response.from_dict(json.loads(row[0]))
 
@@ -569,59 +705,88 @@ class Store:
         resp = self.response(rid)
         resp.hidden = hidden
         atomic.write_json(self.response_dir(resp) / RESPONSE_JSON, resp.to_dict())
-        self._index_response(self.db, resp)
+        self._index_written_response(resp)
+        return resp
+
+    def set_private(self, rid: str, *, consent: str | None = None, hidden: bool | None = None) -> Response:
+        """Change an answer's consent and hidden flag (an import bringing a more private copy)."""
+        resp = self.response(rid)
+        if consent is not None:
+            resp.consent = consent
+        if hidden is not None:
+            resp.hidden = hidden
+        atomic.write_json(self.response_dir(resp) / RESPONSE_JSON, resp.to_dict())
+        self._index_written_response(resp)
         return resp
 
     # --- integrity -----------------------------------------------------------------------
 
     def check(self) -> list[Problem]:
-        """Verify every response folder against its recorded hashes. Changes nothing."""
+        """Validate every record and verify every file against its recorded hash. Changes nothing.
+
+        A record that fails here is the one the index leaves out (quarantined); each problem
+        names the file, the field and the fix."""
         problems: list[Problem] = []
-        seen: set[str] = set()
+        seen: dict[str, Path] = {}
         for sdir in _scandir_dirs(self.sessions_dir):
-            if not (sdir / "session.json").exists():
-                problems.append(Problem(sdir / "session.json", 0, "missing: the session's own record"))
-            elif self._read_session(sdir) is None:
-                problems.append(Problem(sdir / "session.json", 0, "damaged: not a valid session record"))
+            if sdir.name.startswith("."):
+                continue
+            session, issues = records.check_session_folder(sdir)
+            problems += [Problem(sdir / "session.json", 0, f"quarantined with its responses: {i}", fix=i.fix)
+                         for i in issues]
             for rdir in _scandir_dirs(sdir / "responses"):
                 if rdir.name.startswith("."):
                     problems.append(Problem(rdir, 0, "leftover of an interrupted save (nothing saved was lost); "
                                                   "safe to delete while no kiosk is running", serious=False))
                     continue
-                seen.add(rdir.name)
-                problems.extend(_check_response_dir(rdir))
+                found = _check_response_dir(rdir)
+                problems += found
+                if found:
+                    continue
+                if session is None:
+                    problems.append(Problem(rdir / RESPONSE_JSON, 0, "quarantined: its session record is not valid",
+                                            fix=f"fix {sdir / 'session.json'} first"))
+                elif rdir.name in seen:
+                    problems.append(Problem(rdir, 0, f"quarantined: the same id as {seen[rdir.name]}",
+                                            fix="keep one of the two folders (move the other out of sessions/)"))
+                else:
+                    seen[rdir.name] = rdir
         indexed = {row[0] for row in self.db.execute("SELECT id FROM responses")}
-        for rid in sorted(indexed - seen):
-            problems.append(Problem(self.root / INDEX_NAME, 0, f"lists {rid}, whose folder is gone; run `kiosk reindex`"))
+        for rid in sorted(indexed - seen.keys()):
+            problems.append(Problem(self.root / INDEX_NAME, 0, f"lists {rid}, whose folder is gone or quarantined",
+                                    fix="run `kiosk reindex`"))
         return problems
 
 
 def _check_response_dir(rdir: Path) -> list[Problem]:
-    path = rdir / RESPONSE_JSON
-    try:
-        resp = Response.from_dict(json.loads(path.read_bytes()))
-    except FileNotFoundError:
-        return [Problem(path, 0, "missing: the response's own record")]
-    except (OSError, ValueError, TypeError) as exc:
-        return [Problem(path, 0, f"damaged: {exc}")]
+    data, issues = records.check_response_folder(rdir, records.DEEP)
+    if data is None:
+        return [Problem(rdir / (i.field if i.field in records.MAX_FILE_BYTES else RESPONSE_JSON),
+                        0, f"quarantined: {i}", fix=i.fix) for i in issues]
     problems = []
-    if resp.id != rdir.name:
-        problems.append(Problem(path, 0, f"names response {resp.id!r} but lies in folder {rdir.name!r}"))
-    if resp.session != rdir.parent.parent.name:
-        problems.append(Problem(path, 0, f"names session {resp.session!r} but lies in {rdir.parent.parent.name!r}"))
-    for name, digest in resp.files.items():
+    for name, digest in data.get("files", {}).items():
         fpath = rdir / name
         try:
             actual = sha256_file(fpath)
         except FileNotFoundError:
-            problems.append(Problem(fpath, 0, "missing"))
+            problems.append(Problem(fpath, 0, "missing", fix=records.FIX_STROKES))
             continue
         except OSError as exc:
-            problems.append(Problem(fpath, 0, f"cannot be read: {exc.strerror}"))
+            problems.append(Problem(fpath, 0, f"cannot be read: {exc.strerror}", fix=records.FIX_STROKES))
             continue
         if actual != digest:
-            problems.append(Problem(fpath, 0, "corrupt: its SHA-256 differs from the one recorded"))
+            problems.append(Problem(fpath, 0, "corrupt: its SHA-256 differs from the one recorded",
+                                    fix=records.FIX_STROKES))
     return problems
+
+
+def _dir_names(folder: str) -> list[str]:
+    """The names of the folders in `folder`, but those starting with a dot (temporary ones)."""
+    try:
+        with os.scandir(folder) as it:
+            return sorted(e.name for e in it if not e.name.startswith(".") and e.is_dir(follow_symlinks=False))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def _scandir_dirs(folder: Path) -> Iterator[Path]:

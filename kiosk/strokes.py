@@ -150,9 +150,23 @@ def _is_colour(value: Any) -> bool:
 
 _NUMBER = (int, float)
 
+# Limits on what a drawing may hold, so that no file (an import, a folder copied in) can make a
+# render run for hours or fill the memory. Far above what a visitor draws (a long drawing has
+# some tens of thousands of points) and within the canvas sizes the settings allow.
+MAX_CANVAS_SIDE = 8000  # settings canvas_width/height go up to 8000
+MAX_STROKE_WIDTH = 1000.0  # canvas units
+MAX_STROKES = 20_000
+MAX_POINTS = 500_000  # in one drawing
+MAX_T_MS = 7 * 24 * 3600 * 1000  # a point's time: within a week of the drawing's start
+MAX_STROKES_BYTES = 32 * 1024 * 1024  # a strokes.json larger than this is refused unread
 
-def _points(raw: Any, i: int) -> list[Point]:
-    """Read one stroke's points; the hot loop of loading a drawing, so kept plain."""
+
+def _points(raw: Any, i: int, w: int, h: int) -> list[Point]:
+    """Read one stroke's points; the hot loop of loading a drawing, so kept plain.
+
+    A point may lie off the canvas by up to the canvas's size (renderers clip it; older
+    drawings and hand-made ones have some), never further. The chained comparisons also
+    refuse NaN and infinities (they compare false)."""
     if not isinstance(raw, list):
         raise StrokesFormatError(f"stroke {i}: points is a list")
     points: list[Point] = []
@@ -169,33 +183,57 @@ def _points(raw: Any, i: int) -> list[Point]:
         if (type(x) not in _NUMBER or type(y) not in _NUMBER or type(t) not in _NUMBER
                 or (pressure is not None and type(pressure) not in _NUMBER)) or type(p) not in (list, tuple):
             raise StrokesFormatError(f"stroke {i}, point {j}: [x, y, t] or [x, y, t, pressure], numbers")
+        if not (-w <= x <= 2 * w and -h <= y <= 2 * h and 0 <= t <= MAX_T_MS
+                and (pressure is None or 0 <= pressure <= 1)):
+            raise StrokesFormatError(
+                f"stroke {i}, point {j}: {_show(p)} is too far outside the canvas (x {-w} to {2 * w}, "
+                f"y {-h} to {2 * h}), "
+                f"or its time is not 0 to {MAX_T_MS} ms, or its pressure not 0 to 1")
         append(Point(x, y, int(t), pressure))
     return points
 
 
+def _show(value: Any) -> str:
+    return json.dumps(value)[:80]
+
+
 def from_dict(data: Any) -> Drawing:
     _check(isinstance(data, dict), "a strokes file holds a JSON object")
-    _check(data.get("format") == FORMAT, f"format is {data.get('format')!r}, expected {FORMAT!r}")
+    _check(data.get("format") == FORMAT, f"format is {_show(data.get('format'))}, expected {FORMAT!r}")
     w, h = data.get("width"), data.get("height")
-    _check(isinstance(w, int) and isinstance(h, int) and w > 0 and h > 0, "width and height are positive whole numbers")
+    _check(type(w) is int and type(h) is int and 0 < w <= MAX_CANVAS_SIDE and 0 < h <= MAX_CANVAS_SIDE,
+           f"width and height are whole numbers from 1 to {MAX_CANVAS_SIDE} (found {_show(w)} x {_show(h)})")
     _check(_is_colour(data.get("background", "#ffffff")), "background is a #rrggbb colour")
+    raw_strokes = data.get("strokes", [])
+    _check(isinstance(raw_strokes, list), "strokes is a list")
+    _check(len(raw_strokes) <= MAX_STROKES, f"{len(raw_strokes)} strokes: at most {MAX_STROKES} are kept")
     strokes = []
-    for i, s in enumerate(data.get("strokes", [])):
+    total = 0
+    for i, s in enumerate(raw_strokes):
         _check(isinstance(s, dict), f"stroke {i} is an object")
         _check(s.get("tool") in TOOLS, f"stroke {i}: tool is one of {', '.join(TOOLS)}")
         _check(_is_colour(s.get("color")), f"stroke {i}: color is a #rrggbb colour")
-        _check(isinstance(s.get("width"), _NUMBER) and s["width"] > 0, f"stroke {i}: width is a positive number")
-        points = _points(s.get("points", []), i)
+        width = s.get("width")
+        _check(type(width) in _NUMBER and 0 < width <= MAX_STROKE_WIDTH,
+               f"stroke {i}: width is a number above 0 and at most {MAX_STROKE_WIDTH:g} (found {_show(width)})")
+        raw = s.get("points", [])
+        total += len(raw) if isinstance(raw, list) else 0
+        _check(total <= MAX_POINTS, f"more than {MAX_POINTS} points: too many for one drawing")
+        points = _points(raw, i, w, h)
         _check(bool(points), f"stroke {i} has no points")
         strokes.append(Stroke(s["tool"], s["color"], s["width"], points))
     return Drawing(w, h, data.get("background", "#ffffff"), strokes)
 
 
 def from_json(text: str | bytes) -> Drawing:
+    if len(text) > MAX_STROKES_BYTES:
+        raise StrokesFormatError(f"{len(text)} bytes: larger than the {MAX_STROKES_BYTES} bytes a drawing may take")
     try:
         data = json.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:
         raise StrokesFormatError(f"not valid JSON: {exc}") from exc
+    except RecursionError:
+        raise StrokesFormatError("nested too deep: a drawing is strokes of points, three levels") from None
     return from_dict(data)
 
 

@@ -149,7 +149,7 @@ def test_check_reports_corrupt_missing_and_broken_and_readers_skip_them(store):
     problems = {(p.path.name, p.path.parent.name): p for p in store.check()}
     assert "corrupt" in problems[("drawing.png", corrupt.id)].message
     assert "missing" in problems[("strokes.json", missing.id)].message
-    assert "damaged" in problems[("response.json", broken.id)].message
+    assert "not valid JSON" in problems[("response.json", broken.id)].message
     assert not problems[(tmp.name, "responses")].serious
     assert all(p.path.parent.name != good.id for p in problems.values())
 

@@ -226,7 +226,7 @@ class _Build:
         if self.old.files.get(rel) == key and os.path.exists(f"{self.out}/{rel}"):
             self.result.unchanged += 1
             return
-        path = self.out / rel
+        path = atomic.inside(self.out, rel)  # rel holds ids and slugs: never a write outside the site
         try:
             written = assets.put(path, render())
         except OSError as exc:
@@ -306,7 +306,7 @@ class _Build:
                     self.files[rel] = key
                 self.result.unchanged += len(rels)
                 continue
-            jobs.append(assets.AssetJob(r.id, str(self.store.response_dir(r)), str(self.out / folder),
+            jobs.append(assets.AssetJob(r.id, str(self.store.response_dir(r)), str(atomic.inside(self.out, folder)),
                                         r.files.get(STROKES_JSON, ""), r.files.get(DRAWING_PNG, ""),
                                         r.files.get(DRAWING_SVG, "")))
             self.drawings[r.id] = {"key": key}
@@ -443,6 +443,8 @@ class _Build:
         folders: set[Path] = set()
         for rel in self.old.files.keys() - self.files.keys():
             path = self.out / rel
+            if not path.resolve().is_relative_to(self.out.resolve()):
+                continue  # a manifest naming a file outside the site (edited by hand): never delete it
             try:
                 path.unlink()
                 self.result.removed += 1

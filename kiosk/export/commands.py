@@ -60,4 +60,6 @@ def cmd_import(args: argparse.Namespace) -> int:
           f"skipped {result.skipped} already here.")
     if result.sessions_created:
         print(f"  new sessions: {', '.join(result.sessions_created)}")
+    for line in result.privacy:
+        print(f"  kept private: {line}")
     return 0

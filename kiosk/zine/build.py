@@ -46,7 +46,8 @@ class ZineResult:
 
 
 def default_path(settings, sessions: list[str], layout: str, paper: str) -> Path:
-    return Path(settings.data) / "zines" / f"{'+'.join(sessions)}-{layout}-{paper}.pdf"
+    # Slugs come from validated records; inside() makes sure no name ever leaves zines/.
+    return atomic.inside(Path(settings.data) / "zines", f"{'+'.join(sessions)}-{layout}-{paper}.pdf")
 
 
 def resolve_base_url(base_url: str | None, settings) -> str:
