@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import select
 import shutil
 import socket
 import subprocess
@@ -284,3 +285,46 @@ def test_cli_serve_by_default_only_here_and_says_how_to_open_it(site):
         proc.wait(10)
         proc.stdout.close()
         proc.stderr.close()
+
+
+def test_a_request_head_sent_a_byte_at_a_time_is_cut_off(quick_server):
+    """Slowloris: each byte arrives before the idle timeout, yet the head must be in within two of them."""
+    head = b"GET /index.html HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"z" * 200 + b"\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", quick_server), timeout=30) as slow:
+        cut = False
+        for byte in head:  # 0.25 s apart: 60 s to send it all, far beyond the 1 s the server allows
+            try:
+                slow.sendall(bytes([byte]))
+            except OSError:
+                cut = True
+                break
+            readable, _, _ = select.select([slow], [], [], 0.25)
+            if readable:
+                try:
+                    cut = slow.recv(1000) == b""
+                except OSError:
+                    cut = True
+                break
+        assert cut, "the server was still waiting for the rest of a head trickled byte by byte"
+
+
+def test_a_get_with_a_body_does_not_desynchronise_the_connection(server):
+    """The unread body of a GET must never be taken for a second request."""
+    for extra in (b"Content-Length: 5\r\n\r\nhello", b"Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"):
+        with socket.create_connection(("127.0.0.1", server), timeout=10) as s:
+            s.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n" + extra + b"GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+            data = b""
+            while chunk := s.recv(65536):
+                data += chunk
+        assert data.startswith(b"HTTP/1.1 200") and data.count(b"HTTP/1.1 ") == 1, data[-300:]
+        assert b"501" not in data and b"400 Bad request" not in data
+
+
+def test_a_link_to_a_folder_outside_is_not_even_redirected(server, site):
+    link = site[0] / "folder-out"
+    link.symlink_to(site[0].parent.parent, target_is_directory=True)
+    try:
+        assert request(server, "GET", "/folder-out")[0] == 404  # no 301 telling that it exists
+        assert request(server, "GET", "/folder-out/")[0] == 404
+    finally:
+        link.unlink()

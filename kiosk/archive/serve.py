@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import errno
 import html
+import io
 import os
 import socket
 import stat
 import sys
 import threading
+import time
 from email.utils import formatdate, parsedate_to_datetime
 from functools import partial
 from http import HTTPStatus
@@ -37,6 +39,10 @@ DEFAULT_PORT = 8000
 DEFAULT_BIND = "127.0.0.1"
 ALL = ("0.0.0.0", "::", "")
 IDLE_TIMEOUT_S = 10.0  # a connection silent this long (between or inside requests) is dropped
+# A request's line and headers must all arrive within twice the idle timeout: a client sending
+# them a byte at a time ("slowloris") would otherwise hold a thread for ever, each byte
+# arriving just before the idle timeout.
+HEAD_TIMEOUTS = 2
 BACKLOG = 512  # connections waiting to be accepted: a crowd scanning the same QR code at once
 SMALL = 256 * 1024  # files up to this size are sent with their headers in one write
 MAX_CONNECTIONS = 4096  # threads at once; above this a new connection is closed at once
@@ -82,6 +88,9 @@ def site_file(root: Path, raw_path: str) -> Path | str | None:
     target = root.joinpath(*parts)
     try:
         if target.is_dir():
+            real_dir = target.resolve(strict=True)
+            if real_dir != root and root not in real_dir.parents:  # a link to a folder elsewhere: no redirect
+                return None
             if not path.endswith("/"):
                 return raw + "/"
             target = target / "index.html"
@@ -91,6 +100,28 @@ def site_file(root: Path, raw_path: str) -> Path | str | None:
     except (OSError, ValueError):
         return None
     return real
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The socket's reads, each waiting at most the idle timeout and never past `deadline`."""
+
+    def __init__(self, sock: socket.socket, idle_timeout: float) -> None:
+        super().__init__()
+        self.sock = sock
+        self.idle_timeout = idle_timeout
+        self.deadline: float | None = None  # time.monotonic() by which the request's head must be in
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        timeout = self.idle_timeout
+        if self.deadline is not None:
+            timeout = min(timeout, self.deadline - time.monotonic())
+            if timeout <= 0:
+                raise TimeoutError("the request's line and headers came too slowly")
+        self.sock.settimeout(timeout)
+        return self.sock.recv_into(buffer)
 
 
 class SiteHandler(BaseHTTPRequestHandler):
@@ -115,6 +146,23 @@ class SiteHandler(BaseHTTPRequestHandler):
         # Headers and body go out as two writes: without this, Nagle's algorithm holds the body
         # until the client acknowledges the headers, 40 ms per keep-alive request.
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._reader = _DeadlineReader(self.connection, self.idle_timeout)
+        self.rfile = io.BufferedReader(self._reader)
+
+    def handle_one_request(self) -> None:
+        self._reader.deadline = time.monotonic() + HEAD_TIMEOUTS * self.idle_timeout
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        parsed = super().parse_request()
+        self._reader.deadline = None  # the head is in: answering has the idle timeout only
+        self.connection.settimeout(self.idle_timeout)
+        if parsed and (self.headers.get("Content-Length", "0").strip() not in ("", "0")
+                       or "Transfer-Encoding" in self.headers):
+            # A GET or HEAD with a body: never read, it would be taken for the next request
+            # (a desynchronised connection). Answer this one, then close.
+            self.close_connection = True
+        return parsed
 
     # --- answering -------------------------------------------------------------------------
 
