@@ -112,3 +112,40 @@ def test_an_answer_the_store_refuses_waits_without_holding_back_the_next_ones(tm
         assert d.app.saver.pending == 1 and d.app.saver.problem
     finally:
         d.close()
+
+
+def test_an_answer_whose_session_is_gone_does_not_hold_back_the_others_after_a_disk_problem(tmp_path: Path) -> None:
+    """Retries stop at the first failure only when the disk is at fault, not at one answer's own trouble."""
+    import time
+
+    from kiosk import ids
+    from kiosk.app.saver import Saver
+
+    data = tmp_path / "data"
+    folder = running_session(data)
+    slug = folder.name
+    saver = Saver(data, "", "Night", retry_s=0.1)
+    try:
+        kid = saver.kiosk_id.result(10)
+
+        def text_answer(session: str) -> Response:
+            return Response(id=ids.new_response_id(kid), session=session, prompt_id="q", kind="text", language="en",
+                            prompt_text={"en": "Why?"}, text="Because", consent="public")
+
+        saver.save(text_answer("a-session-since-removed"), None, None)  # its own trouble: no such session
+        assert saver.flush() and saver.pending == 1
+        responses = folder / "responses"
+        shutil.rmtree(responses, ignore_errors=True)
+        responses.write_text("a file where the folder should be")  # the disk's trouble: nothing can be written
+        for _ in range(2):
+            saver.save(text_answer(slug), None, None)
+        assert saver.flush() and saver.pending == 3
+        responses.unlink()  # the disk is back
+        end = time.monotonic() + 20
+        while saver.pending > 1 and time.monotonic() < end:
+            time.sleep(0.1)
+        assert saver.pending == 1  # only the answer with no session still waits
+        assert saver.call(lambda store: len(store.responses())).result(10) == 2
+        assert saver.problem and "a-session-since-removed" in saver.problem
+    finally:
+        saver.close()

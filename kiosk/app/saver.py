@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -209,11 +210,12 @@ class Saver:
         for job in list(self._pending):
             try:
                 self._write(job)
-            except (KioskError, OSError) as exc:
+            except Exception as exc:
                 self._set_problem(exc)
-                return  # the disk is still unwell: the others would fail too; try again later
-            except Exception as exc:  # this answer's own trouble: the ones after it may still go through
-                self._set_problem(exc)
+                if _disk_trouble(exc):
+                    return  # the disk is still unwell: the others would fail too; try again later
+                # This answer's own trouble (a session gone, a record refused): the ones after
+                # it may still go through.
                 log.warning("retrying response %s failed again: %s: %s", job.response.id, type(exc).__name__, exc)
                 continue
             self._pending.remove(job)
@@ -232,3 +234,10 @@ class Saver:
         if self._store is not None and getattr(self._store, "read_only", False):
             self._store.close()
             self._store = None
+
+
+def _disk_trouble(exc: BaseException) -> bool:
+    """Whether a failed save was the data folder's fault (full, read-only, denied), not the answer's."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return any(word in str(exc) for word in ("disk", "readonly", "read-only", "unable to open"))
+    return isinstance(exc, OSError) or isinstance(exc.__cause__, (OSError, sqlite3.OperationalError))
