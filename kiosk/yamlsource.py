@@ -221,7 +221,13 @@ def _read_text(path: Path, name: str) -> str:
         raise ProblemsError([Problem(name, 0, "is not a regular file (a device, a pipe or a socket)")],
                             "give the path of a .yaml file saved by a text editor")
     try:
-        with open(path, "rb") as f:
+        # Opened without blocking and checked again once open: a file swapped for a pipe after
+        # the check above must not hang the kiosk's start.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ProblemsError([Problem(name, 0, "is not a regular file (a device, a pipe or a socket)")],
+                                    "give the path of a .yaml file saved by a text editor")
             data = f.read(MAX_BYTES + 1)
     except OSError as exc:
         raise ProblemsError([Problem(name, 0, f"cannot be read: {exc.strerror or exc}")],

@@ -123,3 +123,39 @@ def test_a_999_kb_file_of_nested_brackets_is_refused(tmp_path):
     result = run_kiosk("prompts", "check", "deep.yaml", cwd=tmp_path, timeout=60)
     assert result.returncode == 1 and "Traceback" not in result.stderr and "RecursionError" not in result.stderr
     assert result.stdout.startswith("deep.yaml:1:") and "nested more than 32 levels" in result.stdout
+
+
+@pytest.mark.slow
+def test_a_file_swapped_for_a_pipe_while_it_is_read_never_blocks(tmp_path):
+    """The check and the read race a file swapped back and forth with a pipe: no read may hang."""
+    import threading
+
+    target = tmp_path / "set.yaml"
+    regular, pipe = tmp_path / "regular", tmp_path / "pipe"
+    stop = threading.Event()
+
+    def swap() -> None:
+        for i in range(20_000):
+            if i % 2:
+                regular.write_text("title: {en: Swapped}\n")
+                os.replace(regular, target)
+            else:
+                os.mkfifo(pipe)
+                os.replace(pipe, target)
+
+    def load_until_stopped() -> None:
+        while not stop.is_set():
+            try:
+                yamlsource.load(target)
+            except ProblemsError:
+                pass
+
+    loader = threading.Thread(target=load_until_stopped, daemon=True)
+    loader.start()
+    swap()
+    stop.set()
+    loader.join(10)
+    hung = loader.is_alive()
+    if hung:  # release the blocked reader so that the test run can end
+        os.close(os.open(target, os.O_WRONLY | os.O_NONBLOCK))
+    assert not hung, "a read blocked on a pipe that replaced the file after it was checked"
