@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -328,3 +329,49 @@ def test_a_link_to_a_folder_outside_is_not_even_redirected(server, site):
         assert request(server, "GET", "/folder-out/")[0] == 404
     finally:
         link.unlink()
+
+
+def test_one_address_cannot_take_every_connection(server):
+    """Connections from one other address beyond MAX_PER_ADDRESS are closed; another address is served."""
+    from kiosk.archive.serve import MAX_PER_ADDRESS
+
+    def connect(source: str) -> socket.socket:
+        s = socket.socket()
+        s.settimeout(10)
+        s.bind((source, 0))
+        s.connect(("127.0.0.1", server))
+        return s
+
+    held = []
+    try:
+        for _ in range(MAX_PER_ADDRESS):
+            held.append(connect("127.0.0.2"))
+        held[-1].sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n")  # all of them were let in
+        assert held[-1].recv(12) == b"HTTP/1.1 200"
+        extra = connect("127.0.0.2")
+        held.append(extra)
+        extra.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n")
+        try:
+            assert extra.recv(100) == b""  # closed at once, unanswered
+        except ConnectionResetError:
+            pass
+        visitor = connect("127.0.0.3")
+        held.append(visitor)
+        visitor.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert visitor.recv(12) == b"HTTP/1.1 200"
+    finally:
+        for s in held:
+            s.close()
+    for _ in range(100):  # once they are gone, the address is welcome again
+        s = connect("127.0.0.2")
+        try:
+            s.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            if s.recv(12) == b"HTTP/1.1 200":
+                break
+        except OSError:
+            pass
+        finally:
+            s.close()
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the address stayed refused after its connections closed")

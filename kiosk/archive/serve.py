@@ -22,6 +22,7 @@ import stat
 import sys
 import threading
 import time
+from collections import Counter
 from email.utils import formatdate, parsedate_to_datetime
 from functools import partial
 from http import HTTPStatus
@@ -46,6 +47,11 @@ HEAD_TIMEOUTS = 2
 BACKLOG = 512  # connections waiting to be accepted: a crowd scanning the same QR code at once
 SMALL = 256 * 1024  # files up to this size are sent with their headers in one write
 MAX_CONNECTIONS = 4096  # threads at once; above this a new connection is closed at once
+# Connections at once from one address: a phone opens a handful; one machine opening thousands
+# (each keeping its connection busy) would otherwise take every thread from the visitors. This
+# computer itself is not limited: a reverse proxy in front of the server connects from there.
+MAX_PER_ADDRESS = 256
+UNLIMITED = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
 
 # No script, no plugin, nothing from another host: the site's own images and style sheet only.
 CSP = "default-src 'none'; img-src 'self'; style-src 'self'; base-uri 'none'; form-action 'none'; " \
@@ -371,16 +377,28 @@ class ArchiveServer(ThreadingHTTPServer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.per_address: Counter[str] = Counter()
+        self.per_address_lock = threading.Lock()
         super().__init__(*args, **kwargs)
 
     def process_request(self, request: Any, client_address: Any) -> None:
+        address = str(client_address[0])
+        with self.per_address_lock:
+            crowded = address not in UNLIMITED and self.per_address[address] >= MAX_PER_ADDRESS
+            if not crowded:
+                self.per_address[address] += 1
+        if crowded:
+            self.shutdown_request(request)
+            return
         if not self.slots.acquire(blocking=False):
+            self._release_address(address)
             self.shutdown_request(request)  # too many at once: the client retries, the server lives
             return
         try:
             super().process_request(request, client_address)
         except RuntimeError:  # no thread could be started
             self.slots.release()
+            self._release_address(address)
             self.shutdown_request(request)
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
@@ -388,6 +406,13 @@ class ArchiveServer(ThreadingHTTPServer):
             super().process_request_thread(request, client_address)
         finally:
             self.slots.release()
+            self._release_address(str(client_address[0]))
+
+    def _release_address(self, address: str) -> None:
+        with self.per_address_lock:
+            self.per_address[address] -= 1
+            if self.per_address[address] <= 0:
+                del self.per_address[address]
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         exc = sys.exc_info()[1]
