@@ -31,7 +31,8 @@ log = logging.getLogger("kiosk.pin")
 DEFAULT_PIN = "0000"
 PIN_ITERATIONS = 200_000  # about 0.1 s on a laptop, under a second on a Raspberry Pi 4
 PIN_PATTERN = re.compile(r"[0-9]{4,8}")
-PIN_HASH_PATTERN = re.compile(r"pbkdf2_sha256\$[0-9]+\$[0-9a-f]{16,}\$[0-9a-f]{64}")
+# Iterations 100 to 9,999,999 (0 fails, a billion would check one PIN for hours), a salt of whole bytes.
+PIN_HASH_PATTERN = re.compile(r"pbkdf2_sha256\$[1-9][0-9]{2,6}\$(?:[0-9a-f]{2}){8,64}\$[0-9a-f]{64}")
 
 TRIES = 3  # wrong PINs in a row before the pad locks
 FIRST_LOCK_S = 30.0  # the first lock; each further 3 wrong PINs double it

@@ -69,3 +69,28 @@ def test_the_pad_takes_only_the_digits_0_to_9_from_a_keyboard(tmp_path: Path) ->
         assert d.app.scene.digits == "12"
     finally:
         d.close()
+
+
+@pytest.mark.parametrize("pin_hash", [
+    "pbkdf2_sha256$0$" + "ab" * 16 + "$" + "0" * 64,  # 0 iterations: every check would fail with an error
+    "pbkdf2_sha256$99999999999$" + "ab" * 16 + "$" + "0" * 64,  # one check would take days
+    "pbkdf2_sha256$1000$" + "abc" * 7 + "$" + "0" * 64,  # a salt of half a byte: not hex bytes
+])
+def test_a_damaged_pin_hash_is_refused_at_start_not_taken_for_a_wrong_pin(tmp_path: Path, pin_hash: str) -> None:
+    from kiosk import config
+    from kiosk.errors import KioskError
+
+    (tmp_path / "kiosk.yaml").write_text(f'pin_hash: "{pin_hash}"\n')
+    with pytest.raises(KioskError) as exc:
+        config.load(tmp_path / "kiosk.yaml")
+    assert "pin_hash" in str(exc.value) and "kiosk pin set" in str(exc.value)
+    assert pins.verify_pin(pin_hash, "1234") is False  # and never an error, whoever asks
+
+
+def test_a_hash_made_by_pin_set_is_still_accepted(tmp_path: Path) -> None:
+    from kiosk import config
+
+    hashed = pins.hash_pin("4831")
+    (tmp_path / "kiosk.yaml").write_text(f'pin_hash: "{hashed}"\n')
+    assert config.load(tmp_path / "kiosk.yaml").pin_hash == hashed
+    assert pins.verify_pin(hashed, "4831") and not pins.verify_pin(hashed, "4832")
