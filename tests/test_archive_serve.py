@@ -375,3 +375,12 @@ def test_one_address_cannot_take_every_connection(server):
         time.sleep(0.1)
     else:
         raise AssertionError("the address stayed refused after its connections closed")
+
+
+def test_bind_shorthands_for_every_network_are_named_so():
+    from kiosk.archive.serve import ALL, bind_address
+    for value in ("0", "0.0", "0.0.0.0", "::", "::0", "[::]", "0:0::0"):
+        assert bind_address(value) in ALL, value  # "0" listens everywhere: never printed as http://0:8000/
+    assert bind_address("127.1") == "127.0.0.1"
+    assert bind_address("[::1]") == "::1"
+    assert bind_address("kiosk.local") == "kiosk.local"

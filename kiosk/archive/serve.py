@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import html
 import io
+import ipaddress
 import os
 import socket
 import stat
@@ -487,7 +488,19 @@ def bind_address(value: str | None) -> str:
         return "0.0.0.0"
     if value.lower() == "localhost":
         return "127.0.0.1"
-    return value.strip("[]")
+    value = value.strip("[]")
+    # In its plain form: "0", "0.0" or "::0" listen on every network just as 0.0.0.0 does, and
+    # must be named so (not printed as one address, nor taken for this computer only).
+    try:
+        ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(value)
+    except ValueError:
+        try:
+            ip = ipaddress.IPv4Address(socket.inet_aton(value))  # shorthands the system accepts: 0, 127.1
+        except OSError:
+            return value  # a host name: make_server says if it is not this computer's
+    if ip.is_unspecified:
+        return "0.0.0.0" if ip.version == 4 else "::"
+    return str(ip)
 
 
 def lan_addresses() -> list[str]:
