@@ -30,6 +30,9 @@ from kiosk.store import Response, Store
 from kiosk.strokes import Drawing, render_png, render_svg
 
 T = TypeVar("T")
+# Answers waiting in memory at most: a drawing can weigh megabytes, and a disk that never comes
+# back must not fill the memory. At this many, the kiosk takes no new answer (see App.finish_visit).
+MAX_PENDING = 50
 log = logging.getLogger("kiosk.app")
 
 
@@ -46,6 +49,7 @@ class Saver:
         self.data_dir = Path(data_dir)
         self.session_title = session_title
         self.retry_s = retry_s
+        self.max_pending = MAX_PENDING
         self.problem: str | None = None  # why answers are not being saved, for the facilitator
         self.kiosk_id: Future[str] = Future()
         self._settings_kiosk_id = kiosk_id
@@ -65,6 +69,11 @@ class Saver:
     def pending(self) -> int:
         """Responses waiting in memory because they could not be written yet."""
         return len(self._pending)
+
+    @property
+    def full(self) -> bool:
+        """As many answers wait in memory as it may hold: a new one could not be kept."""
+        return len(self._pending) >= self.max_pending
 
     def call(self, fn: Callable[[Store], T]) -> Future[T]:
         """Run fn(store) in this thread; the Future holds its result or its exception."""
