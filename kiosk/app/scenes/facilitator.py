@@ -372,11 +372,11 @@ class FacilitatorScene(Scene):
             self.large_loading = None
             self.invalidate()
         if self.hiding is not None and self.hiding.done():
-            exc = self.hiding.exception()
+            failure = self.hiding.exception()
             self.hiding = None
-            if exc is not None:  # never let the facilitators believe an answer is hidden when it is not
-                log.warning("hide/show failed: %s", exc)
-                self.hide_problem = self.t("fac.hide_failed", reason=str(getattr(exc, "problem", exc)))
+            if failure is not None:  # never let the facilitators believe an answer is hidden when it is not
+                log.warning("hide/show failed: %s", failure)
+                self.hide_problem = self.t("fac.hide_failed", reason=str(getattr(failure, "problem", failure)))
                 self.invalidate()
         if self.app.saver.problem != self._problem:
             self._problem = self.app.saver.problem
