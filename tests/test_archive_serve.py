@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import re
 import select
 import shutil
 import socket
@@ -384,3 +385,36 @@ def test_bind_shorthands_for_every_network_are_named_so():
     assert bind_address("127.1") == "127.0.0.1"
     assert bind_address("[::1]") == "::1"
     assert bind_address("kiosk.local") == "kiosk.local"
+
+
+@pytest.mark.parametrize("head, status", [
+    (b"GET /" + b"a" * 1_000_000 + b" HTTP/1.1\r\n\r\n", b"414"),  # a request line of 1 MB
+    (b"GET / HTTP/1.1\r\nX-Big: " + b"a" * 1_000_000 + b"\r\n\r\n", b"431"),  # a header of 1 MB
+    (b"GET / HTTP/1.1\r\n" + b"".join(b"X-%d: y\r\n" % i for i in range(10_000)) + b"\r\n", b"431"),
+])
+def test_oversized_heads_are_refused_and_the_server_lives(server, head, status):
+    with socket.create_connection(("127.0.0.1", server), timeout=10) as s:
+        try:
+            s.sendall(head)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # refused before it was all sent
+        data = b""
+        try:
+            while chunk := s.recv(65536):
+                data += chunk
+        except ConnectionResetError:
+            pass
+    assert data.startswith(b"HTTP/1.1 " + status), data[:80]
+    assert b"Traceback" not in data
+    assert request(server, "GET", "/index.html")[0] == 200
+
+
+def test_pipelined_requests_are_answered_in_order(server, site):
+    with socket.create_connection(("127.0.0.1", server), timeout=10) as s:
+        s.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\nHEAD /style.css HTTP/1.1\r\nHost: x\r\n\r\n"
+                  b"GET /no-such-page HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    statuses = re.findall(rb"HTTP/1\.1 (\d{3}) ", data)
+    assert statuses == [b"200", b"200", b"404"]
