@@ -94,3 +94,34 @@ def test_a_hash_made_by_pin_set_is_still_accepted(tmp_path: Path) -> None:
     (tmp_path / "kiosk.yaml").write_text(f'pin_hash: "{hashed}"\n')
     assert config.load(tmp_path / "kiosk.yaml").pin_hash == hashed
     assert pins.verify_pin(hashed, "4831") and not pins.verify_pin(hashed, "4832")
+
+
+def test_wrong_pins_on_a_read_only_data_folder_still_lock_the_pad(tmp_path: Path) -> None:
+    """The lock-out cannot be kept on disk: it still holds while the kiosk runs, and nothing fails."""
+    import subprocess
+
+    from conftest import tmpfs
+    from test_app_facilitator import enter_pin
+
+    from kiosk import config
+
+    with tmpfs(tmp_path / "mnt", "4m") as mnt:
+        data = mnt / "data"
+        data.mkdir()
+        settings = settings_for(data, pin_hash=config.hash_pin("4831", iterations=1000))
+        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
+        try:
+            d = Driver(settings)
+            try:
+                d.key("ctrl+alt+f")
+                for _ in range(3):
+                    enter_pin(d, "1234")
+                assert d.scene == "pin" and d.app.scene.locked_for() == 30
+                assert not (data / pins.LOCKOUT_NAME).exists()
+                d.wait(30.5)
+                enter_pin(d, "4831")
+                assert d.scene == "facilitator"
+            finally:
+                d.close()
+        finally:
+            subprocess.run(["mount", "-o", "remount,rw", str(mnt)], check=True)
