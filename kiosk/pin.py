@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import re
 import secrets
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,14 +26,18 @@ import yaml
 from kiosk import atomic, yamlsource
 from kiosk.errors import KioskError
 
+log = logging.getLogger("kiosk.pin")
+
 DEFAULT_PIN = "0000"
 PIN_ITERATIONS = 200_000  # about 0.1 s on a laptop, under a second on a Raspberry Pi 4
 PIN_PATTERN = re.compile(r"[0-9]{4,8}")
-PIN_HASH_PATTERN = re.compile(r"pbkdf2_sha256\$[0-9]+\$[0-9a-f]{16,}\$[0-9a-f]{64}")
+# Iterations 100 to 9,999,999 (0 fails, a billion would check one PIN for hours), a salt of whole bytes.
+PIN_HASH_PATTERN = re.compile(r"pbkdf2_sha256\$[1-9][0-9]{2,6}\$(?:[0-9a-f]{2}){8,64}\$[0-9a-f]{64}")
 
 TRIES = 3  # wrong PINs in a row before the pad locks
 FIRST_LOCK_S = 30.0  # the first lock; each further 3 wrong PINs double it
 MAX_LOCK_S = 3600.0  # ... up to an hour, so that the facilitators are never locked out for a day
+MAX_FAILURES = 1_000_000  # more wrong PINs than that in a lock-out file: the file is damaged
 LOCKOUT_NAME = "pin-lockout.json"  # in the data folder
 
 
@@ -163,19 +169,41 @@ def load_lockout(data: Path, now: float, wall: float | None = None) -> Lockout:
     """The lock-out kept in the data folder, on the caller's clock (`now`); none when absent or unreadable.
 
     The file holds the wall-clock time the lock ends, so that a restart does not lift it; a
-    clock set back cannot make it longer than the longest lock.
+    clock set back cannot make it longer than the longest lock. A damaged file (not JSON, not a
+    regular file, numbers out of range) counts as no lock-out, with a line in the log: it must
+    neither stop the kiosk from starting nor lock the facilitators out.
     """
     wall = time.time() if wall is None else wall
+    path = Path(data) / LOCKOUT_NAME
     try:
-        raw = json.loads((Path(data) / LOCKOUT_NAME).read_bytes())
+        raw = json.loads(_read_small(path))
         failures = int(raw.get("failures", 0))
         until_wall = float(raw.get("locked_until", 0.0))
-    except (OSError, ValueError, TypeError, AttributeError):
+    except FileNotFoundError:
         return Lockout()
-    if failures < 0 or until_wall != until_wall:  # negative, NaN: a damaged file counts as none
+    except Exception as exc:  # OverflowError (1e400), RecursionError ([[[...), OSError, ValueError...
+        log.warning("%s is damaged and was ignored (%s: %s); delete it if this repeats", path,
+                    type(exc).__name__, exc)
+        return Lockout()
+    if not 0 <= failures <= MAX_FAILURES or until_wall != until_wall:  # negative, huge, NaN
+        log.warning("%s holds values out of range and was ignored", path)
         return Lockout()
     left = min(MAX_LOCK_S, max(0.0, until_wall - wall))
     return Lockout(failures, now + left if left else 0.0)
+
+
+def _read_small(path: Path, limit: int = 4096) -> bytes:
+    """The bytes of a small regular file; a pipe or device (/dev/zero) is refused without blocking."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path.name} is not a regular file")
+        data = os.read(fd, limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise ValueError(f"larger than {limit} bytes")
+    return data
 
 
 def save_lockout(data: Path, lockout: Lockout, now: float, wall: float | None = None) -> None:

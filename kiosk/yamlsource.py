@@ -8,7 +8,8 @@ Shared by the question sets (kiosk/prompts.py) and the settings (kiosk/config.py
 
 A YAML syntax error becomes a KioskError that names the file, line and column. Files people
 hand over are not trusted: anything but a regular file, a file over 1 MB, nesting deeper than
-32 levels, and aliases that loop or multiply into more than 100,000 values are refused before
+32 levels, and aliases that loop or multiply into more than 100,000 values or 2,000,000
+characters are refused before
 anything is built from them, with the file and line (see docs/prompts.md).
 """
 
@@ -33,6 +34,9 @@ KeyPath = tuple[Any, ...]
 MAX_BYTES = 1_000_000  # a question set or settings file is a few kilobytes
 MAX_DEPTH = 32  # the formats nest 5 levels at most
 MAX_VALUES = 100_000  # values once every alias is expanded: a billion-laughs file stops here
+# Characters of text once every alias is expanded: a long text repeated by aliases is few values
+# but gigabytes for every later walk (the control-character check, the screen, the records).
+MAX_CHARS = 2 * MAX_BYTES
 
 # Text that a screen, a page or an SVG cannot show: C0 controls but the line break, DEL, C1
 # controls, lone surrogates, noncharacters. PyYAML lets them in through escapes ("\0", "\x07").
@@ -147,7 +151,7 @@ def _check_graph(root: yaml.Node, aliases: int) -> None:
     Aliases make the node tree a graph: walk it once (iteratively), counting each node's
     expanded size and depth from its children's, as construction and every later walk would.
     """
-    done: dict[int, tuple[int, int]] = {}
+    done: dict[int, tuple[int, int, int]] = {}  # node -> (values, depth, characters) once expanded
     open_: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
@@ -161,8 +165,9 @@ def _check_graph(root: yaml.Node, aliases: int) -> None:
         if finished:
             size = 1 + sum(done[id(c)][0] for c in children)
             depth = 1 + max((done[id(c)][1] for c in children), default=0)
+            chars = len(node.value) if isinstance(node, yaml.ScalarNode) else sum(done[id(c)][2] for c in children)
             open_.discard(key)
-            done[key] = (size, depth)
+            done[key] = (size, depth, chars)
             line = node.start_mark.line + 1
             if size > MAX_VALUES and not aliases:
                 raise _Refused(line, f"holds more than {MAX_VALUES:,} values; a question set or settings file "
@@ -170,6 +175,9 @@ def _check_graph(root: yaml.Node, aliases: int) -> None:
             if size > MAX_VALUES:
                 raise _Refused(line, f"its aliases (*name) expand to more than {MAX_VALUES:,} values (a "
                                      "\"billion laughs\" file); write the values out, or use fewer aliases")
+            if chars > MAX_CHARS:
+                raise _Refused(line, f"its aliases (*name) repeat a text into more than {MAX_CHARS:,} characters; "
+                                     "write the values out, or use fewer aliases")
             if depth > MAX_DEPTH:
                 raise _Refused(line, f"its aliases (*name) nest more than {MAX_DEPTH} levels deep; "
                                      "write the values out instead")
@@ -202,7 +210,13 @@ def _read_text(path: Path, name: str) -> str:
         raise ProblemsError([Problem(name, 0, "is not a regular file (a device, a pipe or a socket)")],
                             "give the path of a .yaml file saved by a text editor")
     try:
-        with open(path, "rb") as f:
+        # Opened without blocking and checked again once open: a file swapped for a pipe after
+        # the check above must not hang the kiosk's start.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ProblemsError([Problem(name, 0, "is not a regular file (a device, a pipe or a socket)")],
+                                    "give the path of a .yaml file saved by a text editor")
             data = f.read(MAX_BYTES + 1)
     except OSError as exc:
         raise ProblemsError([Problem(name, 0, f"cannot be read: {exc.strerror or exc}")],

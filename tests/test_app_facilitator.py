@@ -326,3 +326,34 @@ def test_make_the_zine_and_print_it_from_the_facilitator_screen(data: Path, cups
         assert d.app.scene.printing.status.state == "completed"
     finally:
         d.close()
+
+
+def test_a_hide_that_cannot_be_written_says_so_and_the_answer_stays_shown(data: Path) -> None:
+    import os
+    d = Driver(settings_for(data), school_prompts(), size=(1920, 1080))
+    try:
+        d.key("ctrl+alt+f")
+        enter_pin(d, "0000")
+        d.until(lambda: d.app.scene.summary is not None)
+        newest = d.app.scene.summary.answers[0]
+        with Store(data) as store:
+            folder = store.response_dir(newest.id)
+        # The record cannot be rewritten: a folder sits where its temporary file goes.
+        blocker = folder / f".tmp-{os.getpid()}-response.json"
+        blocker.mkdir()
+        d.tap(f"response:{newest.id}")
+        d.tap("answer:hide")
+        d.until(lambda: d.app.scene.hiding is None and d.app.scene.loading is None)
+        d.step()
+        assert d.app.scene.hide_problem and d.app.scene.hide_problem.startswith("Not changed: ")
+        assert not d.app.scene.enlarged.hidden  # the large view says what the store says: still shown
+        with Store(data) as store:
+            assert not store.response(newest.id).hidden
+        blocker.rmdir()
+        d.tap("answer:hide")  # the cause gone, the same button works
+        d.until(lambda: d.app.scene.hiding is None and d.app.scene.loading is None)
+        assert d.app.scene.hide_problem is None
+        with Store(data) as store:
+            assert store.response(newest.id).hidden
+    finally:
+        d.close()

@@ -444,3 +444,71 @@ def screen_lines(d: Driver) -> list[str]:
     finally:
         tools._lines = original
     return shown
+
+
+# ------------------------------------------------------------------- one tap, one action (H8)
+
+
+def test_a_tap_reported_as_a_finger_and_as_a_mouse_click_acts_once(tmp_path: Path) -> None:
+    """Some touch screens give SDL both, without marking the click as made up from the touch."""
+    d = Driver(settings_for(tmp_path / "data"), size=(1280, 800))
+    try:
+        to_answer(d, "tools")
+        d.wait(1.0)
+        spot = d.target("option:maps").center
+        mouse_at = [pygame.event.Event(t, pos=spot, button=1, touch=False)
+                    for t in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP)]
+        d.step([finger("down", spot, d.size, 5), mouse_at[0]])
+        d.step([finger("up", spot, d.size, 5), mouse_at[1]])
+        assert d.app.visit.options == ["maps"]  # toggled once, not on and off again
+        d.wait(1.0)
+        d.step([mouse_at[0], finger("down", spot, d.size, 6)])  # the click first, then the finger
+        d.step([mouse_at[1], finger("up", spot, d.size, 6)])
+        assert d.app.visit.options == []
+        d.key("ctrl+alt+f")
+        d.settle()
+        key = d.target("pin:1").center
+        for _ in range(2):  # two quick taps on 1: each reported twice
+            d.step([finger("down", key, d.size, 7), pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=key, button=1)])
+            d.step([finger("up", key, d.size, 7), pygame.event.Event(pygame.MOUSEBUTTONUP, pos=key, button=1)])
+            d.wait(0.15, dt=1 / 60)
+        assert d.app.scene.digits == "11"
+    finally:
+        d.close()
+
+
+def test_forty_fingers_on_the_consent_screen_make_one_choice(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    d = Driver(settings_for(data), size=(1920, 1080))
+    try:
+        to_answer(d, "relation")
+        draw_something(d)
+        d.tap("done")
+        d.settle()
+        targets = d.app.scene.targets()
+        spots = [targets[name].center for name in sorted(targets) if name.startswith("consent:")]
+        d.step([finger("down", spots[i % len(spots)], d.size, 100 + i) for i in range(40)])
+        d.step([finger("up", spots[i % len(spots)], d.size, 100 + i) for i in range(40)])
+        d.flush()
+        d.step(frames=3)
+        assert d.scene == "thanks" and len(saved(data)) <= 1  # one choice: saved once, or thrown away once
+    finally:
+        d.close()
+
+
+def test_a_window_resized_in_the_middle_of_a_stroke(tmp_path: Path) -> None:
+    d = Driver(settings_for(tmp_path / "data"), size=(1280, 800))
+    try:
+        to_answer(d, "relation")
+        d.settle()
+        r = d.target("canvas")
+        d.step([finger("down", (r.x + r.w * 0.3, r.y + r.h * 0.3), d.size, 1)])
+        d.step([finger("move", (r.x + r.w * 0.5, r.y + r.h * 0.5), d.size, 1)])
+        for size in ((800, 1200), (200, 150), (1280, 800)):
+            pygame.display.set_mode(size)
+            d.step([pygame.event.Event(pygame.VIDEORESIZE, size=size, w=size[0], h=size[1])])
+        d.size = d.app.theme.size
+        d.step([finger("up", (d.size[0] // 2, d.size[1] // 2), d.size, 1)])
+        assert d.scene == "draw" and len(d.app.visit.drawing.strokes) == 1  # the stroke is kept, nothing failed
+    finally:
+        d.close()

@@ -112,3 +112,77 @@ def test_an_answer_the_store_refuses_waits_without_holding_back_the_next_ones(tm
         assert d.app.saver.pending == 1 and d.app.saver.problem
     finally:
         d.close()
+
+
+def test_an_answer_whose_session_is_gone_does_not_hold_back_the_others_after_a_disk_problem(tmp_path: Path) -> None:
+    """Retries stop at the first failure only when the disk is at fault, not at one answer's own trouble."""
+    import time
+
+    from kiosk import ids
+    from kiosk.app.saver import Saver
+
+    data = tmp_path / "data"
+    folder = running_session(data)
+    slug = folder.name
+    saver = Saver(data, "", "Night", retry_s=0.1)
+    try:
+        kid = saver.kiosk_id.result(10)
+
+        def text_answer(session: str) -> Response:
+            return Response(id=ids.new_response_id(kid), session=session, prompt_id="q", kind="text", language="en",
+                            prompt_text={"en": "Why?"}, text="Because", consent="public")
+
+        saver.save(text_answer("a-session-since-removed"), None, None)  # its own trouble: no such session
+        assert saver.flush() and saver.pending == 1
+        responses = folder / "responses"
+        shutil.rmtree(responses, ignore_errors=True)
+        responses.write_text("a file where the folder should be")  # the disk's trouble: nothing can be written
+        for _ in range(2):
+            saver.save(text_answer(slug), None, None)
+        assert saver.flush() and saver.pending == 3
+        responses.unlink()  # the disk is back
+        end = time.monotonic() + 20
+        while saver.pending > 1 and time.monotonic() < end:
+            time.sleep(0.1)
+        assert saver.pending == 1  # only the answer with no session still waits
+        assert saver.call(lambda store: len(store.responses())).result(10) == 2
+        assert saver.problem and "a-session-since-removed" in saver.problem
+    finally:
+        saver.close()
+
+
+def test_no_thanks_once_the_memory_holds_all_the_answers_it_may(tmp_path: Path) -> None:
+    """A disk that never comes back: answers wait in memory up to a bound; past it, the visitor is
+    told something went wrong (never thanked), gets the answer back, and keeps it once the disk is back."""
+    data = tmp_path / "data"
+    responses = running_session(data) / "responses"
+    shutil.rmtree(responses, ignore_errors=True)
+    responses.write_text("a file where the folder should be")  # nothing can be saved
+    d = Driver(settings_for(data))
+    try:
+        d.app.saver.max_pending = 2  # the bound (50 in a real kiosk), reached sooner
+        for _ in range(2):
+            answer(d)  # kept in memory: thanked
+            d.flush()
+            d.tap("finish")
+        assert d.app.saver.pending == 2 and d.app.saver.full
+        d.tap("begin")
+        d.tap("prompt:relation")
+        d.drag("canvas", [(0.2, 0.2), (0.5, 0.7), (0.8, 0.3)])
+        d.tap("done")
+        d.tap("consent:public")
+        assert d.scene == "error"  # not "thanks": this one could not be kept
+        assert d.app.saver.pending == 2  # memory stays bounded
+        d.settle()
+        d.tap_at((d.size[0] // 2, d.size[1] // 2))
+        assert d.scene == "draw" and d.app.visit.drawing.strokes  # the drawing is back
+        responses.unlink()  # the disk is back
+        wait_saved(d)
+        assert count(data) == 2
+        d.tap("done")
+        d.tap("consent:public")
+        assert d.scene == "thanks"
+        d.flush()
+        assert count(data) == 3
+    finally:
+        d.close()

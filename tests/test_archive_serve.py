@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import http.client
+import re
+import select
 import shutil
 import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -286,3 +289,134 @@ def test_cli_serve_by_default_only_here_and_says_how_to_open_it(site):
         proc.wait(10)
         proc.stdout.close()
         proc.stderr.close()
+
+
+def test_a_request_head_sent_a_byte_at_a_time_is_cut_off(quick_server):
+    """Slowloris: each byte arrives before the idle timeout, yet the head must be in within two of them."""
+    head = b"GET /index.html HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"z" * 200 + b"\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", quick_server), timeout=30) as slow:
+        cut = False
+        for byte in head:  # 0.25 s apart: 60 s to send it all, far beyond the 1 s the server allows
+            try:
+                slow.sendall(bytes([byte]))
+            except OSError:
+                cut = True
+                break
+            readable, _, _ = select.select([slow], [], [], 0.25)
+            if readable:
+                try:
+                    cut = slow.recv(1000) == b""
+                except OSError:
+                    cut = True
+                break
+        assert cut, "the server was still waiting for the rest of a head trickled byte by byte"
+
+
+def test_a_get_with_a_body_does_not_desynchronise_the_connection(server):
+    """The unread body of a GET must never be taken for a second request."""
+    for extra in (b"Content-Length: 5\r\n\r\nhello", b"Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"):
+        with socket.create_connection(("127.0.0.1", server), timeout=10) as s:
+            s.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n" + extra + b"GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+            data = b""
+            while chunk := s.recv(65536):
+                data += chunk
+        assert data.startswith(b"HTTP/1.1 200") and data.count(b"HTTP/1.1 ") == 1, data[-300:]
+        assert b"501" not in data and b"400 Bad request" not in data
+
+
+def test_a_link_to_a_folder_outside_is_not_even_redirected(server, site):
+    link = site[0] / "folder-out"
+    link.symlink_to(site[0].parent.parent, target_is_directory=True)
+    try:
+        assert request(server, "GET", "/folder-out")[0] == 404  # no 301 telling that it exists
+        assert request(server, "GET", "/folder-out/")[0] == 404
+    finally:
+        link.unlink()
+
+
+def test_one_address_cannot_take_every_connection(server):
+    """Connections from one other address beyond MAX_PER_ADDRESS are closed; another address is served."""
+    from kiosk.archive.serve import MAX_PER_ADDRESS
+
+    def connect(source: str) -> socket.socket:
+        s = socket.socket()
+        s.settimeout(10)
+        s.bind((source, 0))
+        s.connect(("127.0.0.1", server))
+        return s
+
+    held = []
+    try:
+        for _ in range(MAX_PER_ADDRESS):
+            held.append(connect("127.0.0.2"))
+        held[-1].sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n")  # all of them were let in
+        assert held[-1].recv(12) == b"HTTP/1.1 200"
+        extra = connect("127.0.0.2")
+        held.append(extra)
+        extra.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n")
+        try:
+            assert extra.recv(100) == b""  # closed at once, unanswered
+        except ConnectionResetError:
+            pass
+        visitor = connect("127.0.0.3")
+        held.append(visitor)
+        visitor.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert visitor.recv(12) == b"HTTP/1.1 200"
+    finally:
+        for s in held:
+            s.close()
+    for _ in range(100):  # once they are gone, the address is welcome again
+        s = connect("127.0.0.2")
+        try:
+            s.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            if s.recv(12) == b"HTTP/1.1 200":
+                break
+        except OSError:
+            pass
+        finally:
+            s.close()
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the address stayed refused after its connections closed")
+
+
+def test_bind_shorthands_for_every_network_are_named_so():
+    from kiosk.archive.serve import ALL, bind_address
+    for value in ("0", "0.0", "0.0.0.0", "::", "::0", "[::]", "0:0::0"):
+        assert bind_address(value) in ALL, value  # "0" listens everywhere: never printed as http://0:8000/
+    assert bind_address("127.1") == "127.0.0.1"
+    assert bind_address("[::1]") == "::1"
+    assert bind_address("kiosk.local") == "kiosk.local"
+
+
+@pytest.mark.parametrize("head, status", [
+    (b"GET /" + b"a" * 1_000_000 + b" HTTP/1.1\r\n\r\n", b"414"),  # a request line of 1 MB
+    (b"GET / HTTP/1.1\r\nX-Big: " + b"a" * 1_000_000 + b"\r\n\r\n", b"431"),  # a header of 1 MB
+    (b"GET / HTTP/1.1\r\n" + b"".join(b"X-%d: y\r\n" % i for i in range(10_000)) + b"\r\n", b"431"),
+])
+def test_oversized_heads_are_refused_and_the_server_lives(server, head, status):
+    with socket.create_connection(("127.0.0.1", server), timeout=10) as s:
+        try:
+            s.sendall(head)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # refused before it was all sent
+        data = b""
+        try:
+            while chunk := s.recv(65536):
+                data += chunk
+        except ConnectionResetError:
+            pass
+    assert data.startswith(b"HTTP/1.1 " + status), data[:80]
+    assert b"Traceback" not in data
+    assert request(server, "GET", "/index.html")[0] == 200
+
+
+def test_pipelined_requests_are_answered_in_order(server, site):
+    with socket.create_connection(("127.0.0.1", server), timeout=10) as s:
+        s.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\nHEAD /style.css HTTP/1.1\r\nHost: x\r\n\r\n"
+                  b"GET /no-such-page HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    statuses = re.findall(rb"HTTP/1\.1 (\d{3}) ", data)
+    assert statuses == [b"200", b"200", b"404"]

@@ -97,3 +97,65 @@ def test_ordinary_aliases_still_work(tmp_path):
     data, _ = yamlsource.load(tmp_path / "set.yaml")
     assert data["prompts"][1]["text"] == {"en": "Same"}
     assert prompts.check_file(tmp_path / "set.yaml") == []
+
+
+def test_aliases_repeating_a_long_text_are_refused(tmp_path):
+    """Few values but 24 GB of text once expanded: every later walk over the texts would never end."""
+    (tmp_path / "long.yaml").write_text("title: {en: Long}\nlanguages: [en]\nlong: &long \"" + "x" * 600_000 +
+                                        "\"\nprompts: [" + ",".join(["*long"] * 40_000) + "]\n")
+    result = run_kiosk("prompts", "check", "long.yaml", cwd=tmp_path, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.startswith("long.yaml:4:") and "2,000,000 characters" in result.stdout
+
+
+def test_merge_key_bombs_and_python_tags_are_refused(tmp_path):
+    for name, line, words in (("merge-bomb.yaml", None, "billion laughs"),
+                              ("python-tag.yaml", 4, "could not determine a constructor")):
+        shutil.copy(HOSTILE / name, tmp_path / name)
+        result = run_kiosk("prompts", "check", name, cwd=tmp_path, timeout=60)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, name
+        assert result.stdout.startswith(f"{name}:{line or ''}") and words in result.stdout, result.stdout
+    assert not (tmp_path / "pwned").exists()  # the tag was never run
+
+
+def test_a_999_kb_file_of_nested_brackets_is_refused(tmp_path):
+    (tmp_path / "deep.yaml").write_text("prompts: " + "[" * 499_000 + "]" * 499_000 + "\n")
+    result = run_kiosk("prompts", "check", "deep.yaml", cwd=tmp_path, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+    assert result.stdout.startswith("deep.yaml:1:") and "nested more than 32 levels" in result.stdout
+
+
+@pytest.mark.slow
+def test_a_file_swapped_for_a_pipe_while_it_is_read_never_blocks(tmp_path):
+    """The check and the read race a file swapped back and forth with a pipe: no read may hang."""
+    import threading
+
+    target = tmp_path / "set.yaml"
+    regular, pipe = tmp_path / "regular", tmp_path / "pipe"
+    stop = threading.Event()
+
+    def swap() -> None:
+        for i in range(20_000):
+            if i % 2:
+                regular.write_text("title: {en: Swapped}\n")
+                os.replace(regular, target)
+            else:
+                os.mkfifo(pipe)
+                os.replace(pipe, target)
+
+    def load_until_stopped() -> None:
+        while not stop.is_set():
+            try:
+                yamlsource.load(target)
+            except ProblemsError:
+                pass
+
+    loader = threading.Thread(target=load_until_stopped, daemon=True)
+    loader.start()
+    swap()
+    stop.set()
+    loader.join(10)
+    hung = loader.is_alive()
+    if hung:  # release the blocked reader so that the test run can end
+        os.close(os.open(target, os.O_WRONLY | os.O_NONBLOCK))
+    assert not hung, "a read blocked on a pipe that replaced the file after it was checked"

@@ -3,7 +3,9 @@
 A double tap on a button that changes the screen must not also press whatever the next screen
 has under the finger (a consent choice, a question card). Two rules keep a touch on its screen:
 each finger (and the mouse) acts only if it went down on this screen, and a press in the first
-moments after a change is ignored whole, down to its release.
+moments after a change is ignored whole, down to its release. And one tap is one press: some
+touch screens report a tap both as a finger and as a mouse click that SDL does not mark as made
+up from the touch; the press of the other kind that comes just after, at the same spot, is dropped.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 from kiosk.app.ui import Pointer, PointerId
 
 GUARD_S = 0.35  # longer than the gap of a quick double tap, shorter than a deliberate second touch
+TWIN_S = 0.25  # a mouse press this soon after a finger's (or the reverse) and ...
+TWIN_PX = 24  # ... this close to it is the same tap reported twice
 
 
 class InputGuard:
@@ -18,6 +22,7 @@ class InputGuard:
         self.guard_s = guard_s
         self.since = float("-inf")  # when the screen (or a dialog) appeared, on the app's clock
         self._down: set[PointerId] = set()  # pointers that went down here, after the guard
+        self._last: dict[str, tuple[float, tuple[int, int]]] = {}  # "finger" | "mouse" -> its last press
 
     def new_screen(self, now: float) -> None:
         """A new screen: presses that began before it are forgotten, and new ones wait a moment."""
@@ -34,13 +39,23 @@ class InputGuard:
 
     def admit(self, p: Pointer, now: float) -> bool:
         """Whether this pointer action may reach the screen."""
+        kind = p.pid[0]
         if p.kind == "down":
-            if not self.settled(now):
+            if not self.settled(now) or self._twin(kind, p.pos, now):
                 return False
             self._down.add(p.pid)
+            self._last[kind] = (now, p.pos)
             return True
         if p.pid not in self._down:
             return False  # a move or a release of a press this screen never saw begin
         if p.kind == "up":
             self._down.discard(p.pid)
         return True
+
+    def _twin(self, kind: str, pos: tuple[int, int], now: float) -> bool:
+        """Whether a press of `kind` at `pos` is the twin of a press of the other kind (mouse/finger)."""
+        other = self._last.get("mouse" if kind == "finger" else "finger")
+        if other is None:
+            return False
+        when, (x, y) = other
+        return now - when < TWIN_S and abs(pos[0] - x) <= TWIN_PX and abs(pos[1] - y) <= TWIN_PX

@@ -258,6 +258,13 @@ class App:
 
     def finish_visit(self, consent: str | None) -> None:
         """The visitor chose how to keep it (None: don't keep it). The thanks screen comes at once."""
+        if consent is not None and self.visit is not None and self.saver.full:
+            # Nothing can be written and the memory holds all it may: no "thanks" for an answer
+            # that would not be kept. The error screen brings the answer back at a touch.
+            log.warning("answer not taken: %d answers already wait to be saved (%s)", self.saver.pending,
+                        self.saver.problem)
+            self.go("error")
+            return
         visit = self.visit
         self.visit = None
         self.result = None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -29,6 +30,9 @@ from kiosk.store import Response, Store
 from kiosk.strokes import Drawing, render_png, render_svg
 
 T = TypeVar("T")
+# Answers waiting in memory at most: a drawing can weigh megabytes, and a disk that never comes
+# back must not fill the memory. At this many, the kiosk takes no new answer (see App.finish_visit).
+MAX_PENDING = 50
 log = logging.getLogger("kiosk.app")
 
 
@@ -45,6 +49,7 @@ class Saver:
         self.data_dir = Path(data_dir)
         self.session_title = session_title
         self.retry_s = retry_s
+        self.max_pending = MAX_PENDING
         self.problem: str | None = None  # why answers are not being saved, for the facilitator
         self.kiosk_id: Future[str] = Future()
         self._settings_kiosk_id = kiosk_id
@@ -64,6 +69,11 @@ class Saver:
     def pending(self) -> int:
         """Responses waiting in memory because they could not be written yet."""
         return len(self._pending)
+
+    @property
+    def full(self) -> bool:
+        """As many answers wait in memory as it may hold: a new one could not be kept."""
+        return len(self._pending) >= self.max_pending
 
     def call(self, fn: Callable[[Store], T]) -> Future[T]:
         """Run fn(store) in this thread; the Future holds its result or its exception."""
@@ -211,11 +221,12 @@ class Saver:
         for job in list(self._pending):
             try:
                 self._write(job)
-            except (KioskError, OSError) as exc:
+            except Exception as exc:
                 self._set_problem(exc)
-                return  # the disk is still unwell: the others would fail too; try again later
-            except Exception as exc:  # this answer's own trouble: the ones after it may still go through
-                self._set_problem(exc)
+                if _disk_trouble(exc):
+                    return  # the disk is still unwell: the others would fail too; try again later
+                # This answer's own trouble (a session gone, a record refused): the ones after
+                # it may still go through.
                 log.warning("retrying response %s failed again: %s: %s", job.response.id, type(exc).__name__, exc)
                 continue
             self._pending.remove(job)
@@ -234,3 +245,10 @@ class Saver:
         if self._store is not None and getattr(self._store, "read_only", False):
             self._store.close()
             self._store = None
+
+
+def _disk_trouble(exc: BaseException) -> bool:
+    """Whether a failed save was the data folder's fault (full, read-only, denied), not the answer's."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return any(word in str(exc) for word in ("disk", "readonly", "read-only", "unable to open"))
+    return isinstance(exc, OSError) or isinstance(exc.__cause__, (OSError, sqlite3.OperationalError))

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import errno
 import html
+import io
+import ipaddress
 import os
 import socket
 import stat
 import sys
 import threading
+import time
+from collections import Counter
 from email.utils import formatdate, parsedate_to_datetime
 from functools import partial
 from http import HTTPStatus
@@ -37,9 +41,18 @@ DEFAULT_PORT = 8000
 DEFAULT_BIND = "127.0.0.1"
 ALL = ("0.0.0.0", "::", "")
 IDLE_TIMEOUT_S = 10.0  # a connection silent this long (between or inside requests) is dropped
+# A request's line and headers must all arrive within twice the idle timeout: a client sending
+# them a byte at a time ("slowloris") would otherwise hold a thread for ever, each byte
+# arriving just before the idle timeout.
+HEAD_TIMEOUTS = 2
 BACKLOG = 512  # connections waiting to be accepted: a crowd scanning the same QR code at once
 SMALL = 256 * 1024  # files up to this size are sent with their headers in one write
 MAX_CONNECTIONS = 4096  # threads at once; above this a new connection is closed at once
+# Connections at once from one address: a phone opens a handful; one machine opening thousands
+# (each keeping its connection busy) would otherwise take every thread from the visitors. This
+# computer itself is not limited: a reverse proxy in front of the server connects from there.
+MAX_PER_ADDRESS = 256
+UNLIMITED = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
 
 # No script, no plugin, nothing from another host: the site's own images and style sheet only.
 CSP = "default-src 'none'; img-src 'self'; style-src 'self'; base-uri 'none'; form-action 'none'; " \
@@ -82,6 +95,9 @@ def site_file(root: Path, raw_path: str) -> Path | str | None:
     target = root.joinpath(*parts)
     try:
         if target.is_dir():
+            real_dir = target.resolve(strict=True)
+            if real_dir != root and root not in real_dir.parents:  # a link to a folder elsewhere: no redirect
+                return None
             if not path.endswith("/"):
                 return raw + "/"
             target = target / "index.html"
@@ -91,6 +107,28 @@ def site_file(root: Path, raw_path: str) -> Path | str | None:
     except (OSError, ValueError):
         return None
     return real
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The socket's reads, each waiting at most the idle timeout and never past `deadline`."""
+
+    def __init__(self, sock: socket.socket, idle_timeout: float) -> None:
+        super().__init__()
+        self.sock = sock
+        self.idle_timeout = idle_timeout
+        self.deadline: float | None = None  # time.monotonic() by which the request's head must be in
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        timeout = self.idle_timeout
+        if self.deadline is not None:
+            timeout = min(timeout, self.deadline - time.monotonic())
+            if timeout <= 0:
+                raise TimeoutError("the request's line and headers came too slowly")
+        self.sock.settimeout(timeout)
+        return self.sock.recv_into(buffer)
 
 
 class SiteHandler(BaseHTTPRequestHandler):
@@ -115,6 +153,23 @@ class SiteHandler(BaseHTTPRequestHandler):
         # Headers and body go out as two writes: without this, Nagle's algorithm holds the body
         # until the client acknowledges the headers, 40 ms per keep-alive request.
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._reader = _DeadlineReader(self.connection, self.idle_timeout)
+        self.rfile = io.BufferedReader(self._reader)
+
+    def handle_one_request(self) -> None:
+        self._reader.deadline = time.monotonic() + HEAD_TIMEOUTS * self.idle_timeout
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        parsed = super().parse_request()
+        self._reader.deadline = None  # the head is in: answering has the idle timeout only
+        self.connection.settimeout(self.idle_timeout)
+        if parsed and (self.headers.get("Content-Length", "0").strip() not in ("", "0")
+                       or "Transfer-Encoding" in self.headers):
+            # A GET or HEAD with a body: never read, it would be taken for the next request
+            # (a desynchronised connection). Answer this one, then close.
+            self.close_connection = True
+        return parsed
 
     # --- answering -------------------------------------------------------------------------
 
@@ -323,16 +378,28 @@ class ArchiveServer(ThreadingHTTPServer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.per_address: Counter[str] = Counter()
+        self.per_address_lock = threading.Lock()
         super().__init__(*args, **kwargs)
 
     def process_request(self, request: Any, client_address: Any) -> None:
+        address = str(client_address[0])
+        with self.per_address_lock:
+            crowded = address not in UNLIMITED and self.per_address[address] >= MAX_PER_ADDRESS
+            if not crowded:
+                self.per_address[address] += 1
+        if crowded:
+            self.shutdown_request(request)
+            return
         if not self.slots.acquire(blocking=False):
+            self._release_address(address)
             self.shutdown_request(request)  # too many at once: the client retries, the server lives
             return
         try:
             super().process_request(request, client_address)
         except RuntimeError:  # no thread could be started
             self.slots.release()
+            self._release_address(address)
             self.shutdown_request(request)
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
@@ -340,6 +407,13 @@ class ArchiveServer(ThreadingHTTPServer):
             super().process_request_thread(request, client_address)
         finally:
             self.slots.release()
+            self._release_address(str(client_address[0]))
+
+    def _release_address(self, address: str) -> None:
+        with self.per_address_lock:
+            self.per_address[address] -= 1
+            if self.per_address[address] <= 0:
+                del self.per_address[address]
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         exc = sys.exc_info()[1]
@@ -414,7 +488,19 @@ def bind_address(value: str | None) -> str:
         return "0.0.0.0"
     if value.lower() == "localhost":
         return "127.0.0.1"
-    return value.strip("[]")
+    value = value.strip("[]")
+    # In its plain form: "0", "0.0" or "::0" listen on every network just as 0.0.0.0 does, and
+    # must be named so (not printed as one address, nor taken for this computer only).
+    try:
+        ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(value)
+    except ValueError:
+        try:
+            ip = ipaddress.IPv4Address(socket.inet_aton(value))  # shorthands the system accepts: 0, 127.1
+        except OSError:
+            return value  # a host name: make_server says if it is not this computer's
+    if ip.is_unspecified:
+        return "0.0.0.0" if ip.version == 4 else "::"
+    return str(ip)
 
 
 def lan_addresses() -> list[str]:

@@ -165,6 +165,8 @@ WORDS: dict[str, dict[str, str]] = {
     "fac.previous": {"en": "Previous", "fr": "Précédentes"},
     "fac.next": {"en": "Next", "fr": "Suivantes"},
     "fac.hide": {"en": "Hide it", "fr": "La masquer"},
+    "fac.hide_failed": {"en": "Not changed: {reason}",
+                        "fr": "Rien n’a changé\u00a0: {reason}"},
     "fac.show": {"en": "Show it again", "fr": "La montrer de nouveau"},
     "fac.hidden_note": {"en": "Hidden: not in the zine, the archive or the welcome screen.",
                         "fr": "Masquée\u00a0: ni dans le zine, ni dans l’archive, ni sur l’écran d’accueil."},

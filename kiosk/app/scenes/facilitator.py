@@ -103,6 +103,8 @@ class FacilitatorScene(Scene):
         self.enlarged: Response | None = None  # the answer seen large (mode "answer")
         self.large: pygame.Surface | None = None
         self.large_loading: Future | None = None
+        self.hiding: Future | None = None  # hide/show being written
+        self.hide_problem: str | None = None  # why the last hide/show failed: the answer is as it was
         self.per_page = 1
         self.new_title = ""
         self.keyboard: Keyboard | None = None
@@ -279,13 +281,15 @@ class FacilitatorScene(Scene):
         elif name.startswith("response:"):
             self.enlarged = cast("tuple[Response, FacilitatorScene]", button.data)[0]
             self.mode = "answer"
+            self.hide_problem = None
             self.large = None
             rid = self.enlarged
             self.large_loading = self.app.saver.call(lambda store: load_pictures(store, [rid], LARGE))
         elif name in ("answer:hide", "answer:show") and self.enlarged is not None:
             resp = self.enlarged
             hide = name == "answer:hide"
-            self.app.saver.call(lambda store: store.set_hidden(resp.id, hide))
+            self.hiding = self.app.saver.call(lambda store: store.set_hidden(resp.id, hide))
+            self.hide_problem = None
             self.enlarged = resp = _replace_hidden(resp, hide)
             self.reload()
         elif name == "answers:next":
@@ -367,6 +371,13 @@ class FacilitatorScene(Scene):
             self.large = _surface(next(iter(pics.values()), None))
             self.large_loading = None
             self.invalidate()
+        if self.hiding is not None and self.hiding.done():
+            failure = self.hiding.exception()
+            self.hiding = None
+            if failure is not None:  # never let the facilitators believe an answer is hidden when it is not
+                log.warning("hide/show failed: %s", failure)
+                self.hide_problem = self.t("fac.hide_failed", reason=str(getattr(failure, "problem", failure)))
+                self.invalidate()
         if self.app.saver.problem != self._problem:
             self._problem = self.app.saver.problem
             self.invalidate()
@@ -433,6 +444,8 @@ class FacilitatorScene(Scene):
         lines.append((self.t(consent) if consent else resp.consent, th.ACCENT_DARK, True, t.sizes.small))
         if resp.hidden:
             lines.append((self.t("fac.hidden_note"), th.DANGER, True, t.sizes.small))
+        if self.hide_problem:
+            lines.append((self.hide_problem, th.DANGER, True, t.sizes.small))
         y = a.y
         for text, colour, bold, size in lines:
             b = fit(t, text, a.width, max(size, (a.bottom - y) // 2), size, t.sizes.label, bold)

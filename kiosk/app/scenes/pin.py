@@ -94,7 +94,8 @@ class PinScene(Scene):
 
     def on_event(self, event: pygame.event.Event, p) -> str | None:
         if event.type == pygame.KEYDOWN and self.checking is None and self.locked_for() == 0:
-            if event.unicode and event.unicode.isdigit() and len(self.digits) < MAX_DIGITS:
+            # 0-9 only: "²" or "٣" pass isdigit() but no PIN can hold them
+            if len(event.unicode) == 1 and event.unicode in "0123456789" and len(self.digits) < MAX_DIGITS:
                 self.digits += event.unicode
             elif event.key == pygame.K_BACKSPACE:
                 self.digits = self.digits[:-1]
