@@ -17,6 +17,14 @@ def height(theme: Theme) -> int:
     return theme.sizes.label + theme.px(12)
 
 
+def width(theme: Theme, lang: str, current: int) -> int:
+    """The line's width at its own size (the label size)."""
+    regular, bold = theme.font(theme.sizes.label), theme.font(theme.sizes.label, True)
+    words = [i18n.t(key, lang, n=i + 1) for i, key in enumerate(STEPS)]
+    return sum((bold if i == current else regular).size(w)[0] for i, w in enumerate(words)) + \
+        regular.size("  ·  ")[0] * (len(words) - 1)
+
+
 def paint(surface: pygame.Surface, theme: Theme, rect: pygame.Rect, lang: str, current: int,
           align: str = "left") -> pygame.Rect:
     """The three steps in `rect` (one line, smaller if it must); the current one bold, in the accent."""

@@ -73,8 +73,14 @@ class ConsentScene(VisitScene):
         back = self.back_button("back", self.t("consent.back"), t.px(520))
         speak_w = min(t.px(300), (W - back.rect.right - 2 * m) // 2)
         self.speak_button(pygame.Rect(W - m - speak_w, m, speak_w, t.target))
-        self.steps_rect = pygame.Rect(back.rect.right + m, m, W - back.rect.right - 2 * m - speak_w - g, t.target)
-        top = m + t.target + m
+        room = W - back.rect.right - 2 * m - speak_w - g
+        if steps.width(t, self.lang, steps.KEEP) <= room:  # between the two buttons
+            self.steps_rect, self.steps_align = pygame.Rect(back.rect.right + m, m, room, t.target), "right"
+            top = m + t.target + m
+        else:  # a narrow screen: a line of its own under them, never squeezed small
+            self.steps_rect = pygame.Rect(m, m + t.target + g, W - 2 * m, steps.height(t))
+            self.steps_align = "left"
+            top = self.steps_rect.bottom + m
         avoid = self.app.avoid_rect()
         heights = [int(t.target * 1.4), int(t.target * 1.15), t.target]
         stack = None
@@ -140,7 +146,7 @@ class ConsentScene(VisitScene):
     def paint(self, surface: pygame.Surface) -> None:
         t = self.theme
         a = self.text_area
-        steps.paint(surface, t, self.steps_rect, self.lang, steps.KEEP, "right")
+        steps.paint(surface, t, self.steps_rect, self.lang, steps.KEEP, self.steps_align)
         draw_block(surface, self.question, pygame.Rect(a.x, a.y, a.width, self.question.height), th.INK)
         draw_block(surface, self.explanation,
                    pygame.Rect(a.x, a.y + self.question.height + t.gap, a.width, self.explanation.height), th.MUTED)
