@@ -1,14 +1,31 @@
 """Every word the kiosk shows people, in one catalogue: the app, the printed zine, the web archive.
 
-Keys are namespaced by where they are shown: the app's by screen ("welcome.*", "tool.*",
-"fac.*"), the printed zine's "zine.*", the web archive's "archive.*". Plural forms end in
-".one" / ".other" and are chosen by `kiosk.i18n.tn`. Each part's words live in its own file
-here so that they are easy to find; they are one table, looked up one way (kiosk.i18n).
+The words are data, one JSON file per part (app.json, zine.json, archive.json beside this
+file), so that a translator edits text and never code. Keys are namespaced by where they are
+shown: the app's by screen ("welcome.*", "tool.*", "fac.*"), the printed zine's "zine.*", the
+web archive's "archive.*". Plural forms end in ".one" / ".other" and are chosen by
+`kiosk.i18n.tn`. The three files are one table, looked up one way (kiosk.i18n).
 """
 
 from __future__ import annotations
 
-from kiosk.catalogue import app, archive, zine
+import json
+from importlib import resources
+
+PARTS = ("app", "zine", "archive")
+
+
+def _unique(pairs: list[tuple[str, dict[str, str]]]) -> dict[str, dict[str, str]]:
+    keys = [key for key, _ in pairs]
+    twice = sorted({key for key in keys if keys.count(key) > 1})
+    if twice:
+        raise ValueError(f"defined twice in one file of kiosk/catalogue: {', '.join(twice)}")
+    return dict(pairs)
+
+
+def _load(part: str) -> dict[str, dict[str, str]]:
+    text = resources.files(__name__).joinpath(f"{part}.json").read_text(encoding="utf-8")
+    return json.loads(text, object_pairs_hook=_unique)
 
 
 def _merge(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -21,4 +38,4 @@ def _merge(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return merged
 
 
-CATALOGUE: dict[str, dict[str, str]] = _merge(app.WORDS, zine.WORDS, archive.WORDS)
+CATALOGUE: dict[str, dict[str, str]] = _merge(*(_load(part) for part in PARTS))
