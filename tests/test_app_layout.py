@@ -23,9 +23,10 @@ from kiosk import i18n
 from kiosk.app import script
 from kiosk.app.theme import Theme
 from kiosk.app.ui import fit
-from kiosk.catalogue.app import WORDS
+from kiosk.catalogue import _load
 from kiosk.store import Store
 
+WORDS = _load("app")  # the app's own words
 SIZES = [(1920, 1080), (1280, 800), (1080, 1920), (3840, 2160)]
 ids = [f"{w}x{h}" for w, h in SIZES]
 

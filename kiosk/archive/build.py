@@ -36,9 +36,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kiosk import atomic, strokes, urls
+from kiosk import atomic, catalogue, strokes, urls
 from kiosk.archive import assets, discovery, notices, pages, session_files, timelapse
-from kiosk.catalogue import archive as archive_words
 from kiosk.errors import KioskError
 from kiosk.i18n import typeset
 from kiosk.store import DRAWING_PNG, DRAWING_SVG, STROKES_JSON, Response, Store
@@ -195,7 +194,7 @@ class _Build:
                                        consent=getattr(settings, "consent", {}))
         page_version = _code_version(*(Path(str(m.__file__)) for m in (pages, notices, discovery, session_files)),
                                      Path(pages.__file__).with_name("strings.py"), STYLE,
-                                     Path(str(archive_words.__file__)))
+                                     catalogue.source("archive"))
         self.page_key = _key(page_version, self.site)  # in every page's key: the code and the settings shown
         self.asset_version = _code_version(Path(assets.__file__), Path(strokes.__file__), Path(timelapse.__file__))
         self.crawlers = bool(getattr(settings, "archive_crawlers", True))

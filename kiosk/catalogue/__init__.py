@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 
 PARTS = ("app", "zine", "archive")
 
@@ -23,9 +24,13 @@ def _unique(pairs: list[tuple[str, dict[str, str]]]) -> dict[str, dict[str, str]
     return dict(pairs)
 
 
+def source(part: str) -> Path:
+    """The file that holds one part's words (builds key their pages on it)."""
+    return Path(str(resources.files(__name__).joinpath(f"{part}.json")))
+
+
 def _load(part: str) -> dict[str, dict[str, str]]:
-    text = resources.files(__name__).joinpath(f"{part}.json").read_text(encoding="utf-8")
-    return json.loads(text, object_pairs_hook=_unique)
+    return json.loads(source(part).read_text(encoding="utf-8"), object_pairs_hook=_unique)
 
 
 def _merge(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
