@@ -20,14 +20,12 @@ Targets: first_build_s < 15, ratio_vs_copy <= 3, rebuild_s <= 2.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
 import resource
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -35,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from export import CACHE, demo_store, read_all  # noqa: E402  (the cached demo store)
+from export import cached_store, read_all  # noqa: E402  (the cached demo store)
 
 from kiosk.archive.build import build_site  # noqa: E402
 from kiosk.config import load  # noqa: E402
@@ -68,13 +66,7 @@ def size_of(folder: Path) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--responses", type=int, default=10_000, metavar="N")
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
-
-    store_dir = demo_store(args.responses, args.seed)
-    work = Path(tempfile.mkdtemp(prefix="archive-", dir=CACHE))
+    store_dir, work, args = cached_store(__doc__ or "", "archive-")
     settings = load(None, store_dir)
     try:
         read_all(store_dir)

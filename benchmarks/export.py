@@ -162,14 +162,17 @@ def archive_figures(store_dir: Path, work: Path) -> dict:
     return {"first_build_s": round(first, 2), "rebuild_s": round(rebuild, 2)}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def cached_store(description: str, prefix: str) -> tuple[Path, Path, argparse.Namespace]:
+    """The demo store asked for on the command line (made once, cached) and a fresh work folder."""
+    parser = argparse.ArgumentParser(description=description.split("\n")[0])
     parser.add_argument("--responses", type=int, default=10_000, metavar="N")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
+    return demo_store(args.responses, args.seed), Path(tempfile.mkdtemp(prefix=prefix, dir=CACHE)), args
 
-    store_dir = demo_store(args.responses, args.seed)
-    work = Path(tempfile.mkdtemp(prefix="work-", dir=CACHE))
+
+def main() -> None:
+    store_dir, work, args = cached_store(__doc__ or "", "work-")
     try:
         read_all(store_dir)
         os.sync()  # both start with nothing waiting to be written (bagit gets the same below)

@@ -38,15 +38,19 @@ def site(tmp_path_factory, demo_store_dir) -> tuple[Path, str]:
     return data / "site", rid
 
 
-@pytest.fixture
-def server(site):
-    srv = make_server(site[0], "127.0.0.1", 0, quiet=True)
+def serving(srv):
+    """Run `srv` in a thread while the test uses its port."""
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield srv.server_address[1]
     srv.shutdown()
     srv.server_close()
     thread.join(5)
+
+
+@pytest.fixture
+def server(site):
+    yield from serving(make_server(site[0], "127.0.0.1", 0, quiet=True))
 
 
 def request(port: int, method: str, path: str, body: bytes | None = None) -> tuple[int, http.client.HTTPMessage, bytes]:
@@ -143,13 +147,7 @@ def test_lan_addresses_are_ipv4_and_not_loopback():
 @pytest.fixture
 def quick_server(site):
     """A server whose connections time out after half a second of silence."""
-    srv = make_server(site[0], "127.0.0.1", 0, quiet=True, idle_timeout=0.5)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield srv.server_address[1]
-    srv.shutdown()
-    srv.server_close()
-    thread.join(5)
+    yield from serving(make_server(site[0], "127.0.0.1", 0, quiet=True, idle_timeout=0.5))
 
 
 def test_an_idle_connection_is_dropped(quick_server):

@@ -32,6 +32,18 @@ def store_files(data: Path) -> dict[str, bytes]:
         if sessions.exists() else {}
 
 
+def refused_import(bag: Path, tmp_path: Path, change, *names) -> Path:
+    """Import the bag as `change` leaves it; assert it is refused naming `names` (a callable is
+    asked once `change` has run: the id it picked) and that nothing is written."""
+    hostile = remanifested(bag, tmp_path / "bag", change)
+    data = tmp_path / "data"
+    r = run_kiosk("import", str(hostile), "--data", str(data))
+    asked = [name() if callable(name) else name for name in names]
+    assert_refused_naming(r, *(n for a in asked for n in ([a] if isinstance(a, str) else a)))
+    assert store_files(data) == {}
+    return data
+
+
 def assert_refused_naming(r: subprocess.CompletedProcess, *names: str) -> None:
     out = r.stdout + r.stderr
     assert r.returncode == 1, out
@@ -85,11 +97,7 @@ def test_a_hidden_yes_record_is_refused_before_anything_is_written(bag, tmp_path
         rec["hidden"] = "yes"
         victim["id"] = rec["id"]
 
-    hostile = remanifested(bag, tmp_path / "bag", change)
-    data = tmp_path / "data"
-    r = run_kiosk("import", str(hostile), "--data", str(data))
-    assert_refused_naming(r, victim["id"], "hidden", "must be true or false")
-    assert store_files(data) == {}
+    data = refused_import(bag, tmp_path, change, lambda: victim["id"], "hidden", "must be true or false")
     check = run_kiosk("check", "--data", str(data))
     assert check.returncode == 0, check.stdout
 
@@ -126,11 +134,7 @@ def test_every_bad_record_is_listed_at_once(bag, tmp_path):
         rec["files"]["strokes.json"] = hashlib.sha256(raw).hexdigest()
         names[rec["id"]] = "nested too deep"
 
-    hostile = remanifested(bag, tmp_path / "bag", change)
-    data = tmp_path / "data"
-    r = run_kiosk("import", str(hostile), "--data", str(data))
-    assert_refused_naming(r, *names.keys(), *names.values())
-    assert store_files(data) == {}
+    refused_import(bag, tmp_path, change, lambda: [*names.keys(), *names.values()])
 
 
 def test_the_same_id_twice_in_one_bag_is_refused(bag, tmp_path):
@@ -142,11 +146,7 @@ def test_the_same_id_twice_in_one_bag_is_refused(bag, tmp_path):
         doc["responses"].append(rec)  # a public copy after the print-only original
         dup["id"] = rec["id"]
 
-    hostile = remanifested(bag, tmp_path / "bag", change)
-    data = tmp_path / "data"
-    r = run_kiosk("import", str(hostile), "--data", str(data))
-    assert_refused_naming(r, dup["id"], "appears 2 times")
-    assert store_files(data) == {}
+    refused_import(bag, tmp_path, change, lambda: dup["id"], "appears 2 times")
 
 
 def test_a_slug_that_climbs_out_is_refused(bag, tmp_path):
@@ -304,8 +304,4 @@ def test_a_drawing_too_large_to_read_is_refused_by_its_size(bag, tmp_path):
         rec["files"]["strokes.json"] = h.hexdigest()
         victim["id"] = rec["id"]
 
-    hostile = remanifested(bag, tmp_path / "bag", change)
-    data = tmp_path / "data"
-    r = run_kiosk("import", str(hostile), "--data", str(data))
-    assert_refused_naming(r, victim["id"], "bytes, more than")
-    assert store_files(data) == {}
+    refused_import(bag, tmp_path, change, lambda: victim["id"], "bytes, more than")
