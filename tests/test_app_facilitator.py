@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -329,7 +330,6 @@ def test_make_the_zine_and_print_it_from_the_facilitator_screen(data: Path, cups
 
 
 def test_a_hide_that_cannot_be_written_says_so_and_the_answer_stays_shown(data: Path) -> None:
-    import os
     d = Driver(settings_for(data), school_prompts(), size=(1920, 1080))
     try:
         d.key("ctrl+alt+f")
@@ -338,9 +338,9 @@ def test_a_hide_that_cannot_be_written_says_so_and_the_answer_stays_shown(data: 
         newest = d.app.scene.summary.answers[0]
         with Store(data) as store:
             folder = store.response_dir(newest.id)
-        # The record cannot be rewritten: a folder sits where its temporary file goes.
-        blocker = folder / f".tmp-{os.getpid()}-response.json"
-        blocker.mkdir()
+        # The record cannot be rewritten: its folder is made immutable (refused even to root).
+        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+            pytest.skip("this filesystem cannot make a folder immutable (chattr +i)")
         d.tap(f"response:{newest.id}")
         d.tap("answer:hide")
         d.until(lambda: d.app.scene.hiding is None and d.app.scene.loading is None)
@@ -349,11 +349,13 @@ def test_a_hide_that_cannot_be_written_says_so_and_the_answer_stays_shown(data: 
         assert not d.app.scene.enlarged.hidden  # the large view says what the store says: still shown
         with Store(data) as store:
             assert not store.response(newest.id).hidden
-        blocker.rmdir()
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
         d.tap("answer:hide")  # the cause gone, the same button works
         d.until(lambda: d.app.scene.hiding is None and d.app.scene.loading is None)
         assert d.app.scene.hide_problem is None
         with Store(data) as store:
             assert store.response(newest.id).hidden
     finally:
+        if 'folder' in locals():
+            subprocess.run(["chattr", "-i", str(folder)], check=False)  # never leave it stuck
         d.close()

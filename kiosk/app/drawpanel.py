@@ -65,8 +65,9 @@ class DrawPanel:
         cols = max(n_top, 9)
         under_cell = min(cell * 1.15, (area.width - (cols - 1) * t.gap) / cols)
         under_h = int(2 * under_cell * (1.25 if t.portrait else 1.0) + t.gap)
-        if not self.drawing.strokes and not self.drawing.undone:
-            # Nothing drawn yet: the canvas takes its shape from the settings (or the room it has).
+        if not self.drawing.strokes and not self.drawing.undone and not self.canvas.is_drawing():
+            # Nothing drawn yet (and no finger drawing the first stroke): the canvas takes its
+            # shape from the settings (or the room it has).
             room = (area.width, area.height - under_h - t.gap) if t.portrait else \
                 (area.width - side_w - t.gap, area.height)
             self._reshape(canvas_size(self.app.settings, room))
