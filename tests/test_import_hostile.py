@@ -77,9 +77,10 @@ def first_drawn(doc: Records) -> Records:
     return next(r for r in doc["responses"] if "strokes.json" in r["files"])
 
 
-def set_strokes(doc: Records, bag: Path, change: Callable[[Records], None]) -> str:
-    """Change a drawing's strokes and record the new hash in its response, as a forger would."""
-    rec = first_drawn(doc)
+def set_strokes(doc: Records, bag: Path, change: Callable[[Records], None], rec: Records | None = None) -> str:
+    """Change a drawing's strokes (the first drawn one's unless `rec` is given) and record the new
+    hash in its response, as a forger would."""
+    rec = rec or first_drawn(doc)
     path = bag / "data/drawings" / f"{rec['id']}.strokes.json"
     strokes = json.loads(path.read_text())
     change(strokes)
@@ -121,13 +122,7 @@ def test_every_bad_record_is_listed_at_once(bag, tmp_path):
             (drawn[4], "width is a number", lambda s: s["strokes"][0].update(width=1e308)),
             (drawn[5], "width and height", lambda s: s.update(width=60000, height=60000)),
         ]:
-            path = dest / "data/drawings" / f"{rec['id']}.strokes.json"
-            strokes = json.loads(path.read_text())
-            edit(strokes)
-            raw = json.dumps(strokes).encode()
-            path.write_bytes(raw)
-            rec["files"]["strokes.json"] = hashlib.sha256(raw).hexdigest()
-            names[rec["id"]] = what
+            names[set_strokes(doc, dest, edit, rec)] = what
         rec = drawn[6]
         raw = b'{"format": "kiosk-strokes/1", "strokes": ' + b"[" * 200_000 + b"]" * 200_000 + b"}"
         (dest / "data/drawings" / f"{rec['id']}.strokes.json").write_bytes(raw)

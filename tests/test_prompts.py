@@ -3,6 +3,7 @@ mistake is reported with its file, line and a useful message, through the API an
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -77,29 +78,19 @@ def test_a_valid_set_loads_in_file_order(tmp_path):
     assert three.max_length is None and one.hint == {}
 
 
+# A question set of one drawing question, all but its text (line 6).
+ONE_DRAW = "title: {en: Test}\nlanguages: [en]\nprompts:\n  - id: one\n    kind: draw\n"
+
+
 def test_yaml_syntax_error_names_file_line_and_column(tmp_path):
-    path = write(tmp_path, """
-        title: {en: Test}
-        languages: [en]
-        prompts:
-          - id: one
-            kind: draw
-            text: en: What now?
-        """)
+    path = write(tmp_path, ONE_DRAW + "    text: en: What now?\n")
     [problem] = problems_of(path)
     assert problem.startswith(f"{path}:6: YAML syntax error at column 13")
     assert "quotes" in problem  # the usual cause, said plainly
 
 
 def test_unclosed_quote_points_at_where_it_opens(tmp_path):
-    path = write(tmp_path, """
-        title: {en: Test}
-        languages: [en]
-        prompts:
-          - id: one
-            kind: draw
-            text: {en: "What now?}
-        """)
+    path = write(tmp_path, ONE_DRAW + '    text: {en: "What now?}\n')
     [problem] = problems_of(path)
     assert problem.startswith(f"{path}:6: YAML syntax error")
 
@@ -113,42 +104,14 @@ def test_unknown_keys_suggest_the_nearest_known_key(tmp_path):
     assert f"{path}:5: prompt 'one': text is missing; add it, e.g. text: {{en: ..., fr: ...}}" in problems
 
 
-# (what the file says wrong: the text replaced, its replacement; every problem, as `prompts check` prints it)
-ONE_PROBLEM_EACH = {
-    "an unknown kind lists the known kinds": (
-        [("kind: text", "kind: painting")],
-        ["16: prompt 'three': unknown kind 'painting' (known kinds: draw, choice, text)"]),
-    "a mistyped kind suggests the nearest": (
-        [("kind: draw", "kind: drwa")],
-        ["5: prompt 'one': unknown kind 'drwa', did you mean 'draw'? (known kinds: draw, choice, text)"]),
-    "duplicate prompt ids": (
-        [("id: three", "id: one")],
-        ["15: duplicate prompt id 'one' (first used on line 4); give each prompt its own id"]),
-    "duplicate option ids within a prompt": (
-        [("id: b", "id: a")],
-        ["13: prompt 'two': duplicate option id 'a' (first used on line 11); give each option its own id"]),
-    "a missing translation for a declared language": (
-        [("text: {en: B, fr: B}", "text: {en: B}"), ("title: {en: Test, fr: Essai}", "title: {en: Test}")],
-        ["1: title has no 'fr' translation (languages: en, fr)",
-         "14: prompt 'two': option 'b' text has no 'fr' translation (languages: en, fr)"]),
-    "a choice needs two options": (
-        [("      - id: b\n        text: {en: B, fr: B}\n", "")],
-        ["10: prompt 'two': a choice needs at least two options, it has 1"]),
-    "an empty text": (
-        [('fr: "Trois ?"}', "fr: ''}")],
-        ["17: prompt 'three': text is empty in 'fr'; write the text or remove the line"]),
-    "order naming an unknown id": (
-        [("languages: [en, fr]", "languages: [en, fr]\norder: [three, tow]")],
-        ["3: order names an unknown prompt id 'tow', did you mean 'two'?"]),
-    "a key written twice": (
-        [("    kind: text\n", "    kind: text\n    kind: draw\n")],
-        ["17: key 'kind' is given twice (first on line 16); keep only one"]),
-}
+# Each case: the text replaced in a valid file and its replacement, and every problem `prompts check`
+# then prints (after the path): data, in tests/fixtures/prompt-problems.json.
+ONE_PROBLEM_EACH = json.loads((Path(__file__).parent / "fixtures" / "prompt-problems.json").read_text("utf-8"))
 
 
 @pytest.mark.parametrize("case", ONE_PROBLEM_EACH)
 def test_each_problem_is_named_with_its_line(tmp_path, case):
-    replacements, expected = ONE_PROBLEM_EACH[case]
+    replacements, expected = ONE_PROBLEM_EACH[case]["replace"], ONE_PROBLEM_EACH[case]["problems"]
     text = VALID
     for old, new in replacements:
         assert old in text
