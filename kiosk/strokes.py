@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
-from xml.sax.saxutils import quoteattr
 
 if TYPE_CHECKING:  # Pillow is imported where a drawing is rendered: the zine never needs it
     from PIL import Image, ImageDraw
@@ -358,6 +357,8 @@ def render_svg(drawing: Drawing, title: str = "") -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}">',
     ]
     if title:
+        from xml.sax.saxutils import quoteattr  # here: it loads urllib and email, which reading a drawing never needs
+
         out.append(f"<title>{quoteattr(title)[1:-1]}</title>")
     out.append(f'<rect width="{w}" height="{h}" fill="{drawing.background}"/>')
     out.append('<g fill="none" stroke-linecap="round" stroke-linejoin="round">')
