@@ -14,12 +14,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk import config, printing, prompts
+from kiosk import config, prompts
 from kiosk import pin as pins
 from kiosk.commandline import SESSION_HELP, Subparsers, group, load_settings, open_store, progress_bar, session_slug
 from kiosk.errors import KioskError
+from kiosk.zine.imposition import LAYOUTS
 
 if TYPE_CHECKING:
+    from kiosk import printing
     from kiosk.store import Response
 
 _SIDES_TEXT = {"two-sided-short-edge": "both sides, flipped on the short edge", "one-sided": "one side"}
@@ -306,7 +308,7 @@ def _register_printing(sub: Subparsers, common: argparse.ArgumentParser) -> None
     pr.add_argument("file", metavar="FILE", help="the PDF, e.g. output/zines/demo-night-booklet-a4.pdf")
     pr.add_argument("--printer", metavar="P", help="CUPS queue (default: CUPS's default printer)")
     pr.add_argument("--copies", type=int, default=1, metavar="N", help="number of copies (default 1)")
-    pr.add_argument("--layout", choices=printing.LAYOUTS,
+    pr.add_argument("--layout", choices=LAYOUTS,
                     help="override the layout read from the PDF (booklet prints on both sides)")
     pr.add_argument("--timeout", type=float, default=300.0, metavar="S",
                     help="stop following the job after S seconds (default 300); it stays queued")
@@ -326,6 +328,8 @@ def _describe(p: printing.Printer) -> str:
 
 
 def cmd_printers(args: argparse.Namespace) -> int:
+    from kiosk import printing  # here: only the printing commands need CUPS's tools
+
     found = printing.list_printers()
     if not found:
         print("CUPS has no printer set up. Add one in CUPS (http://localhost:631/admin or lpadmin).")
@@ -341,6 +345,8 @@ def cmd_printers(args: argparse.Namespace) -> int:
 
 
 def cmd_printers_resume(args: argparse.Namespace) -> int:
+    from kiosk import printing  # here: only the printing commands need CUPS's tools
+
     p = printing.resume(args.printer)
     print(f"{p.name} resumed: {_describe(p)}, accepting jobs.")
     return 0
@@ -351,6 +357,8 @@ def _report(status: printing.JobStatus) -> None:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
+    from kiosk import printing  # here: only the printing commands need CUPS's tools
+
     path = Path(args.file)
     printing.check_copies(args.copies)
     plan = printing.plan_print(path, args.layout, args.copies)

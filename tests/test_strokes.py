@@ -57,6 +57,30 @@ def test_bad_strokes_files_are_named(bad, words):
         strokes.from_json(bad)
 
 
+@pytest.mark.parametrize("point", ["[1, NaN, 0]", "[1, 2, Infinity]", "[-Infinity, 1, 0]", "[1e999, 1, 0]",
+                                   "[1, 1, 1" + "0" * 400 + "]", "[true, 1, 0]", "[1, 1, 0, 2]", "[1, 1, 0, NaN]",
+                                   '[1, "1", 0]', "[1, 1, -1]", "[30, 1, 0]", "[1, 1, 0.5, null, 3]"])
+def test_a_bad_point_among_good_ones_is_named(point):
+    """Points are checked a whole stroke at a time; one bad point among many still fails, by its number."""
+    good = ", ".join(f"[{k % 9}, {k % 7}.5, {k}]" for k in range(50))
+    text = ('{"format": "kiosk-strokes/1", "width": 10, "height": 10, "strokes": [{"tool": "pen", '
+            f'"color": "#000000", "width": 1, "points": [{good}, {point}, {good}]}}]}}')
+    with pytest.raises(strokes.StrokesFormatError, match="point 50"):
+        strokes.from_json(text)
+
+
+def test_points_read_at_once_are_the_points_read_one_by_one():
+    rng = random.Random(5)
+    for _ in range(5):
+        data = json.loads(strokes.to_json(make_drawing(rng, 1200, 900, ["#000000"])))
+        data["strokes"][0]["points"] = [[*p[:3], 0.5] for p in data["strokes"][0]["points"]]  # with pressure
+        data["strokes"][-1]["points"][0][2] = 7.0  # a time written as a float: read as a whole number
+        d = strokes.from_dict(data)
+        for i, s in enumerate(data["strokes"]):
+            assert d.strokes[i].points == strokes._points_one_by_one(s["points"], i, 1200, 900)
+        assert all(type(p) is Point and type(p.t) is int for s in d.strokes for p in s.points)
+
+
 def test_undo_redo_work_on_strokes():
     d = sample_drawing()
     first = list(d.strokes)

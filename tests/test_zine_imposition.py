@@ -139,6 +139,31 @@ def test_qr_matrix_is_the_qrcode_librarys_best_mask_code():
         assert qr.matrix(url) == ref.get_matrix(), url
 
 
+@pytest.mark.slow
+def test_qr_matrix_matches_the_library_in_every_version_and_mode():
+    """The kiosk's own encoder (kiosk/zine/qrencode.py): the library's code for digits, capitals,
+    bytes and their mixes, from the smallest version to the largest, and too much refused."""
+    from kiosk.zine.qrencode import TooLong, _capacity
+
+    rng = random.Random(11)
+    data = ["", "7", "HELLO WORLD", "123\n", "https://a.example.org/" + "1" * 25 + "ABC/" * 8 + "é"]
+    data += ["".join(rng.choice(alphabet) for _ in range(length)) for length in (30, 300, 3000)
+             for alphabet in ("0123456789", "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")]
+    # Bytes that just fill each version (4 bits of mode, 8 or 16 of length).
+    data += ["".join(rng.choice("abcdef0123456789/-") for _ in range((_capacity(v) - 4 - (8 if v < 10 else 16)) // 8))
+             for v in range(1, 41)]
+    versions = set()
+    for text in data:
+        ref = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
+        ref.add_data(text)
+        code = qr.matrix(text)
+        assert code == ref.get_matrix(), text[:40]
+        versions.add((len(code) - 25) // 4)
+    assert versions == set(range(1, 41))
+    with pytest.raises(TooLong):
+        qr.matrix("x" * 2400)
+
+
 @pytest.mark.parametrize("bad", ["ftp://archive.example.org", "archive.example.org", "https://", "https://no_dot",
                                  "https://a.example.org/x?y=1", "http://exa mple.org"])
 def test_base_url_must_be_a_web_address(bad):

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from kiosk.store import Response, Store
 from kiosk.strokes import StrokesFormatError
-from kiosk.workers import process_pool
 from kiosk.zine import qr
 from kiosk.zine.pdf import Art, prepare_art
 
@@ -66,6 +65,8 @@ def prepare_all(store: Store, responses: list[Response], art_width: float, base_
             if tick:
                 tick(1)
         return
+    from kiosk.workers import process_pool  # here: a small zine starts no process, nor loads multiprocessing
+
     chunks = [responses[i:i + CHUNK] for i in range(0, len(responses), CHUNK)]
     with process_pool(workers) as pool:  # never a plain fork: the app runs threads
         jobs = [pool.submit(prepare_chunk, str(store.root), chunk, art_width, base_url, greys)
