@@ -44,21 +44,26 @@ class AssetResult:
     os_error: tuple[int, str, str] | None = None  # (errno, strerror, folder): writing failed
 
 
-def put(path: Path, data: bytes) -> bool:
+def put(path: Path, data: bytes, new: bool = False) -> bool:
     """Write `data` to `path` unless it already holds exactly that; True if written.
 
     Temporary name then rename, so a server never hands out half a file. No fsync: the
-    site is made from the store and can always be built again.
+    site is made from the store and can always be built again. `new`: the caller has just
+    made the file's folder, so there is nothing to compare with (a first build skips the look).
     """
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not new:
+        try:
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
+                return False
+        except FileNotFoundError:
+            pass
     tmp = atomic.temporary_name(path)
     try:
-        tmp.write_bytes(data)
+        try:
+            tmp.write_bytes(data)
+        except FileNotFoundError:  # its folder is not there yet (made only then: a mkdir is not free)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -98,9 +103,12 @@ def make_assets(job: AssetJob) -> AssetResult:
         result.problem = str(exc)
         return result
     try:
+        new = not target.is_dir()
+        if new:
+            target.mkdir(parents=True)
         for name, content in (("drawing.png", png), ("strokes.json", strokes), ("drawing.svg", svg),
                            ("timelapse.svg", film)):
-            if put(target / name, content):
+            if put(target / name, content, new):
                 result.written += 1
             else:
                 result.unchanged += 1
