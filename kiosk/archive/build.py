@@ -30,7 +30,7 @@ import json
 import os
 import shutil
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -327,7 +327,7 @@ class _Build:
             self.drawings[r.id] = {"key": key}
         return jobs
 
-    def make_drawings(self, jobs: list[assets.AssetJob]) -> Iterator[str]:
+    def make_drawings(self, jobs: list[assets.AssetJob]) -> Generator[str, None, None]:
         """Make the drawings' files (on every core when there are many), yielding each response's
         id once its files are done, in the order of `jobs`."""
         for res in _run_jobs(jobs):
