@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from html.parser import HTMLParser
@@ -13,6 +14,7 @@ from conftest import run_kiosk
 from PIL import Image
 
 from kiosk import config, urls
+from kiosk.archive import assets
 from kiosk.archive.build import MANIFEST, build_site
 from kiosk.i18n import typeset
 from kiosk.store import Response, Store
@@ -450,6 +452,19 @@ def test_a_damaged_drawing_is_left_out_with_a_message_and_the_rest_is_built(tmp_
     page = data / "site" / "r" / r.id / "index.html"
     assert page.is_file() and not (page.parent / "drawing.png").exists()
     assert 'src="drawing.png"' not in page.read_text(encoding="utf-8")
+
+
+def test_strokes_with_a_number_that_is_not_one_are_a_problem_not_a_film(tmp_path):
+    """NaN is not JSON: a strokes file holding it (with its hash recorded to match) is named as a
+    problem, and nothing of that drawing is written (no time-lapse of 'nan' coordinates)."""
+    source, target = tmp_path / "response", tmp_path / "site" / "r" / "x"
+    source.mkdir()
+    strokes = (b'{"format": "kiosk-strokes/1", "width": 40, "height": 30, "background": "#ffffff", "strokes": '
+               b'[{"tool": "pen", "color": "#000000", "width": 4, "points": [[1, 2, 0], [NaN, 5, 10]]}]}')
+    (source / "strokes.json").write_bytes(strokes)
+    job = assets.AssetJob("x", str(source), str(target), hashlib.sha256(strokes).hexdigest(), "", "")
+    result = assets.make_assets(job)
+    assert result.problem and result.os_error is None and not target.exists()
 
 
 def test_without_a_base_url_the_citation_says_where_the_page_is(tmp_path, demo_store_dir):

@@ -30,7 +30,7 @@ import json
 import os
 import shutil
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -255,21 +255,36 @@ class _Build:
         public_ids = {r.id for r in public}
         withdrawn = {rid: slug for rid, slug in published.items() if rid not in public_ids}
 
-        jobs = self.plan_drawings(public)
+        # Drawings in the order their pages are made, so that each response's page is made here
+        # as soon as its drawing is done, while the workers make the next ones.
+        in_pages = [r for s in sessions for r in by_session[s.slug]]
+        paged = {r.id for r in in_pages}
+        jobs = self.plan_drawings(in_pages + [r for r in public if r.id not in paged])
         page_count = (4 + len(public) + len(withdrawn) + sum(_page_count(len(by_session[s.slug])) for s in sessions)
                       + sum(_page_count(len(rs)) for rs in by_question.values()))
         self.total = len(jobs) + page_count
-        self.make_drawings(jobs)
+        pending = {job.response_id for job in jobs}
+        drawn = self.make_drawings(jobs)
+        try:
+            for s in sessions:
+                rs = by_session[s.slug]
+                sctx = {"slug": s.slug, "title": typeset(s.title), "place": typeset(s.place), "date": s.date}
+                for i, r in enumerate(rs):
+                    while r.id in pending:  # its drawing is (in the order of the jobs) the next one done
+                        pending.discard(next(drawn))
+                    prev_id = rs[i - 1].id if i > 0 else None
+                    next_id = rs[i + 1].id if i + 1 < len(rs) else None
+                    self.response_page(self.item(r, numbers[r.id]), r, sctx, prev_id, next_id)
+            for _ in drawn:  # drawings of responses without a page of their own
+                pass
+        finally:
+            drawn.close()  # a disk error in a page: the workers' remaining jobs are cancelled
 
         items = {r.id: self.item(r, numbers[r.id]) for r in public}
         titles = {s.slug: typeset(s.title) for s in sessions}
         for s in sessions:
             rs = by_session[s.slug]
             sctx = {"slug": s.slug, "title": typeset(s.title), "place": typeset(s.place), "date": s.date}
-            for i, r in enumerate(rs):
-                prev_id = rs[i - 1].id if i > 0 else None
-                next_id = rs[i + 1].id if i + 1 < len(rs) else None
-                self.response_page(items[r.id], r, sctx, prev_id, next_id)
             extras = self.session_extras(s.slug, s.title, rs, numbers)
             self.session_pages(sctx, [items[r.id] for r in rs], rs, extras)
         for prompt_id, rs in by_question.items():
@@ -311,7 +326,9 @@ class _Build:
             self.drawings[r.id] = {"key": key}
         return jobs
 
-    def make_drawings(self, jobs: list[assets.AssetJob]) -> None:
+    def make_drawings(self, jobs: list[assets.AssetJob]) -> Generator[str, None, None]:
+        """Make the drawings' files (on every core when there are many), yielding each response's
+        id once its files are done, in the order of `jobs`."""
         for res in _run_jobs(jobs):
             self.tick()
             if res.os_error:
@@ -320,6 +337,7 @@ class _Build:
             if res.problem:
                 self.result.problems.append(f"{res.response_id}: {res.problem}")
                 del self.drawings[res.response_id]  # the page goes without the drawing
+                yield res.response_id
                 continue
             entry = self.drawings[res.response_id]
             entry.update(w=res.size[0], h=res.size[1])
@@ -327,6 +345,7 @@ class _Build:
                 self.files[urls.response_path(res.response_id) + name] = entry["key"]
             self.result.written += res.written
             self.result.unchanged += res.unchanged
+            yield res.response_id
 
     def item(self, r: Response, number: int) -> dict[str, Any]:
         """What a grid, an alt text and a response page need to know of a response."""
@@ -510,6 +529,9 @@ def _run_jobs(jobs: list[assets.AssetJob]) -> Iterable[assets.AssetResult]:
     if len(jobs) < PARALLEL_FROM or workers < 2:
         yield from map(assets.make_assets, jobs)
         return
-    with process_pool(workers) as pool:
+    pool = process_pool(workers)
+    try:
         yield from pool.map(assets.make_assets, jobs, chunksize=8)
+    finally:  # also when the caller stops early (a disk error): drop the jobs not started
+        pool.shutdown(wait=True, cancel_futures=True)
 

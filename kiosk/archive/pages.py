@@ -51,11 +51,17 @@ def clean(text: Any) -> str:
 
 def esc(text: Any) -> str:
     """Text content, escaped."""
-    return html.escape(clean(text), quote=True)
+    return _escaped(text) if type(text) is str else html.escape(clean(text), quote=True)
 
 
 def attr(text: Any) -> str:
     """An attribute value, escaped (use inside double quotes)."""
+    return _escaped(text) if type(text) is str else html.escape(clean(text), quote=True)
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    # The same words, titles and questions are escaped on each of 10,000 pages: once is enough.
     return html.escape(clean(text), quote=True)
 
 

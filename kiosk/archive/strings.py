@@ -7,6 +7,8 @@ typography as in kiosk/i18n.py: a no-break space before : ? ! ;
 
 from __future__ import annotations
 
+import functools
+
 from kiosk import i18n
 from kiosk.dates import MONTHS, format_date  # noqa: F401  (shared with the zine)
 
@@ -15,7 +17,14 @@ NBSP = "\u00a0"
 
 def word(key: str, lang: str, **values: object) -> str:
     """One interface phrase in one language (English when the language has none)."""
+    if not values:  # the same phrases on every page of a large site: looked up once
+        return _word(key, lang)
     return i18n.t(key if key.startswith("archive.") else f"archive.{key}", lang, **values)
+
+
+@functools.lru_cache(maxsize=1024)
+def _word(key: str, lang: str) -> str:
+    return i18n.t(key if key.startswith("archive.") else f"archive.{key}", lang)
 
 
 def word_n(key: str, n: int, lang: str, **values: object) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from itertools import accumulate
+from operator import itemgetter
 from typing import Any
 
 from kiosk.strokes import FORMAT, TOOLS, Drawing, StrokesFormatError, svg_path_data, to_dict
@@ -29,13 +30,14 @@ HOLD_S = 3.0  # the finished drawing stays this long before the film starts agai
 KEYS_PER_STROKE = 8  # at most this many timed points per stroke: the pace, without a huge file
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _PATH_D = re.compile(r' d="([^"]*)"')
+_XY = itemgetter(0, 1)
 
 
 def _keys(points: list, clock: float) -> tuple[list[tuple[float, float]], float]:
     """(film time in ms, share of the stroke's length drawn) at up to KEYS_PER_STROKE points, and
     the film's clock at the stroke's end. Times never go back (a damaged clock keeps the order)."""
-    xy = [p[:2] for p in points]
-    lengths = [0.0, *accumulate(map(math.dist, xy, xy[1:]))]
+    xy = list(map(_XY, points))  # (x, y) of each point, made in C: a drawing has thousands
+    lengths = list(accumulate(map(math.dist, xy, xy[1:]), initial=0.0))
     total = lengths[-1]
     start_t = points[0][2]
     step = max(1, -(-len(points) // KEYS_PER_STROKE))
