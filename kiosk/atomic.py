@@ -95,9 +95,10 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def _pid_running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Whether process `pid` still runs (so a temporary file named after it may still be in use)."""
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0: is it there?
     except ProcessLookupError:
         return False
     except OSError:
@@ -118,7 +119,7 @@ def _leftovers_of(final: Path) -> list[Path]:
             found.append(final.parent / name)
         elif name.startswith(".tmp-") and name.endswith(f"-{final.name}"):
             pid = name[5:].split("-", 1)[0]
-            if pid.isdigit() and int(pid) != os.getpid() and not _pid_running(int(pid)):
+            if pid.isdigit() and int(pid) != os.getpid() and not process_running(int(pid)):
                 found.append(final.parent / name)
     return found
 

@@ -373,16 +373,7 @@ def _remove_stale_temps(out: Path) -> None:
     """
     for leftover in out.parent.glob(f".{glob.escape(out.name)}.kiosk-tmp-*"):
         pid = leftover.name.rsplit("-", 1)[-1].split(".")[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not atomic.process_running(int(pid)):
             _remove(leftover)
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 

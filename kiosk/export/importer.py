@@ -104,21 +104,10 @@ def _clean_leftovers(root: Path) -> None:
         if not entry.name.startswith(TMP_PREFIX):
             continue
         pid = entry.name[len(TMP_PREFIX):]
-        if pid.isdigit() and _running(int(pid)):
+        # One of this process's own from an earlier call is done with; another's may be in use.
+        if pid.isdigit() and int(pid) != os.getpid() and atomic.process_running(int(pid)):
             continue
         shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # ours from an earlier call in this process: done with
-    try:
-        os.kill(pid, 0)  # signal 0: is it there?
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _bag_root(folder: Path) -> Path:
