@@ -5,7 +5,7 @@
 
 Both servers run as their own processes on 127.0.0.1 (nothing else is contacted) and are loaded
 by the same client in this process: an asyncio loop of C connections, each asking for pages,
-thumbnails and the style sheet one after the other (HTTP/1.1 keep-alive where the server
+drawings (SVG) and the style sheet one after the other (HTTP/1.1 keep-alive where the server
 allows it; a new connection for each request where it does not, as the stdlib's HTTP/1.0 does).
 Every phase stops by itself: requests stop being started after --seconds, and none waits more
 than --request-timeout seconds (counted as over 1 s).
@@ -54,12 +54,12 @@ def make_site(work: Path, responses: int) -> Path:
 
 
 def site_paths(site: Path) -> list[str]:
-    """What phones ask for: the home page, response pages, thumbnails, the style sheet."""
+    """What phones ask for: the home page, response pages, their drawings (SVG), the style sheet."""
     paths = ["/", "/index.html", "/style.css"]
     for page in sorted(site.glob("r/*/index.html"))[:20]:
         paths.append("/" + page.parent.relative_to(site).as_posix() + "/")
-        if (page.parent / "thumb.png").exists():
-            paths.append("/" + page.parent.relative_to(site).as_posix() + "/thumb.png")
+        if (page.parent / "drawing.svg").exists():  # the drawing a grid and a response page show
+            paths.append("/" + page.parent.relative_to(site).as_posix() + "/drawing.svg")
     return paths
 
 
