@@ -177,6 +177,25 @@ def test_a_thousand_idle_connections_do_not_block_a_visitor(server):
             s.close()
 
 
+def test_a_crowd_connecting_at_once_is_accepted_in_one_go_and_all_answered(server):
+    """300 phones scanning the same QR code: every connection waiting is accepted and answered."""
+    crowd = []
+    try:
+        for _ in range(300):
+            s = socket.create_connection(("127.0.0.1", server), timeout=30)
+            s.sendall(b"GET /style.css HTTP/1.1\r\nHost: kiosk\r\nConnection: close\r\n\r\n")
+            crowd.append(s)
+        for s in crowd:
+            answer = b""
+            while chunk := s.recv(65536):
+                answer += chunk
+            assert answer.startswith(b"HTTP/1.1 200 ")
+    finally:
+        for s in crowd:
+            s.close()
+    assert request(server, "GET", "/index.html")[0] == 200
+
+
 @pytest.mark.parametrize("path", ["/%00", "/index.html%00", "/r/%00/", "/%ff", "/%c3%28", "/a%0ab", "/a%5c..%5csecret"])
 def test_malformed_paths_are_a_bad_request(server, path):
     status, headers, body = request(server, "GET", path)

@@ -5,14 +5,16 @@ hidden files (the build's manifest), nothing reached through a symbolic link tha
 folder, and `..` in a path leads nowhere. Visitors scan a QR code and see the drawing from
 the kiosk itself, with no internet.
 
-One thread per connection (the stdlib's ThreadingHTTPServer), HTTP/1.1 with keep-alive, a
-listen backlog that absorbs a crowd scanning at once, and a timeout on every connection so
+One thread per connection (the stdlib's ThreadingHTTPServer, accepting every waiting connection
+at each wake-up), HTTP/1.1 with keep-alive, a listen backlog that absorbs a crowd scanning at
+once, and a timeout on every connection so
 that idle or slow ones are dropped instead of holding threads for ever. Files are answered
 with ETag and Last-Modified so that phones revalidate with a 304 instead of downloading again.
 """
 
 from __future__ import annotations
 
+import _thread
 import errno
 import html
 import io
@@ -47,6 +49,7 @@ IDLE_TIMEOUT_S = 10.0  # a connection silent this long (between or inside reques
 HEAD_TIMEOUTS = 2
 BACKLOG = 512  # connections waiting to be accepted: a crowd scanning the same QR code at once
 SMALL = 256 * 1024  # files up to this size are sent with their headers in one write
+ACCEPT_BATCH = 256  # connections accepted in one go after the listening loop wakes
 MAX_CONNECTIONS = 4096  # threads at once; above this a new connection is closed at once
 # Connections at once from one address: a phone opens a handful; one machine opening thousands
 # (each keeping its connection busy) would otherwise take every thread from the visitors. This
@@ -396,11 +399,31 @@ class ArchiveServer(ThreadingHTTPServer):
             self.shutdown_request(request)  # too many at once: the client retries, the server lives
             return
         try:
-            super().process_request(request, client_address)
+            # Not threading.Thread.start(), which waits until the new thread has run: with
+            # hundreds of busy threads sharing the interpreter that wait is long, and a crowd's
+            # connections queued behind it waited seconds for their first answer.
+            _thread.start_new_thread(self.process_request_thread, (request, client_address))
         except RuntimeError:  # no thread could be started
             self.slots.release()
             self._release_address(address)
             self.shutdown_request(request)
+
+    def _handle_request_noblock(self) -> None:
+        """Accept every connection waiting, not one per wake-up of the listening loop."""
+        super()._handle_request_noblock()  # type: ignore[misc]  # the stdlib's, not in its type stubs
+        for _ in range(ACCEPT_BATCH):
+            try:
+                request, client_address = self.socket.accept()
+            except OSError:  # none left waiting (the listening socket does not block)
+                return
+            if self.verify_request(request, client_address):
+                self.process_request(request, client_address)
+            else:
+                self.shutdown_request(request)
+
+    def server_activate(self) -> None:
+        super().server_activate()
+        self.socket.setblocking(False)  # accept() in the batch above returns at once when none waits
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
         try:
