@@ -21,11 +21,11 @@ from kiosk.archive import timelapse
 from kiosk.archive.build import MANIFEST, build_site
 from kiosk.export import metadata
 from kiosk.store import Response, Store
-from kiosk.strokes import Drawing, Point, Stroke, svg_path_data
+from kiosk.strokes import Drawing, Point, Stroke, svg_path_data, to_json
 
 ARABIC = "الخوارزميات تصنع الحلم : نعم !"
 FRENCH = "Oui : « la machine » ; pourquoi ?"
-SMIL = "{http://www.w3.org/2000/svg}"
+SVG = "{http://www.w3.org/2000/svg}"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -295,27 +295,34 @@ def test_robots_setting_keeps_crawlers_out(tmp_path, demo_store_dir):
 # --- the time-lapse ----------------------------------------------------------------------------------
 
 
-def test_time_lapse_svg_holds_every_stroke_in_order_and_no_script(site):
+def test_time_lapse_is_in_drawing_svg_every_stroke_in_order_and_no_script(site):
     r = site["french"]
     folder = site["out"] / "r" / r.id
-    svg = ET.parse(folder / "timelapse.svg").getroot()
+    assert not (folder / "timelapse.svg").exists() and not (folder / "strokes.json").exists()
+    svg = ET.parse(folder / "drawing.svg").getroot()
+    assert svg.get("id") == "play"  # drawing.svg#play plays it (:target); drawing.svg is still
     drawing = ink_drawing()
-    paths = list(svg.iter(SMIL + "path"))
+    paths = list(svg.iter(SVG + "path"))
     assert [p.get("d") for p in paths] == [svg_path_data(s.points) for s in drawing.strokes]
     assert [p.get("stroke") for p in paths] == [s.color for s in drawing.strokes]
-    assert all(p.find(SMIL + "animate") is not None or p.find(SMIL + "set") is not None for p in paths)
+    assert all(p.get("pathLength") == "1" for p in paths)
     everything = list(svg.iter())
     assert not [e for e in everything if e.tag.endswith(("script", "foreignObject"))]
     assert not [k for e in everything for k in e.attrib if k.startswith("on") or "href" in k]
-    # the strokes start in the order they were drawn
-    starts = []
-    for p in paths:
-        vis = p.find(SMIL + "animate[@attributeName='visibility']")
-        starts.append(float(vis.get("keyTimes").split(";")[1]) if vis is not None else 0.0)
+    style = svg.find(SVG + "style").text
+    assert "@media (prefers-reduced-motion:no-preference)" in style
+    # every rule that animates is behind #play:target, inside the reduced-motion query
+    rules = style.split("}\n@keyframes")[0]
+    assert all(line.startswith("#play:target ") for line in rules.splitlines()[1:])
+    # one film per stroke, each starting when its stroke was drawn: in order
+    assert [f"path:nth-of-type({n}){{animation-name:k{n}" in style for n in (1, 2, 3)] == [True] * 3
+    starts = [float(m) if m else 0.0 for m in
+              (re.search(rf"@keyframes k{n}{{0%(?:,([0-9.]+)%)?{{", style).group(1) for n in (1, 2, 3))]
     assert starts == sorted(starts) and starts[-1] > starts[0]
     # the response page offers it behind a link, and the still drawing to who asks for less motion
     p = parse(folder / "index.html")
     assert ("a", "href", "#drawn") in p.refs and "drawn" in p.ids
+    assert ("img", "src", "drawing.svg#play") in p.refs
     sources = [a for t, a in p.tags if t == "source"]
     assert sources[0]["media"] == "(prefers-reduced-motion: reduce)" and sources[0]["srcset"] == "drawing.svg"
 
@@ -325,11 +332,18 @@ def test_time_lapse_of_a_long_drawing_is_capped():
     minute = 60_000
     for i in range(20):  # 20 strokes, one every minute: 20 minutes of drawing
         d.add(Stroke("pen", "#000000", 5, [Point(10 + i, 10, i * minute), Point(500, 500 + i, i * minute + 800)]))
-    svg = ET.fromstring(timelapse.render_timelapse(d))
-    durs = {a.get("dur") for a in svg.iter(SMIL + "animate")}
+    svg = ET.fromstring(timelapse.render_playable(d))
+    durs = set(re.findall(r"animation:([0-9.]+)s linear infinite", svg.find(SVG + "style").text))
     assert len(durs) == 1
-    seconds = float(durs.pop().rstrip("s"))
-    assert seconds <= timelapse.MAX_DURATION_S + timelapse.HOLD_S
+    assert float(durs.pop()) <= timelapse.MAX_DURATION_S + timelapse.HOLD_S
+
+
+def test_time_lapse_redraws_a_drawing_whose_svg_does_not_match_its_strokes():
+    """Older or odd data: the store's SVG is not one path per stroke; the film draws from the strokes."""
+    d = ink_drawing()
+    film = timelapse.playable_svg(json.loads(to_json(d)), svg="<svg>not the kiosk's</svg>")
+    paths = list(ET.fromstring(film).iter(SVG + "path"))
+    assert [p.get("d") for p in paths] == [svg_path_data(s.points) for s in d.strokes]
 
 
 # --- a session's downloads ---------------------------------------------------------------------------

@@ -1,9 +1,11 @@
-"""A response's files in the site: the drawing as PNG and SVG, its strokes, and its time-lapse.
+"""A response's files in the site: the drawing as PNG, and as SVG holding its time-lapse.
 
-Made from the store's files (the strokes are the source of truth; the PNG and the SVG are
-copied as the kiosk saved them, checked against their recorded hashes), once per change of
-those files: the builder keys them by the files' hashes. Only the time-lapse is made here,
-from the strokes; nothing is rasterised unless the store lacks a PNG or an SVG (older data).
+Made from the store's files (the strokes are the source of truth; the PNG is copied as the
+kiosk saved it and the SVG is the kiosk's with the time-lapse added, both checked against their
+recorded hashes), once per change of those files: the builder keys them by the files' hashes.
+Nothing is rasterised unless the store lacks a PNG or an SVG (older data). Two files and no
+more: on a first build of thousands of answers, creating files is most of the time. The
+strokes themselves are in the export (`kiosk export`), the archival copy.
 The thumbnail in grids is drawing.svg itself: vector, a few kB, sharp on any screen.
 Runs in worker processes on a first build, so everything here is a plain function of
 plain data, and errors come back as values rather than exceptions.
@@ -19,10 +21,10 @@ from pathlib import Path
 import orjson
 
 from kiosk import atomic
-from kiosk.archive.timelapse import render_timelapse_data
+from kiosk.archive.timelapse import playable_svg
 from kiosk.strokes import StrokesFormatError, from_json, render_png, render_svg
 
-FILES = ("drawing.png", "drawing.svg", "strokes.json", "timelapse.svg")  # the last is written last
+FILES = ("drawing.png", "drawing.svg")  # the last is written last
 
 
 @dataclass
@@ -49,15 +51,22 @@ def put(path: Path, data: bytes, new: bool = False) -> bool:
     """Write `data` to `path` unless it already holds exactly that; True if written.
 
     Temporary name then rename, so a server never hands out half a file. No fsync: the
-    site is made from the store and can always be built again. `new`: the caller has just
-    made the file's folder, which no page links to yet: nothing to compare with, and the file
-    is written under its own name (a rename costs a third of a file's creation on ext4; a file
-    cut short by a kill is not in the manifest, so the next build compares and rewrites it).
+    site is made from the store and can always be built again. `new`: no build has published
+    this file yet (its folder was just made, or the manifest does not list it), so no page links
+    to it: when it is not there, it is written under its own name (a rename costs a third of a
+    file's creation on ext4; a file cut short by a kill is not in the manifest, so the next
+    build compares and rewrites it). When it is there after all, it is compared as usual.
     """
     if new:
-        with open(path, "xb") as f:
-            f.write(data)
-        return True
+        try:
+            with open(path, "xb") as f:
+                f.write(data)
+            return True
+        except FileNotFoundError:  # its folder is not there yet
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return put(path, data, new)
+        except FileExistsError:
+            pass
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
@@ -85,7 +94,7 @@ def _read_checked(path: Path, sha256: str) -> bytes:
 
 
 def make_assets(job: AssetJob) -> AssetResult:
-    """Write r/{id}/drawing.png, drawing.svg, strokes.json and timelapse.svg for one response."""
+    """Write r/{id}/drawing.png and drawing.svg (with its time-lapse) for one response."""
     result = AssetResult(job.response_id)
     source, target = Path(job.source), Path(job.target)
     try:
@@ -103,7 +112,7 @@ def make_assets(job: AssetJob) -> AssetResult:
             png = _read_checked(source / "drawing.png", job.png_sha256) if job.png_sha256 else render_png(drawing)
             svg = (_read_checked(source / "drawing.svg", job.svg_sha256) if job.svg_sha256
                    else render_svg(drawing).encode("utf-8"))
-        film = render_timelapse_data(data, svg.decode("utf-8")).encode("utf-8")
+        svg = playable_svg(data, svg.decode("utf-8")).encode("utf-8")
     except FileNotFoundError as exc:
         result.problem = f"{exc.filename}: missing"
         return result
@@ -114,8 +123,7 @@ def make_assets(job: AssetJob) -> AssetResult:
         new = not target.is_dir()
         if new:
             target.mkdir(parents=True)
-        for name, content in (("drawing.png", png), ("strokes.json", strokes), ("drawing.svg", svg),
-                           ("timelapse.svg", film)):
+        for name, content in (("drawing.png", png), ("drawing.svg", svg)):
             if put(target / name, content, new):
                 result.written += 1
             else:

@@ -2,8 +2,8 @@
 
 The site (default <data>/site/) holds index.html, s/{slug}/index.html (a session; long
 sessions continue on s/{slug}/page-N/index.html), q/{prompt_id}/index.html (a question's
-answers across sessions) and r/{id}/index.html (a response, beside drawing.png, drawing.svg,
-strokes.json and timelapse.svg). Those paths are the URL scheme the zine's QR codes print
+answers across sessions) and r/{id}/index.html (a response, beside drawing.png and drawing.svg, whose
+time-lapse plays as drawing.svg#play). Those paths are the URL scheme the zine's QR codes print
 (kiosk.urls), fixed forever: a response published once and withdrawn since (hidden, made
 print-only, deleted) keeps a page at r/{id}/index.html that says so, because printed QR codes
 still lead there. The manifest remembers every id ever published for that. Around them:
@@ -222,12 +222,13 @@ class _Build:
         self.files[rel] = key
         if rel.endswith("index.html") and not rel.startswith("r/") or rel == "index.html":
             self.sitemap.append(rel)
-        if self.old.files.get(rel) == key and os.path.exists(f"{self.out}/{rel}"):
+        before = self.old.files.get(rel)
+        if before == key and os.path.exists(f"{self.out}/{rel}"):
             self.result.unchanged += 1
             return
         path = atomic.inside(self.out, rel)  # rel holds ids and slugs: never a write outside the site
         try:
-            written = assets.put(path, render())
+            written = assets.put(path, render(), new=before is None)
         except OSError as exc:
             raise atomic.disk_error(path.parent, exc) from exc
         if written:

@@ -296,8 +296,8 @@ def response_page(ctx: dict[str, Any]) -> str:
         # gets the still drawing (the <source> wins), everyone else the film.
         timelapse = f"""<section id="drawn" class="timelapse"><h2>{ui("watch", langs)}</h2>
 <picture><source srcset="drawing.svg" media="(prefers-reduced-motion: reduce)">
-<img src="timelapse.svg" width="{w}" height="{h}" loading="lazy" alt="{alt}"{lang_attr(lang)}></picture>
-<p class="meta">{ui("watch_note", langs)} <a href="timelapse.svg">timelapse.svg</a></p>
+<img src="drawing.svg#play" width="{w}" height="{h}" loading="lazy" alt="{alt}"{lang_attr(lang)}></picture>
+<p class="meta">{ui("watch_note", langs)} <a href="drawing.svg#play">drawing.svg#play</a></p>
 </section>"""
 
     answer = ""
@@ -319,8 +319,7 @@ def response_page(ctx: dict[str, Any]) -> str:
     if r["drawing"]:
         files = (f'<div class="files"><dt>{ui("files", langs)}</dt><dd>'
                  f'<a href="drawing.png" title="{attr(ui_plain("png", langs))}">drawing.png</a> '
-                 f'<a href="drawing.svg" title="{attr(ui_plain("svg", langs))}">drawing.svg</a> '
-                 f'<a href="strokes.json" title="{attr(ui_plain("strokes", langs))}">strokes.json</a></dd></div>')
+                 f'<a href="drawing.svg" title="{attr(ui_plain("svg", langs))}">drawing.svg</a></dd></div>')
 
     nav = []
     if r["prev"]:

@@ -1,16 +1,20 @@
-"""A drawing's time-lapse: an SVG that draws its strokes again, at the pace they were drawn.
+"""A drawing's time-lapse, in the drawing itself: drawing.svg is the still drawing, and
+drawing.svg#play draws its strokes again, at the pace they were drawn.
 
-No script: SMIL animation only (`<animate>`), which a page's Content-Security-Policy cannot
-block (it is not a style or a script) and which runs inside an SVG shown by an <img>. Each
-stroke is a path with pathLength="1", revealed from its start by animating its dash offset
-through the times its points were recorded (`t`, milliseconds since the drawing began).
+One file for both, so that the archive's first build writes one file fewer per answer. No
+script: a CSS animation in the SVG's own <style>, switched on by the :target selector when the
+file is opened (or shown by an <img>) with the fragment #play, so the grids' thumbnails and
+the response page's large drawing stay still. Each stroke is a path with pathLength="1",
+revealed from its start by animating its dash offset through the times its points were
+recorded (`t`, milliseconds since the drawing began).
 
 Pauses between strokes longer than MAX_PAUSE_MS are shortened and a drawing longer than
 MAX_DURATION_S is sped up to fit, so that a visitor who spent ten minutes still watches a
 short film. The film holds the finished drawing for HOLD_S, then starts again. Visitors who
-ask their system for reduced motion get the still drawing instead: the page offers the two
-in a <picture> whose <source> is chosen by `prefers-reduced-motion` (see pages.py), and the
-file opened by itself shows every stroke at once to them (its own @media rule).
+ask their system for reduced motion get the still drawing: the animation is inside
+`@media (prefers-reduced-motion: no-preference)`, and the page also offers the still file to
+them through a <picture> (see pages.py). A server's CSP without 'unsafe-inline' styles for SVG
+files only drops the film: the drawing stays.
 """
 
 from __future__ import annotations
@@ -27,9 +31,8 @@ MAX_PAUSE_MS = 1200  # a longer pause between two strokes is shortened to this
 MAX_DURATION_S = 40.0  # a longer drawing is sped up to last this long
 MIN_DURATION_S = 1.0
 HOLD_S = 3.0  # the finished drawing stays this long before the film starts again
-KEYS_PER_STROKE = 8  # at most this many timed points per stroke: the pace, without a huge file
+KEYS_PER_STROKE = 6  # at most this many timed points per stroke: the pace, without a heavy thumbnail
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
-_PATH_D = re.compile(r' d="([^"]*)"')
 _XY = itemgetter(0, 1)
 
 
@@ -48,17 +51,17 @@ def _keys(points: list, clock: float) -> tuple[list[tuple[float, float]], float]
     return keys, clock + max(0, points[-1][2] - start_t)
 
 
-def render_timelapse(drawing: Drawing) -> str:
-    """The animated SVG of `drawing` (a standalone file, no script, no external reference)."""
-    return render_timelapse_data(to_dict(drawing))
+def render_playable(drawing: Drawing) -> str:
+    """drawing.svg with its time-lapse, from a Drawing (a standalone file, no script, no external reference)."""
+    return playable_svg(to_dict(drawing))
 
 
-def render_timelapse_data(data: Any, svg: str = "") -> str:
-    """The animated SVG from a strokes file's JSON (kiosk-strokes/1), read as it is: what reaches the
-    SVG is checked here (colours, numbers), anything else raises StrokesFormatError.
+def playable_svg(data: Any, svg: str = "") -> str:
+    """drawing.svg with its time-lapse, from a strokes file's JSON (kiosk-strokes/1) read as it is:
+    what reaches the SVG is checked here (colours, numbers), anything else raises StrokesFormatError.
 
-    `svg`: the store's drawing.svg of the same strokes, whose path data is reused when it holds
-    one path per stroke (the archive's first build makes thousands of these)."""
+    `svg`: the store's drawing.svg of the same strokes, kept as it is (the film is added to it)
+    when it holds one path per stroke; otherwise the drawing is made again from the strokes."""
     try:
         if data.get("format") != FORMAT:
             raise StrokesFormatError(f"format is {data.get('format')!r}, expected {FORMAT!r}")
@@ -78,60 +81,80 @@ def render_timelapse_data(data: Any, svg: str = "") -> str:
             keys, clock = _keys(s["points"], clock)
             last_t = s["points"][-1][2]
             films.append(keys)
-        paths = _PATH_D.findall(svg) if svg else []
-        if len(paths) != len(strokes):
-            paths = [svg_path_data(s["points"]) for s in strokes]
-        return _svg(w, h, background, strokes, films, paths)
+        if not svg.startswith(_ROOT) or svg.count("<path ") != len(strokes) or "<style" in svg:
+            svg = _still(w, h, background, strokes)
+        return _with_film(svg, _film_style(films))
     except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
         if isinstance(exc, StrokesFormatError):
             raise
         raise StrokesFormatError(f"the strokes cannot be replayed: {exc}") from None
 
 
-def _svg(w: int, h: int, background: str, strokes: list, films: list, paths: list[str]) -> str:
+_ROOT = '<svg xmlns="http://www.w3.org/2000/svg" '
+
+
+def _still(w: int, h: int, background: str, strokes: list) -> str:
+    """The drawing as kiosk.strokes.render_svg makes it, from the strokes' JSON."""
+    out = [f'{_ROOT}viewBox="0 0 {w} {h}" width="{w}" height="{h}">',
+           f'<rect width="{w}" height="{h}" fill="{background}"/>',
+           '<g fill="none" stroke-linecap="round" stroke-linejoin="round">']
+    for s in strokes:
+        colour = background if s["tool"] == "eraser" else s["color"]
+        out.append(f'<path stroke="{colour}" stroke-width="{_num(s["width"])}" d="{svg_path_data(s["points"])}"/>')
+    out.append("</g></svg>\n")
+    return "\n".join(out)
+
+
+def _with_film(svg: str, style: str) -> str:
+    """The still SVG, named #play, its paths measured in fractions of their length, and the film's style."""
+    head, _, rest = svg.partition(">")
+    return (head.replace(_ROOT, f'{_ROOT}id="play" ', 1) + ">\n<style>" + style + "</style>"
+            + rest.replace("<path ", '<path pathLength="1" '))
+
+
+def _film_style(films: list) -> str:
+    """One @keyframes per stroke, run only under #play:target, for who has not asked for less motion."""
     end_ms = max((k[-1][0] for k in films if k), default=0.0)
     # Seconds on screen: sped up past MAX_DURATION_S, at least MIN_DURATION_S.
     drawn_s = min(max(end_ms / 1000, MIN_DURATION_S), MAX_DURATION_S)
     scale = drawn_s / (end_ms / 1000) if end_ms else 1.0
-    dur = drawn_s + HOLD_S
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}">',
-           # Opened by itself (not through the page's <picture>): still, for who asks for less motion.
-           # !important beats the animation; a server's CSP without 'unsafe-inline' only drops it.
-           "<style>@media (prefers-reduced-motion: reduce) { path { visibility: visible !important; "
-           "stroke-dashoffset: 0 !important; } }</style>",
-           f'<rect width="{w}" height="{h}" fill="{background}"/>',
-           '<g fill="none" stroke-linecap="round" stroke-linejoin="round">']
-    for stroke, keys, d in zip(strokes, films, paths):
+    to_pc = 100 * scale / 1000 / (drawn_s + HOLD_S)  # film milliseconds to a share of the loop, in %
+    rules = [f"#play:target path{{stroke-dasharray:1 1;animation:{_short(drawn_s + HOLD_S)}s linear infinite}}"]
+    frames = []
+    for n, keys in enumerate(films, 1):
         times: list[float] = []
         shares: list[float] = []
-        last = -1.0
         for at, share in keys:
-            kt = round(at / 1000 * scale / dur, 4)
-            if kt <= last:  # keyTimes must increase: keep the later share at the same instant
+            pc = round(at * to_pc, 2)
+            if times and pc <= times[-1]:  # keyframes must move on: keep the later share at the same instant
                 shares[-1] = share
                 continue
-            times.append(kt)
+            times.append(pc)
             shares.append(share)
-            last = kt
-        begin = times[0]
-        colour = background if stroke["tool"] == "eraser" else stroke["color"]
-        path = f'<path stroke="{colour}" stroke-width="{_num(stroke["width"])}" d="{d}" visibility="hidden"'
-        show = (f'<animate attributeName="visibility" dur="{dur:.3f}s" repeatCount="indefinite" calcMode="discrete" '
-                f'keyTimes="0;{begin:g}" values="hidden;visible"/>' if begin > 0 else
-                '<set attributeName="visibility" to="visible"/>')
+        begin = f"{times[0]:g}%"
+        hidden = f"0%,{begin}{{visibility:hidden" if times[0] > 0 else "0%{visibility:visible"
         if shares[-1] == 1.0 and len(times) > 1 and shares[0] < 1.0:
             # revealed along its length: dash offset 1 (nothing) ... 0 (all), through the recorded times
-            kts = ["0", *(f"{x:g}" for x in times), "1"]
-            vals = ["1", *(f"{1 - x:.3f}" for x in shares), "0"]
-            if kts[1] == "0":
-                kts, vals = kts[1:], vals[1:]
-            reveal = (f'<animate attributeName="stroke-dashoffset" dur="{dur:.3f}s" repeatCount="indefinite" '
-                      f'keyTimes="{";".join(kts)}" values="{";".join(vals)}"/>')
-            out.append(f'{path} pathLength="1" stroke-dasharray="1 1" stroke-dashoffset="1">{show}{reveal}</path>')
+            # (visibility goes from hidden to visible at `begin`: one end visible shows it, CSS says)
+            steps = "".join(f"{t:g}%{{stroke-dashoffset:{_OFFSETS[round(1000 - 1000 * x)]}}}"
+                            for t, x in zip(times[1:], shares[1:]))
+            frames.append(f"@keyframes k{n}{{{hidden};stroke-dashoffset:1}}{steps}"
+                          f"100%{{visibility:visible;stroke-dashoffset:0}}}}")
+            rules.append(f"#play:target path:nth-of-type({n}){{animation-name:k{n}}}")
         else:  # a dot, or a stroke drawn in an instant: it appears whole
-            out.append(f"{path}>{show}</path>")
-    out.append("</g></svg>\n")
-    return "\n".join(out)
+            frames.append(f"@keyframes k{n}{{{hidden}}}100%{{visibility:visible}}}}")
+            rules.append(f"#play:target path:nth-of-type({n}){{animation-name:k{n};stroke-dasharray:none}}")
+    return ("@media (prefers-reduced-motion:no-preference){\n" + "\n".join(rules) + "\n}\n"
+            + "\n".join(frames) + "\n")
+
+
+def _short(v: float) -> str:
+    """A number in at most 3 decimals, without the zeros CSS does not need: 0.850 is .85."""
+    text = f"{v:.3f}".rstrip("0").rstrip(".")
+    return text[1:] if text.startswith("0.") else text or "0"
+
+
+_OFFSETS = [_short(i / 1000) for i in range(1001)]  # dash offsets 0 to 1 by thousandths, made once
 
 
 def _num(v: float) -> str:
