@@ -41,6 +41,7 @@ STROKES_JSON = "strokes.json"
 DRAWING_PNG = "drawing.png"
 DRAWING_SVG = "drawing.svg"
 SCHEMA_VERSION = 2  # 2: path and sig columns, the quarantine table
+BUSY_TIMEOUT_S = 30.0  # how long to wait for another process (the app, a command) holding the index
 
 
 def now_iso() -> str:
@@ -147,6 +148,11 @@ INDEX_FIX = ("free some space on that disk (nothing was lost: the response folde
              "then run the command again")
 
 
+def _busy(exc: sqlite3.Error) -> bool:
+    """SQLite's "database is locked" or "busy": another connection holds the index."""
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 def _sig(path: Path | str) -> str:
     """What the index remembers of a record file to notice a change cheaply: size and mtime in ns.
 
@@ -187,8 +193,8 @@ class Store:
     # --- the index ---------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.index_path, timeout=30, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA busy_timeout = 30000")
+        db = sqlite3.connect(self.index_path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         return db
@@ -200,6 +206,11 @@ class Store:
         if "readonly" in text or "read-only" in text:
             return KioskError(f"Cannot write the index {self.index_path}: it or its disk is read-only.",
                               "remount the disk read-write, or point --data at another folder")
+        if _busy(exc):
+            return KioskError(f"The index {self.index_path} stayed locked by another program for "
+                              f"{BUSY_TIMEOUT_S:g} s (nothing was changed).",
+                              "wait until the other kiosk command or the kiosk app has finished, then try "
+                              "again; if none is running, run `kiosk reindex`")
         return KioskError(f"The index {self.index_path} cannot be used ({text}).",
                           "run `kiosk reindex`: it rebuilds the index from the response folders")
 
@@ -255,7 +266,9 @@ class Store:
                 return db
             db.close()
         except sqlite3.OperationalError as exc:
-            if "full" in str(exc) or "readonly" in str(exc):
+            if "full" in str(exc) or "readonly" in str(exc) or _busy(exc):
+                # Locked is not damaged: another process holds the index, and deleting it from
+                # under that process would be the harm. Say so and leave it alone.
                 raise self._index_error(exc) from exc
         except sqlite3.DatabaseError:
             pass

@@ -120,6 +120,28 @@ def test_the_index_is_rebuilt_from_files_when_missing_or_damaged(data_dir):
         assert store.sessions()[0].slug == s.slug
 
 
+def test_an_index_locked_by_another_program_is_left_alone_with_a_clear_message(data_dir, monkeypatch):
+    """Locked is not damaged: the index another process holds is never deleted and rebuilt."""
+    with Store(data_dir) as store:
+        s = store.start_session("A")
+        ids = [save(store, s.slug).id for _ in range(2)]
+    before = index_rows(data_dir)
+    holder = sqlite3.connect(data_dir / "index.sqlite", isolation_level=None)
+    try:
+        holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")  # as a process in the middle of a long write would
+        monkeypatch.setattr("kiosk.store.BUSY_TIMEOUT_S", 0.2)
+        with pytest.raises(KioskError) as err:
+            Store(data_dir)
+        assert "locked by another program" in str(err.value) and "nothing was changed" in str(err.value)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert index_rows(data_dir) == before
+    with Store(data_dir) as store:
+        assert [r.id for r in store.responses()] == ids
+
+
 def test_folders_copied_in_from_another_kiosk_are_indexed(tmp_path):
     with Store(tmp_path / "a", kiosk_id="hall") as a, Store(tmp_path / "b", kiosk_id="foyer") as b:
         sa = a.start_session("Same evening", date="2026-03-01")
