@@ -29,10 +29,11 @@ class Problem:
 class KioskError(Exception):
     """A problem the user can act on. `fix` says what to do about it."""
 
-    def __init__(self, problem: str, fix: str = "") -> None:
+    def __init__(self, problem: str, fix: str = "", code: str = "") -> None:
         super().__init__(problem)
         self.problem = problem
         self.fix = fix
+        self.code = code  # a name for the kind of problem, for a screen that says it in its own words
 
     def __str__(self) -> str:
         return f"{self.problem}\n  fix: {self.fix}" if self.fix else self.problem

@@ -109,13 +109,14 @@ def _run(args: list[str], server: str | None) -> subprocess.CompletedProcess:
     if tool is None:
         raise KioskError(
             f"CUPS's command-line tools are not installed ({args[0]} is missing)",
-            "install them: sudo apt install cups cups-client cups-bsd (or `make system-deps`)")
+            "install them: sudo apt install cups cups-client cups-bsd (or `make system-deps`)", code="no_tools")
     try:
         return subprocess.run([tool, *args[1:]], capture_output=True, text=True, env=_env(server),
                               timeout=_CLIENT_TIMEOUT_S, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         raise KioskError(f"CUPS did not answer within {_CLIENT_TIMEOUT_S} s ({_server_label(server)})",
-                         "check that the print service is healthy: sudo systemctl restart cups") from None
+                         "check that the print service is healthy: sudo systemctl restart cups",
+                         code="timeout") from None
 
 
 def _client_error(proc: subprocess.CompletedProcess) -> str:
@@ -129,7 +130,7 @@ def _require_scheduler(server: str | None) -> None:
     if "scheduler is running" not in proc.stdout:
         raise KioskError(
             f"the CUPS print service is not running or cannot be reached ({_server_label(server)})",
-            "start it with `sudo systemctl start cups`, or set CUPS_SERVER to the right server")
+            "start it with `sudo systemctl start cups`, or set CUPS_SERVER to the right server", code="no_service")
 
 
 # ---------------------------------------------------------------------------- printers
@@ -200,7 +201,7 @@ def list_printers(*, server: str | None = None) -> list[Printer]:
         return []
     if proc.returncode != 0 and not proc.stdout.strip():
         raise KioskError(f"CUPS could not list its printers: {_client_error(proc)}",
-                         "check the print service: lpstat -t")
+                         "check the print service: lpstat -t", code="list_failed")
     return parse_lpstat_printers(proc.stdout)
 
 

@@ -7,6 +7,7 @@ dialogs, the invitation to draw, the "welcome back" note). All through real pyga
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from test_app_driver import Driver, school_prompts, settings_for
 from kiosk import i18n
 from kiosk.app import theme as th
 from kiosk.app.script import finger
+from kiosk.dates import MONTHS
 from kiosk.store import Store
 
 SIZES = [(1920, 1080), (1280, 800), (1080, 1920)]
@@ -422,11 +424,17 @@ def test_the_print_screen_lists_zines_on_disk_and_says_no_printer_apart_from_a_f
         d.tap("zinefile:1")
         assert d.app.facilitation.zine.layout == "booklet"
         # CUPS is not there: "no printer found", and nothing says printing failed (nothing was sent).
-        assert printing.printers.error
+        assert printing.printers.error and printing.printers.error_code == "no_service"
         assert printing.sending is None and not d.app.scene.buttons.get("print:send").enabled
-        words = {i18n.t("fac.print.no_printer", "en", reason=printing.printers.error)}
-        assert words & set(screen_lines(d))
-        assert not any(line.startswith("Printing failed") for line in screen_lines(d))
+        for lang in ("en", "fr"):  # why, in the facilitators' language (the default one): not CUPS's English
+            d.app.settings = dataclasses.replace(d.app.settings, default_language=lang)
+            words = i18n.t("fac.print.no_printer", lang, reason=i18n.t("fac.print.why.no_service", lang))
+            assert words in screen_lines(d)
+            d.app.scene.layout()
+            label = d.app.scene.buttons.get("zinefile:0").label  # when it was made, in the same language
+            assert any(month in label for month in MONTHS[lang]), label
+        assert "Aucune imprimante trouvée\u00a0: le service d’impression (CUPS) ne fonctionne pas." in words
+        assert not any(line.startswith(("Printing failed", "L’impression a échoué")) for line in screen_lines(d))
     finally:
         d.close()
 

@@ -25,6 +25,7 @@ class Task:
     total: int = 0
     result: Any = None
     error: str | None = None
+    error_code: str = ""  # KioskError.code: the kind of problem, for the screen's own words
     finished: bool = False
     _thread: threading.Thread | None = field(default=None, repr=False)
 
@@ -40,7 +41,7 @@ class Task:
         try:
             self.result = self.fn(self.progress)
         except KioskError as exc:
-            self.error = exc.problem
+            self.error, self.error_code = exc.problem, exc.code
         except Exception as exc:  # a bug in another room: say so calmly, keep the details in the log
             log.exception("facilitator task failed")
             self.error = f"{exc.__class__.__name__}: {exc}"

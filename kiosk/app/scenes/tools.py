@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from kiosk.app import theme as th
 from kiosk.app.facilitation import ZineFile
 from kiosk.app.tasks import Task
 from kiosk.app.ui import Button, block, draw_block, fit, rounded, row
+from kiosk.dates import format_date
 
 if TYPE_CHECKING:
     from kiosk.app.scenes.facilitator import FacilitatorScene
@@ -24,6 +26,11 @@ PAPERS = {"a4": "fac.zine.a4", "letter": "fac.zine.letter"}
 POLL_S = 1.5
 ZINES_SHOWN = 3  # zines listed on the print screen (the newest)
 FOLD = {"minizine": "fac.print.fold.minizine", "booklet": "fac.print.fold.booklet", "pages": "fac.print.fold.pages"}
+# Why no printer could be listed, in the facilitators' language (kiosk.printing's KioskError codes);
+# any other problem is shown as CUPS put it.
+PRINTER_PROBLEMS = {"no_tools": "fac.print.why.no_tools", "no_service": "fac.print.why.no_service",
+                    "timeout": "fac.print.why.timeout", "list_failed": "fac.print.why.list_failed"}
+
 # How the zine room says why it left an answer out ("id: reason (details)").
 WHY = (("hidden", "hidden"), ("its drawing is damaged", "damaged"), ("nothing to show", "empty"))
 
@@ -212,7 +219,7 @@ class PrintPanel:
         self.zines_label = pygame.Rect(lx, y, lw, t.sizes.body + t.px(10))
         y = self.zines_label.bottom + t.gap
         for i, z in enumerate(zines):
-            when = time.strftime("%d %b %H:%M", time.localtime(z.made))
+            when = format_date(datetime.fromtimestamp(z.made).isoformat(timespec="minutes"), s.lang)  # not %b: English
             label = s.tn("fac.print.zine_line", z.pages, name=z.path.stem, layout=layout_words(s, z.layout), when=when)
             s.buttons.add(Button(f"zinefile:{i}", pygame.Rect(lx, y, lw, t.target), label, "secondary",
                                  selected=fac.zine is not None and z.path == fac.zine.path, size=t.sizes.small,
@@ -325,7 +332,8 @@ class PrintPanel:
         if p is None or not p.finished:
             lines.append((s.t("fac.print.looking"), th.MUTED, False))
         elif p.error:
-            lines.append((s.t("fac.print.no_printer", reason=p.error), th.DANGER, True))
+            why = PRINTER_PROBLEMS.get(p.error_code)
+            lines.append((s.t("fac.print.no_printer", reason=s.t(why) if why else p.error), th.DANGER, True))
         elif not self._list():
             lines.append((s.t("fac.print.none"), th.DANGER, True))
         chosen = next((pr for pr in self._list() if pr.name == self.selected), None)
