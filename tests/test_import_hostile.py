@@ -132,6 +132,36 @@ def test_every_bad_record_is_listed_at_once(bag, tmp_path):
     refused_import(bag, tmp_path, change, lambda: [*names.keys(), *names.values()])
 
 
+def test_a_scripted_svg_in_a_bag_is_never_published_by_the_archive(bag, tmp_path):
+    """A drawing.svg that matches its own checksum but carries a script, an event handler and an
+    external image, keeping the kiosk's outline and path count: the site draws it again from the
+    strokes instead of publishing it (the file may be opened from disk, or from a server
+    without the CSP of `kiosk archive serve`)."""
+    victim: dict[str, str] = {}
+
+    def change(doc: Records, dest: Path) -> None:
+        rec = next(r for r in doc["responses"] if "drawing.svg" in r["files"] and r["consent"] == "public"
+                   and not r.get("hidden"))
+        victim["id"] = rec["id"]
+        path = dest / "data/drawings" / f"{rec['id']}.svg"
+        svg = path.read_text(encoding="utf-8")
+        svg = svg.replace('height="900">', 'height="900" onload="alert(document.domain)">', 1)
+        svg = svg.replace("</g></svg>", '</g><script>alert(1)</script><image href="https://tracker.example/p.png"/></svg>')
+        raw = svg.encode("utf-8")
+        path.write_bytes(raw)
+        rec["files"]["drawing.svg"] = hashlib.sha256(raw).hexdigest()
+
+    hostile = remanifested(bag, tmp_path / "bag", change)
+    data = tmp_path / "data"
+    assert run_kiosk("import", str(hostile), "--data", str(data)).returncode == 0
+    r = run_kiosk("archive", "build", "--data", str(data))
+    assert r.returncode == 0, r.stdout + r.stderr
+    site_svg = (data / "site" / "r" / victim["id"] / "drawing.svg").read_text(encoding="utf-8")
+    for bad in ("script", "onload", "alert", "tracker.example", "<image"):
+        assert bad not in site_svg
+    assert site_svg.count("<path ") > 0  # the drawing is there, made from its strokes
+
+
 def test_the_same_id_twice_in_one_bag_is_refused(bag, tmp_path):
     dup: dict[str, str] = {}
 

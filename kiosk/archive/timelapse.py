@@ -81,7 +81,7 @@ def playable_svg(data: Any, svg: str = "") -> str:
             keys, clock = _keys(s["points"], clock)
             last_t = s["points"][-1][2]
             films.append(keys)
-        if not svg.startswith(_ROOT) or svg.count("<path ") != len(strokes) or "<style" in svg:
+        if not _is_kiosk_svg(svg, w, h, len(strokes)):
             svg = _still(w, h, background, strokes)
         return _with_film(svg, _film_style(films))
     except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
@@ -91,6 +91,22 @@ def playable_svg(data: Any, svg: str = "") -> str:
 
 
 _ROOT = '<svg xmlns="http://www.w3.org/2000/svg" '
+# Exactly what kiosk.strokes.render_svg writes, and nothing else: the site publishes the store's
+# SVG only when it matches this. Any other file (a bag's SVG can be anything that matches its own
+# checksum: a script, an event handler, an external reference) is drawn again from the strokes.
+_KIOSK_SVG = re.compile(
+    r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="0 0 (\d+) (\d+)" width="\1" height="\2">\n'
+    r'(?:<title>[^<>]*</title>\n)?'
+    r'<rect width="\1" height="\2" fill="#[0-9a-fA-F]{6}"/>\n'
+    r'<g fill="none" stroke-linecap="round" stroke-linejoin="round">\n'
+    r'(?:<path stroke="#[0-9a-fA-F]{6}" stroke-width="[0-9]+(?:\.[0-9]+)?" d="[-ML0-9. ]*"/>\n)*'
+    r'</g></svg>\n')
+
+
+def _is_kiosk_svg(svg: str, w: int, h: int, strokes: int) -> bool:
+    """`svg` is render_svg's drawing of a w x h canvas with this many strokes."""
+    m = _KIOSK_SVG.fullmatch(svg)
+    return bool(m) and (int(m[1]), int(m[2])) == (w, h) and svg.count("<path ") == strokes
 
 
 def _still(w: int, h: int, background: str, strokes: list) -> str:
