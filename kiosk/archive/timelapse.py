@@ -106,7 +106,7 @@ _KIOSK_SVG = re.compile(
 def _is_kiosk_svg(svg: str, w: int, h: int, strokes: int) -> bool:
     """`svg` is render_svg's drawing of a w x h canvas with this many strokes."""
     m = _KIOSK_SVG.fullmatch(svg)
-    return bool(m) and (int(m[1]), int(m[2])) == (w, h) and svg.count("<path ") == strokes
+    return m is not None and (int(m[1]), int(m[2])) == (w, h) and svg.count("<path ") == strokes
 
 
 def _still(w: int, h: int, background: str, strokes: list) -> str:
