@@ -231,6 +231,27 @@ def test_consent_asks_about_what_the_visitor_made_with_three_equal_choices(lang:
     assert len(set(asked.values())) == 3
 
 
+def test_a_typed_answer_sits_in_the_middle_above_the_consent_question_in_portrait(tmp_path: Path) -> None:
+    """No drawing to show: the visitor's words are not stuck under the header with an empty band
+    below them; they sit halfway between the header and the question (looked at in screenshots)."""
+    d = Driver(settings_for(tmp_path / "data"), size=(1080, 1920))
+    try:
+        to_answer(d, "your-question")
+        d.text("Who repairs the cables?")
+        d.tap("done")
+        d.step(frames=2)
+        scene = d.app.scene
+        space = scene.preview_rect
+        assert space.bottom >= scene.text_area.y - 2 * scene.theme.margin  # all the room above the question
+        ink_rows = [y for y in range(space.y, space.bottom)
+                    if any(sum(d.pixel((x, y))) < 200 for x in range(space.x, space.right, 3))]
+        assert ink_rows, "the typed words are not shown"
+        middle = (ink_rows[0] + ink_rows[-1]) / 2
+        assert abs(middle - space.centery) < space.height * 0.1, (ink_rows[0], ink_rows[-1], space)
+    finally:
+        d.close()
+
+
 # ------------------------------------------------------------------------------ thanks
 
 

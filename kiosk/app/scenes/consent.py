@@ -119,7 +119,9 @@ class ConsentScene(VisitScene):
                 pygame.Rect(column.x, column.bottom - heights[-1] * 3 - 2 * g, column.width, heights[-1] * 3 + 2 * g)
         # The words sit just above the choices, wherever the choices had to go.
         self.text_area = pygame.Rect(column.x, max(column.y, stack.y - m - text_h), column.width, text_h)
-        if t.portrait:
+        if t.portrait and not self.visit.has_ink():  # words only: the whole space above the question
+            self.preview_rect = pygame.Rect(m * 2, top, W - 4 * m, self.text_area.y - top - m)
+        elif t.portrait:
             self.preview_rect = pygame.Rect(m * 2, top, W - 4 * m, min(preview_h, self.text_area.y - top - m))
         else:
             self.preview_rect = pygame.Rect(m * 2, top, int(W * 0.36) - m * 2, H - top - m * 2)
@@ -159,16 +161,22 @@ class ConsentScene(VisitScene):
         if area.height <= 0:
             return
         label = block(t, self.t("consent.preview"), area.width, t.sizes.small, True)
-        draw_block(surface, label, pygame.Rect(area.x, area.y, area.width, label.height), th.MUTED,
-                   "center" if t.portrait else "left")
-        area = pygame.Rect(area.x, area.y + label.height + t.gap, area.width, area.height - label.height - t.gap)
         v = self.visit
         chosen = ", ".join(text_for(o.text, self.lang) for o in v.prompt.options if o.id in v.options)
         words = chosen or i18n.typeset(v.text)
+        below = area.height - label.height - t.gap
+        wb = fit(t, words, area.width, below // 3 if v.has_ink() else below, t.sizes.heading, t.sizes.small,
+                 True) if words else None
+        if t.portrait and not v.has_ink() and wb is not None:
+            # Words only, in portrait: in the middle of the space above the question, not stuck at
+            # its top with an empty band below.
+            used = label.height + t.gap + wb.height
+            area = pygame.Rect(area.x, area.y + max(0, (area.height - used) // 2), area.width, used)
+        draw_block(surface, label, pygame.Rect(area.x, area.y, area.width, label.height), th.MUTED,
+                   "center" if t.portrait else "left")
+        area = pygame.Rect(area.x, area.y + label.height + t.gap, area.width, area.height - label.height - t.gap)
         words_h = 0
-        if words:
-            wb = fit(t, words, area.width, area.height // 3 if v.has_ink() else area.height, t.sizes.heading,
-                     t.sizes.small, True)
+        if wb is not None:
             draw_block(surface, wb, pygame.Rect(area.x, area.y, area.width, wb.height), th.INK,
                        "center" if t.portrait else "left")
             words_h = wb.height + t.gap
