@@ -21,7 +21,7 @@ from kiosk.archive import timelapse
 from kiosk.archive.build import MANIFEST, build_site
 from kiosk.export import metadata
 from kiosk.store import Response, Store
-from kiosk.strokes import Drawing, Point, Stroke, svg_path_data, to_json
+from kiosk.strokes import Drawing, Point, Stroke, render_svg, svg_path_data, to_json
 
 ARABIC = "الخوارزميات تصنع الحلم : نعم !"
 FRENCH = "Oui : « la machine » ; pourquoi ?"
@@ -336,6 +336,31 @@ def test_time_lapse_of_a_long_drawing_is_capped():
     durs = set(re.findall(r"animation:([0-9.]+)s linear infinite", svg.find(SVG + "style").text))
     assert len(durs) == 1
     assert float(durs.pop()) <= timelapse.MAX_DURATION_S + timelapse.HOLD_S
+
+
+def test_time_lapse_keyframes_move_forward_within_0_and_100_whatever_the_clock_says():
+    """A damaged clock (a point recorded before the one before it, a stroke starting before the last
+    one ended, all at the same instant): every stroke's keyframes stay within 0-100 % and increase."""
+    d = Drawing(1200, 900)
+    d.add(Stroke("pen", "#000000", 5, [Point(0, 0, 0), Point(50, 50, 60000), Point(90, 90, 1000)]))
+    d.add(Stroke("pen", "#000000", 5, [Point(100, 0, 500), Point(150, 50, 400), Point(190, 90, 700)]))
+    d.add(Stroke("pen", "#000000", 5, [Point(200, 0, 700), Point(250, 50, 700)]))
+    d.add(Stroke("eraser", "#000000", 0.5, [Point(300, 300, 0)]))
+    style = ET.fromstring(timelapse.render_playable(d)).find(SVG + "style").text
+    frames = re.findall(r"@keyframes k\d+\{(.*)\}$", style, flags=re.M)
+    assert len(frames) == 4
+    for frame in frames:
+        stops = [float(x) for sel in re.findall(r"([0-9.,%]+)\{", frame) for x in sel.replace("%", "").split(",")]
+        assert stops == sorted(stops) and len(set(stops)) == len(stops) and 0 <= stops[0] and stops[-1] == 100, frame
+
+
+def test_a_store_svg_with_an_entity_in_its_title_is_drawn_again():
+    """Only the escapes quoteattr writes pass: an undefined entity would publish broken XML."""
+    d = ink_drawing()
+    forged = render_svg(d).replace("<rect", "<title>&xxe; &#0;</title>\n<rect", 1)
+    film = timelapse.playable_svg(json.loads(to_json(d)), svg=forged)
+    assert "xxe" not in film and "&#0;" not in film
+    ET.fromstring(film)
 
 
 def test_time_lapse_redraws_a_drawing_whose_svg_does_not_match_its_strokes():

@@ -34,21 +34,25 @@ HOLD_S = 3.0  # the finished drawing stays this long before the film starts agai
 KEYS_PER_STROKE = 6  # at most this many timed points per stroke: the pace, without a heavy thumbnail
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _XY = itemgetter(0, 1)
+_T = itemgetter(2)
 
 
-def _keys(points: list, clock: float) -> tuple[list[tuple[float, float]], float]:
-    """(film time in ms, share of the stroke's length drawn) at up to KEYS_PER_STROKE points, and
-    the film's clock at the stroke's end. Times never go back (a damaged clock keeps the order)."""
+def _keys(points: list, clock: float) -> tuple[list[tuple[float, float]], float, float]:
+    """(film time in ms, share of the stroke's length drawn) at up to KEYS_PER_STROKE points, the
+    film's clock at the stroke's end, and the stroke's last recorded time. Times never go back: a
+    point recorded earlier than one before it (a damaged clock) is taken as drawn at that one's
+    time, so the film's keyframes always move forward."""
     xy = list(map(_XY, points))  # (x, y) of each point, made in C: a drawing has thousands
     lengths = list(accumulate(map(math.dist, xy, xy[1:]), initial=0.0))
     total = lengths[-1]
-    start_t = points[0][2]
+    times = list(accumulate(map(_T, points), max))
+    start_t = times[0]
     step = max(1, -(-len(points) // KEYS_PER_STROKE))
     picks = list(range(0, len(points), step))
     if picks[-1] != len(points) - 1:
         picks.append(len(points) - 1)
-    keys = [(clock + max(0, points[i][2] - start_t), lengths[i] / total if total else 1.0) for i in picks]
-    return keys, clock + max(0, points[-1][2] - start_t)
+    keys = [(clock + times[i] - start_t, lengths[i] / total if total else 1.0) for i in picks]
+    return keys, clock + times[-1] - start_t, times[-1]
 
 
 def render_playable(drawing: Drawing) -> str:
@@ -78,8 +82,7 @@ def playable_svg(data: Any, svg: str = "") -> str:
                 raise StrokesFormatError("a stroke's tool, colour or width is not what kiosk-strokes/1 describes")
             if last_t is not None:
                 clock += min(max(0.0, s["points"][0][2] - last_t), MAX_PAUSE_MS)
-            keys, clock = _keys(s["points"], clock)
-            last_t = s["points"][-1][2]
+            keys, clock, last_t = _keys(s["points"], clock)
             films.append(keys)
         if not _is_kiosk_svg(svg, w, h, len(strokes)):
             svg = _still(w, h, background, strokes)
@@ -96,7 +99,7 @@ _ROOT = '<svg xmlns="http://www.w3.org/2000/svg" '
 # checksum: a script, an event handler, an external reference) is drawn again from the strokes.
 _KIOSK_SVG = re.compile(
     r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="0 0 (\d+) (\d+)" width="\1" height="\2">\n'
-    r'(?:<title>[^<>]*</title>\n)?'
+    r'(?:<title>(?:[^<>&\x00-\x1f]|&(?:amp|lt|gt|quot|#9|#10|#13);)*</title>\n)?'  # as quoteattr writes it
     r'<rect width="\1" height="\2" fill="#[0-9a-fA-F]{6}"/>\n'
     r'<g fill="none" stroke-linecap="round" stroke-linejoin="round">\n'
     r'(?:<path stroke="#[0-9a-fA-F]{6}" stroke-width="[0-9]+(?:\.[0-9]+)?" d="[-ML0-9. ]*"/>\n)*'
