@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 from conftest import ROOT, fill_disk, kiosk_env, run_kiosk, tmpfs
 
 from kiosk.archive.build import BUILDING, MANIFEST
+from kiosk.store import Response, Store
 
 
 def site_files(site: Path) -> dict[str, bytes]:
@@ -76,6 +78,38 @@ def test_temporary_files_of_a_killed_rebuild_are_swept(tmp_path, demo_store_dir,
     assert r.returncode == 0, r.stderr
     assert not (out / ".tmp-999-index.html").exists() and not (out / BUILDING).exists()
     assert site_files(out) == reference
+
+
+def test_files_a_killed_rebuild_wrote_for_an_answer_hidden_since_are_removed(tmp_path, demo_store_dir, reference):
+    """A rebuild killed after it wrote a new answer's page and drawing, before its manifest: the
+    answer is hidden, and the next build removes what no manifest listed (it stays offline)."""
+    data = tmp_path / "data"
+    shutil.copytree(demo_store_dir, data)
+    out = tmp_path / "site"
+    assert run_kiosk("archive", "build", "--data", str(data), "--out", str(out)).returncode == 0
+    with Store(data) as store:
+        drawn = next(r for r in store.responses() if r.has_drawing and r.consent == "public")
+        fresh = store.save_response(
+            Response(id=store.new_id(), session=drawn.session, prompt_id=drawn.prompt_id, kind="draw",
+                     language="en", consent="public", consent_version="1", prompt_text=drawn.prompt_text),
+            store.load_drawing(drawn))
+    # What the killed rebuild left: its marker, and the new answer's files (one cut short), unlisted.
+    (out / BUILDING).write_bytes(b"")
+    folder = out / "r" / fresh.id
+    folder.mkdir()
+    (folder / "index.html").write_bytes(b"")
+    (folder / "drawing.png").write_bytes(b"\x89PNG")
+    (folder / "drawing.svg").write_bytes(b"<svg")
+    (out / "s" / drawn.session / "page-9").mkdir()
+    (out / "s" / drawn.session / "page-9" / "index.html").write_bytes(b"<html")
+    (out / ".htaccess").write_bytes(b"ErrorDocument 404 /404.html\n")  # the site's keeper's own: kept
+    with Store(data) as store:
+        store.set_hidden(fresh.id, True)
+    r = run_kiosk("archive", "build", "--data", str(data), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert not folder.exists() and not (out / "s" / drawn.session / "page-9").exists()
+    assert not (out / BUILDING).exists() and (out / ".htaccess").exists()
+    assert {k: v for k, v in site_files(out).items() if k != ".htaccess"} == reference
 
 
 def test_foreign_files_are_still_refused(tmp_path, demo_store_dir):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import os
 import re
 import select
 import shutil
@@ -194,6 +195,68 @@ def test_a_crowd_connecting_at_once_is_accepted_in_one_go_and_all_answered(serve
         for s in crowd:
             s.close()
     assert request(server, "GET", "/index.html")[0] == 200
+
+
+@pytest.mark.slow
+def test_out_of_file_descriptors_the_server_waits_instead_of_spinning(site):
+    """A server allowed 64 files, 200 connections held: it does not burn a core asking for
+    more, and answers again once they are gone."""
+    port = free_port()
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64)); "
+            "from pathlib import Path; from kiosk.archive.serve import make_server; "
+            f"make_server(Path(sys.argv[1]), '127.0.0.1', {port}, quiet=True, idle_timeout=30).serve_forever()")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(site[0])], env=kiosk_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    held: list[socket.socket] = []
+    try:
+        wait_for_port(port)
+        for _ in range(200):
+            held.append(socket.create_connection(("127.0.0.1", port), timeout=5))
+        time.sleep(0.5)
+        before = cpu_seconds(proc.pid)
+        time.sleep(2.0)
+        used = cpu_seconds(proc.pid) - before
+        assert used < 0.8, f"{used:.2f} s of CPU in 2 s while out of file descriptors"
+        for s in held:
+            s.close()
+        held.clear()
+        deadline = time.monotonic() + 30
+        while True:  # the closed connections' threads end, then a visitor is answered
+            try:
+                assert request(port, "GET", "/index.html")[0] == 200
+                break
+            except OSError:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+    finally:
+        for s in held:
+            s.close()
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+    assert b"Traceback" not in err, err
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_port(port: int) -> None:
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @pytest.mark.parametrize("path", ["/%00", "/index.html%00", "/r/%00/", "/%ff", "/%c3%28", "/a%0ab", "/a%5c..%5csecret"])

@@ -19,8 +19,10 @@ does not make (a response hidden since, made print-only or deleted) is removed.
 Recovery: a build first writes a marker (.kiosk-site-building) and removes it once the
 manifest is saved. A folder with the marker and no manifest is what a first build killed
 (or stopped by a full disk) left: every file in it is the build's own, so the next build
-empties it and starts again. With a manifest, the marker only means that temporary files
-(.tmp-*) may be left over: they are swept.
+empties it and starts again. With a manifest, the marker means a rebuild was killed: its temporary files (.tmp-*) are
+swept at once, and the files it wrote that no manifest lists (pages and drawings of answers
+new then, perhaps hidden since) are removed once the next build knows what it makes: under
+r/, s/ and q/, whatever this build did not make goes.
 """
 
 from __future__ import annotations
@@ -150,13 +152,14 @@ def build_site(store: Store, settings: Any, out: Path | None = None, base_url: s
     out = Path(out) if out is not None else Path(settings.data) / "site"
     check_output_folder(out, store.root)
     try:
-        recover(out)
+        recovered = recover(out)
         out.mkdir(parents=True, exist_ok=True)
         # Before any other file: whatever this build leaves if it is killed is recognised as its own.
         (out / BUILDING).write_bytes(b"kiosk archive build in progress\n")
     except OSError as exc:
         raise atomic.disk_error(out, exc) from exc
-    result = _Build(store, settings, out.resolve(), base, progress, include_zine).run()
+    result = _Build(store, settings, out.resolve(), base, progress, include_zine,
+                    after_kill=recovered == "swept").run()
     try:
         (out / BUILDING).unlink()
     except OSError as exc:
@@ -185,8 +188,9 @@ def recover(out: Path) -> str:
 
 class _Build:
     def __init__(self, store: Store, settings: Any, out: Path, base: str, progress: Progress | None,
-                 include_zine: bool = False) -> None:
+                 include_zine: bool = False, after_kill: bool = False) -> None:
         self.store, self.out, self.progress = store, out, progress
+        self.after_kill = after_kill  # the last build was killed: files it wrote may be listed nowhere
         self.settings, self.include_zine = settings, include_zine
         self.site = pages.site_context(settings.organization, settings.rights, settings.license,
                                        list(settings.languages), base,
@@ -460,7 +464,10 @@ class _Build:
     def remove_stale(self) -> None:
         """Remove what the last build wrote and this one does not make, then the folders left empty."""
         folders: set[Path] = set()
-        for rel in self.old.files.keys() - self.files.keys():
+        stale = self.old.files.keys() - self.files.keys()
+        if self.after_kill:
+            stale |= self.unlisted()
+        for rel in stale:
             path = self.out / rel
             if not path.resolve().is_relative_to(self.out.resolve()):
                 continue  # a manifest naming a file outside the site (edited by hand): never delete it
@@ -479,6 +486,18 @@ class _Build:
                 except OSError:
                     break  # not empty (or gone): leave it
                 folder = folder.parent
+
+
+    def unlisted(self) -> set[str]:
+        """Files under the build's own folders (r/, s/, q/) that this build did not make: what a killed
+        build wrote before it could record it. Dot files and anything else in the site are not ours to judge."""
+        found: set[str] = set()
+        for top in ("r", "s", "q"):
+            for folder, dirs, names in os.walk(self.out / top):  # links are not followed
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                rel_folder = Path(folder).relative_to(self.out).as_posix()
+                found.update(f"{rel_folder}/{name}" for name in names if not name.startswith("."))
+        return found - self.files.keys()
 
 
 class _Numbers(dict):

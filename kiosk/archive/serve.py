@@ -50,6 +50,7 @@ HEAD_TIMEOUTS = 2
 BACKLOG = 512  # connections waiting to be accepted: a crowd scanning the same QR code at once
 SMALL = 256 * 1024  # files up to this size are sent with their headers in one write
 ACCEPT_BATCH = 256  # connections accepted in one go after the listening loop wakes
+FULL_PAUSE_S = 0.1  # out of file descriptors: the wait before accepting again
 MAX_CONNECTIONS = 4096  # threads at once; above this a new connection is closed at once
 # Connections at once from one address: a phone opens a handful; one machine opening thousands
 # (each keeping its connection busy) would otherwise take every thread from the visitors. This
@@ -414,7 +415,11 @@ class ArchiveServer(ThreadingHTTPServer):
         for _ in range(ACCEPT_BATCH):
             try:
                 request, client_address = self.socket.accept()
-            except OSError:  # none left waiting (the listening socket does not block)
+            except OSError as exc:  # none left waiting (the listening socket does not block)
+                if exc.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
+                    # Out of file descriptors: the connections waiting stay in the kernel's queue
+                    # until idle ones time out. Asking again at once would spin a core at 100 %.
+                    time.sleep(FULL_PAUSE_S)
                 return
             if self.verify_request(request, client_address):
                 self.process_request(request, client_address)

@@ -2,7 +2,8 @@
 
 The CSV is the export's (kiosk/export/metadata.py: the same columns, the same writer), for the
 session's public responses only. Its `filename`, `svg` and `strokes` columns name the files as
-an export's bag holds them ({id}.png ...); in the site they are r/{id}/drawing.png etc.
+an export's bag holds them ({id}.png ...); in the site the PNG and SVG are r/{id}/drawing.png
+and drawing.svg, and the strokes are only in an export (the column says which file to ask for).
 
 A zine PDF prints every answer that is not hidden, print-only ones included: so a session's
 zine goes online only when none of its responses is print-only or hidden, and only a PDF
