@@ -5,8 +5,11 @@ One file for both, so that the archive's first build writes one file fewer per a
 script: a CSS animation in the SVG's own <style>, switched on by the :target selector when the
 file is opened (or shown by an <img>) with the fragment #play, so the grids' thumbnails and
 the response page's large drawing stay still. Each stroke is a path with pathLength="1",
-revealed from its start by animating its dash offset through the times its points were
-recorded (`t`, milliseconds since the drawing began).
+revealed along its length by animating its dash offset, from the time its first point was
+recorded to the time of its last (`t`, milliseconds since the drawing began): each stroke
+takes the time it took, after the pause before it. The speed within a stroke is not kept:
+two keyframes a stroke keep the film a few kB (grids show drawing.svg as thumbnails) and the
+archive's first build fast.
 
 Pauses between strokes longer than MAX_PAUSE_MS are shortened and a drawing longer than
 MAX_DURATION_S is sped up to fit, so that a visitor who spent ten minutes still watches a
@@ -19,9 +22,7 @@ files only drops the film: the drawing stays.
 
 from __future__ import annotations
 
-import math
 import re
-from itertools import accumulate
 from operator import itemgetter
 from typing import Any
 
@@ -31,28 +32,16 @@ MAX_PAUSE_MS = 1200  # a longer pause between two strokes is shortened to this
 MAX_DURATION_S = 40.0  # a longer drawing is sped up to last this long
 MIN_DURATION_S = 1.0
 HOLD_S = 3.0  # the finished drawing stays this long before the film starts again
-KEYS_PER_STROKE = 6  # at most this many timed points per stroke: the pace, without a heavy thumbnail
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
-_XY = itemgetter(0, 1)
 _T = itemgetter(2)
 
 
-def _keys(points: list, clock: float) -> tuple[list[tuple[float, float]], float, float]:
-    """(film time in ms, share of the stroke's length drawn) at up to KEYS_PER_STROKE points, the
-    film's clock at the stroke's end, and the stroke's last recorded time. Times never go back: a
-    point recorded earlier than one before it (a damaged clock) is taken as drawn at that one's
-    time, so the film's keyframes always move forward."""
-    xy = list(map(_XY, points))  # (x, y) of each point, made in C: a drawing has thousands
-    lengths = list(accumulate(map(math.dist, xy, xy[1:]), initial=0.0))
-    total = lengths[-1]
-    times = list(accumulate(map(_T, points), max))
-    start_t = times[0]
-    step = max(1, -(-len(points) // KEYS_PER_STROKE))
-    picks = list(range(0, len(points), step))
-    if picks[-1] != len(points) - 1:
-        picks.append(len(points) - 1)
-    keys = [(clock + times[i] - start_t, lengths[i] / total if total else 1.0) for i in picks]
-    return keys, clock + times[-1] - start_t, times[-1]
+def _span(points: list, clock: float) -> tuple[float, float, float]:
+    """When the stroke starts and ends on the film's clock (ms), and its last recorded time. Times
+    never go back: a point recorded earlier than one before it (a damaged clock) does not count."""
+    start_t = points[0][2]
+    last_t = max(start_t, max(map(_T, points)))
+    return clock, clock + last_t - start_t, last_t
 
 
 def render_playable(drawing: Drawing) -> str:
@@ -82,8 +71,8 @@ def playable_svg(data: Any, svg: str = "") -> str:
                 raise StrokesFormatError("a stroke's tool, colour or width is not what kiosk-strokes/1 describes")
             if last_t is not None:
                 clock += min(max(0.0, s["points"][0][2] - last_t), MAX_PAUSE_MS)
-            keys, clock, last_t = _keys(s["points"], clock)
-            films.append(keys)
+            start, clock, last_t = _span(s["points"], clock)
+            films.append((start, clock))
         if not _is_kiosk_svg(svg, w, h, len(strokes)):
             svg = _still(w, h, background, strokes)
         return _with_film(svg, _film_style(films))
@@ -131,34 +120,24 @@ def _with_film(svg: str, style: str) -> str:
             + rest.replace("<path ", '<path pathLength="1" '))
 
 
-def _film_style(films: list) -> str:
-    """One @keyframes per stroke, run only under #play:target, for who has not asked for less motion."""
-    end_ms = max((k[-1][0] for k in films if k), default=0.0)
+def _film_style(films: list[tuple[float, float]]) -> str:
+    """One @keyframes per stroke, run only under #play:target, for who has not asked for less motion:
+    hidden until the stroke's start, then revealed along its length (dash offset 1, nothing, to 0,
+    all of it) until its end, then shown until the film starts again."""
+    end_ms = max((end for _, end in films), default=0.0)
     # Seconds on screen: sped up past MAX_DURATION_S, at least MIN_DURATION_S.
     drawn_s = min(max(end_ms / 1000, MIN_DURATION_S), MAX_DURATION_S)
     scale = drawn_s / (end_ms / 1000) if end_ms else 1.0
     to_pc = 100 * scale / 1000 / (drawn_s + HOLD_S)  # film milliseconds to a share of the loop, in %
     rules = [f"#play:target path{{stroke-dasharray:1 1;animation:{_short(drawn_s + HOLD_S)}s linear infinite}}"]
     frames = []
-    for n, keys in enumerate(films, 1):
-        times: list[float] = []
-        shares: list[float] = []
-        for at, share in keys:
-            pc = round(at * to_pc, 2)
-            if times and pc <= times[-1]:  # keyframes must move on: keep the later share at the same instant
-                shares[-1] = share
-                continue
-            times.append(pc)
-            shares.append(share)
-        begin = f"{times[0]:g}%"
-        hidden = f"0%,{begin}{{visibility:hidden" if times[0] > 0 else "0%{visibility:visible"
-        if shares[-1] == 1.0 and len(times) > 1 and shares[0] < 1.0:
-            # revealed along its length: dash offset 1 (nothing) ... 0 (all), through the recorded times
-            # (visibility goes from hidden to visible at `begin`: one end visible shows it, CSS says)
-            steps = "".join(f"{t:g}%{{stroke-dashoffset:{_OFFSETS[round(1000 - 1000 * x)]}}}"
-                            for t, x in zip(times[1:], shares[1:]))
-            frames.append(f"@keyframes k{n}{{{hidden};stroke-dashoffset:1}}{steps}"
-                          f"100%{{visibility:visible;stroke-dashoffset:0}}}}")
+    for n, (start, end) in enumerate(films, 1):
+        begin, done = round(start * to_pc, 2), round(end * to_pc, 2)
+        # (visibility goes from hidden to visible after `begin`: one end visible shows it, CSS says)
+        hidden = f"0%,{begin:g}%{{visibility:hidden" if begin > 0 else "0%{visibility:hidden"
+        if done > begin:
+            frames.append(f"@keyframes k{n}{{{hidden};stroke-dashoffset:1}}"
+                          f"{done:g}%,100%{{visibility:visible;stroke-dashoffset:0}}}}")
             rules.append(f"#play:target path:nth-of-type({n}){{animation-name:k{n}}}")
         else:  # a dot, or a stroke drawn in an instant: it appears whole
             frames.append(f"@keyframes k{n}{{{hidden}}}100%{{visibility:visible}}}}")
@@ -173,7 +152,6 @@ def _short(v: float) -> str:
     return text[1:] if text.startswith("0.") else text or "0"
 
 
-_OFFSETS = [_short(i / 1000) for i in range(1001)]  # dash offsets 0 to 1 by thousandths, made once
 
 
 def _num(v: float) -> str:
