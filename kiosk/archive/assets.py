@@ -47,7 +47,7 @@ class AssetResult:
     os_error: tuple[int, str, str] | None = None  # (errno, strerror, folder): writing failed
 
 
-def put(path: Path, data: bytes, new: bool = False) -> bool:
+def put(path: Path | str, data: bytes, new: bool = False) -> bool:
     """Write `data` to `path` unless it already holds exactly that; True if written.
 
     Temporary name then rename, so a server never hands out half a file. No fsync: the
@@ -63,10 +63,11 @@ def put(path: Path, data: bytes, new: bool = False) -> bool:
                 f.write(data)
             return True
         except FileNotFoundError:  # its folder is not there yet
-            path.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
             return put(path, data, new)
         except FileExistsError:
             pass
+    path = Path(path)
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False

@@ -230,11 +230,11 @@ class _Build:
         if before == key and os.path.exists(f"{self.out}/{rel}"):
             self.result.unchanged += 1
             return
-        path = atomic.inside(self.out, rel)  # rel holds ids and slugs: never a write outside the site
+        path = atomic.inside_str(self.out, rel)  # rel holds ids and slugs: never a write outside the site
         try:
             written = assets.put(path, render(), new=before is None)
         except OSError as exc:
-            raise atomic.disk_error(path.parent, exc) from exc
+            raise atomic.disk_error(Path(path).parent, exc) from exc
         if written:
             self.result.written += 1
         else:
@@ -325,7 +325,7 @@ class _Build:
                     self.files[rel] = key
                 self.result.unchanged += len(rels)
                 continue
-            jobs.append(assets.AssetJob(r.id, str(self.store.response_dir(r)), str(atomic.inside(self.out, folder)),
+            jobs.append(assets.AssetJob(r.id, str(self.store.response_dir(r)), atomic.inside_str(self.out, folder),
                                         r.files.get(STROKES_JSON, ""), r.files.get(DRAWING_PNG, ""),
                                         r.files.get(DRAWING_SVG, "")))
             self.drawings[r.id] = {"key": key}
