@@ -269,6 +269,7 @@ class _Build:
                       + sum(_page_count(len(rs)) for rs in by_question.values()))
         self.total = len(jobs) + page_count
         pending = {job.response_id for job in jobs}
+        items: dict[str, dict[str, Any]] = {}
         drawn = self.make_drawings(jobs)
         try:
             for s in sessions:
@@ -279,19 +280,18 @@ class _Build:
                         pending.discard(next(drawn))
                     prev_id = rs[i - 1].id if i > 0 else None
                     next_id = rs[i + 1].id if i + 1 < len(rs) else None
-                    self.response_page(self.item(r, numbers[r.id]), r, sctx, prev_id, next_id)
+                    items[r.id] = self.item(r, numbers[r.id])
+                    self.response_page(items[r.id], r, sctx, prev_id, next_id)
+                # The session's own pages now, while the workers draw the next session's answers.
+                extras = self.session_extras(s.slug, s.title, rs, numbers)
+                self.session_pages(sctx, [items[r.id] for r in rs], rs, extras)
             for _ in drawn:  # drawings of responses without a page of their own
                 pass
         finally:
             drawn.close()  # a disk error in a page: the workers' remaining jobs are cancelled
 
-        items = {r.id: self.item(r, numbers[r.id]) for r in public}
+        items.update((r.id, self.item(r, numbers[r.id])) for r in public if r.id not in items)
         titles = {s.slug: typeset(s.title) for s in sessions}
-        for s in sessions:
-            rs = by_session[s.slug]
-            sctx = {"slug": s.slug, "title": typeset(s.title), "place": typeset(s.place), "date": s.date}
-            extras = self.session_extras(s.slug, s.title, rs, numbers)
-            self.session_pages(sctx, [items[r.id] for r in rs], rs, extras)
         for prompt_id, rs in by_question.items():
             self.question_pages(prompt_id, rs, items, titles)
         self.index_page(sessions, by_session, items)
