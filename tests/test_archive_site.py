@@ -21,7 +21,7 @@ from kiosk.archive import timelapse
 from kiosk.archive.build import MANIFEST, build_site
 from kiosk.export import metadata
 from kiosk.store import Response, Store
-from kiosk.strokes import Drawing, Point, Stroke, render_svg, svg_path_data, to_json
+from kiosk.strokes import Drawing, Point, Stroke, StrokesFormatError, render_svg, svg_path_data, to_json
 
 ARABIC = "الخوارزميات تصنع الحلم : نعم !"
 FRENCH = "Oui : « la machine » ; pourquoi ?"
@@ -352,6 +352,23 @@ def test_time_lapse_keyframes_move_forward_within_0_and_100_whatever_the_clock_s
     for frame in frames:
         stops = [float(x) for sel in re.findall(r"([0-9.,%]+)\{", frame) for x in sel.replace("%", "").split(",")]
         assert stops == sorted(stops) and len(set(stops)) == len(stops) and 0 <= stops[0] and stops[-1] == 100, frame
+
+
+def test_time_lapse_read_from_the_text_is_the_one_read_from_the_parsed_file():
+    """The quick reading of a kiosk's own strokes file (each stroke's first and last times from its
+    text) and the whole parse give the same film, for the kiosk's layout and for any other."""
+    d = ink_drawing()
+    d.add(Stroke("eraser", "#000000", 12.5, [Point(300, 300, 4000)]))  # a dot, after a pause
+    d.add(Stroke("pen", "#123456", 3, [Point(10, 10, 4100), Point(20, 20, 3900), Point(30, 30, 4200, 0.5)]))
+    raw, svg = to_json(d).encode("utf-8"), render_svg(d)
+    whole = timelapse.playable_svg(json.loads(raw), svg)
+    assert timelapse._times_from_text(raw) is not None  # the kiosk's layout: read from the text
+    assert timelapse.playable_svg_file(raw, svg) == (whole, 1200, 900)
+    other = json.dumps(json.loads(raw)).encode("utf-8")  # another layout: parsed whole
+    assert timelapse._times_from_text(other) is None
+    assert timelapse.playable_svg_file(other, svg) == (whole, 1200, 900)
+    with pytest.raises(StrokesFormatError):
+        timelapse.playable_svg_file(b"{not json", svg)
 
 
 def test_a_store_svg_with_an_entity_in_its_title_is_drawn_again():
