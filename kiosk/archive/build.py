@@ -33,6 +33,7 @@ import os
 import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable, Generator, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -158,8 +159,12 @@ def build_site(store: Store, settings: Any, out: Path | None = None, base_url: s
         (out / BUILDING).write_bytes(b"kiosk archive build in progress\n")
     except OSError as exc:
         raise atomic.disk_error(out, exc) from exc
-    result = _Build(store, settings, out.resolve(), base, progress, include_zine,
-                    after_kill=recovered == "swept").run()
+    builder = _Build(store, settings, out.resolve(), base, progress, include_zine, after_kill=recovered == "swept")
+    try:
+        result = builder.run()
+    finally:
+        if builder.pool is not None:  # a build stopped before its drawings: its workers end too
+            builder.pool.shutdown(wait=True, cancel_futures=True)
     try:
         (out / BUILDING).unlink()
     except OSError as exc:
@@ -191,6 +196,7 @@ class _Build:
                  include_zine: bool = False, after_kill: bool = False) -> None:
         self.store, self.out, self.progress = store, out, progress
         self.after_kill = after_kill  # the last build was killed: files it wrote may be listed nowhere
+        self.pool: ProcessPoolExecutor | None = None  # started early on a large first build
         self.settings, self.include_zine = settings, include_zine
         self.site = pages.site_context(settings.organization, settings.rights, settings.license,
                                        list(settings.languages), base,
@@ -244,6 +250,8 @@ class _Build:
 
     def run(self) -> SiteResult:
         numbers = _numbers(self.store)
+        if not self.old.files and len(numbers) >= PARALLEL_FROM:  # a first build: all to draw
+            self.pool = _started_pool()
         public = self.store.responses(include_hidden=False, consent="public")
         by_session: dict[str, list[Response]] = defaultdict(list)
         for r in public:
@@ -334,7 +342,7 @@ class _Build:
     def make_drawings(self, jobs: list[assets.AssetJob]) -> Generator[str, None, None]:
         """Make the drawings' files (on every core when there are many), yielding each response's
         id once its files are done, in the order of `jobs`."""
-        for res in _run_jobs(jobs):
+        for res in _run_jobs(jobs, self.pool):
             self.tick()
             if res.os_error:
                 errno_, strerror, folder = res.os_error
@@ -543,15 +551,27 @@ def _questions_and_tallies(rs: list[Response]) -> tuple[list[dict[str, Any]], li
     return list(questions.values()), tally_list
 
 
-def _run_jobs(jobs: list[assets.AssetJob]) -> Iterable[assets.AssetResult]:
-    """Make the drawings' files, on every core when there are many."""
-    workers = min(os.cpu_count() or 1, 4)
-    if len(jobs) < PARALLEL_FROM or workers < 2:
+def _workers() -> int:
+    return min(os.cpu_count() or 1, 4)
+
+
+def _started_pool() -> ProcessPoolExecutor | None:
+    """Worker processes, started now (a first task makes them spawn) rather than at the first
+    drawing: their start-up then overlaps the reading and planning of a large first build."""
+    if _workers() < 2:
+        return None
+    pool = process_pool(_workers())
+    pool.submit(int)
+    return pool
+
+
+def _run_jobs(jobs: list[assets.AssetJob], pool: ProcessPoolExecutor | None = None) -> Iterable[assets.AssetResult]:
+    """Make the drawings' files, on every core when there are many (in `pool` if one was started)."""
+    if len(jobs) < PARALLEL_FROM or _workers() < 2:
         yield from map(assets.make_assets, jobs)
         return
-    pool = process_pool(workers)
+    pool = pool or process_pool(_workers())
     try:
         yield from pool.map(assets.make_assets, jobs, chunksize=8)
     finally:  # also when the caller stops early (a disk error): drop the jobs not started
         pool.shutdown(wait=True, cancel_futures=True)
-
