@@ -95,3 +95,7 @@ def test_licence_dates_and_plan_words():
     assert p.sheets == 7 and p.describe("fr").startswith("7\u00a0feuilles") and "minizines" in p.describe("en")
     assert plan("booklet", 20).describe("en") == "6 sheets, 2 staples, 1 fold"
     assert plan("pages", 3).describe("en") == "5 sheets" and not plan("pages", 3).warning("en")
+    one = plan("booklet", 20, sheets_per_volume=1)  # "More than 1 sheets" before: one sheet, one form
+    assert one.warning("en").startswith("More than one sheet will not fold flat")
+    assert one.warning("fr").startswith("Plus d’une feuille ne se plie pas")
+    assert plan("booklet", 200).warning("en").startswith("More than 12 sheets will not")

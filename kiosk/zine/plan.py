@@ -67,7 +67,7 @@ class Plan:
         if self.layout == "minizine" and self.sheets > self.limit:
             return i18n.t("zine.plan.too_many_minizines", lang, n=self.sheets)
         if self.layout == "booklet" and len(self.parts) > 1:
-            return i18n.t("zine.plan.many_volumes", lang, n=len(self.parts), limit=self.limit)
+            return i18n.tn("zine.plan.many_volumes", self.limit, lang, volumes=len(self.parts))
         return ""
 
 
