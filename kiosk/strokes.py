@@ -137,6 +137,22 @@ def to_json(drawing: Drawing, cache: StrokeCache | None = None) -> str:
     return head[:-1] + ', "strokes": [\n' + ",\n".join(strokes) + "\n]}\n"
 
 
+def to_json_lines(raw: bytes) -> tuple[dict[str, Any], list[bytes]] | None:
+    """A strokes file laid out as to_json writes it, split into its header (kiosk-strokes/1, no
+    strokes) and one line of bytes a stroke; None for any other layout. For the readers that take
+    what they need from the text instead of parsing every point (the export's SVG, the archive's film)."""
+    head, sep, body = raw.partition(b"\n")
+    if not (sep and body.endswith(b"\n]}\n")):
+        return None
+    try:
+        header = json.loads(head + b"]}")
+    except (ValueError, RecursionError):
+        return None
+    if not (isinstance(header, dict) and header.get("format") == FORMAT and header.get("strokes") == []):
+        return None
+    return header, (body[:-4].split(b"\n") if body != b"\n]}\n" else [])
+
+
 def _check(cond: bool, message: str) -> None:
     if not cond:
         raise StrokesFormatError(message)

@@ -57,12 +57,14 @@ def put(path: Path | str, data: bytes, new: bool = False) -> bool:
     """
     if new:
         try:
-            with open(path, "xb") as f:
+            try:
+                f = open(path, "xb")
+            except FileNotFoundError:  # its folder is not there yet
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                f = open(path, "xb")
+            with f:
                 f.write(data)
             return True
-        except FileNotFoundError:  # its folder is not there yet
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            return put(path, data, new)
         except FileExistsError:
             pass
     path = Path(path)

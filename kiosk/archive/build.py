@@ -495,7 +495,6 @@ class _Build:
                     break  # not empty (or gone): leave it
                 folder = folder.parent
 
-
     def unlisted(self) -> set[str]:
         """Files under the build's own folders (r/, s/, q/) that this build did not make: what a killed
         build wrote before it could record it. Dot files and anything else in the site are not ours to judge."""

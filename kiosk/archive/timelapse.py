@@ -28,7 +28,7 @@ from typing import Any
 
 import orjson
 
-from kiosk.strokes import FORMAT, TOOLS, Drawing, StrokesFormatError, svg_path_data, to_dict
+from kiosk.strokes import FORMAT, TOOLS, Drawing, StrokesFormatError, svg_path_data, to_dict, to_json_lines
 
 MAX_PAUSE_MS = 1200  # a longer pause between two strokes is shortened to this
 MAX_DURATION_S = 40.0  # a longer drawing is sped up to last this long
@@ -59,18 +59,16 @@ def _times_from_text(raw: bytes) -> tuple[int, int, list[tuple[float, float]]] |
     kiosk.strokes.to_json writes it (a header line, then one stroke a line), without parsing its
     thousands of other numbers; None for any other layout. The file's content was validated when
     it entered the store, and its hash was checked just before; what comes out is numbers only."""
-    head, sep, body = raw.partition(b"\n")
-    if not (sep and body.endswith(b"\n]}\n")):
+    split = to_json_lines(raw)
+    if split is None:
         return None
+    header, lines = split
+    w, h = header.get("width"), header.get("height")
+    if type(w) is not int or type(h) is not int:
+        return None
+    times = []
     try:
-        header = orjson.loads(head + b"]}")
-        if not (isinstance(header, dict) and header.get("format") == FORMAT and header.get("strokes") == []):
-            return None
-        w, h = header.get("width"), header.get("height")
-        if type(w) is not int or type(h) is not int:
-            return None
-        times = []
-        for line in body[:-4].split(b"\n") if body != b"\n]}\n" else []:
+        for line in lines:
             at = line.find(b'"points":[[') + 11
             if at < 11 or not line.endswith((b"]]}", b"]]},")):
                 return None

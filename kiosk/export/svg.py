@@ -13,10 +13,9 @@ the ordinary way.
 
 from __future__ import annotations
 
-import json
 import re
 
-from kiosk.strokes import FORMAT, Drawing, Point, Stroke, from_json, render_svg
+from kiosk.strokes import Drawing, Point, Stroke, from_json, render_svg, to_json_lines
 
 # A coordinate as render_svg writes it once ".0" is dropped: exact in a float (10 digits at most).
 _NUMBER = rb"-?(?:0|[1-9][0-9]{0,8})(?:\.[0-9])?"
@@ -42,21 +41,16 @@ def svg_bytes(strokes_json: bytes) -> bytes:
 
 
 def _from_text(strokes_json: bytes) -> bytes:
-    head, sep, body = strokes_json.partition(b"\n")
-    if not (sep and body.endswith(b"\n]}\n")):
+    split = to_json_lines(strokes_json)
+    if split is None:
         raise _Unusual
-    try:
-        data = json.loads(head + b"]}")
-    except ValueError:
-        raise _Unusual from None
-    if not (isinstance(data, dict) and data.get("format") == FORMAT and data.get("strokes") == []):
-        raise _Unusual
+    data, lines = split
     background = data.get("background", "#ffffff")
     if not (isinstance(background, str) and _BACKGROUND.fullmatch(background)
             and all(type(data.get(k)) is int and data[k] > 0 for k in ("width", "height"))):
         raise _Unusual  # from_json accepts it or names the problem
     strokes, paths = [], []
-    for i, line in enumerate(body[:-4].split(b"\n") if body != b"\n]}\n" else []):
+    for i, line in enumerate(lines):
         m = _STROKE.fullmatch(line)
         if m is None:
             raise _Unusual
