@@ -596,6 +596,10 @@ class Store:
             resp = self.response(resp)
         return atomic.inside(self.sessions_dir, resp.session, "responses", resp.id)
 
+    def response_folder(self, resp: Response) -> str:
+        """response_dir as a string, for the archive's thousands (a Path costs more than the lookup)."""
+        return atomic.inside_str(self.sessions_dir, resp.session, "responses", resp.id)
+
     def save_response(self, resp: Response, drawing: Drawing | None = None, png: bytes | None = None,
                       svg: bytes | None = None) -> Response:
         """Write a response folder whole, then index it. Returns the response with its file hashes.

@@ -363,12 +363,12 @@ def test_time_lapse_read_from_the_text_is_the_one_read_from_the_parsed_file():
     raw, svg = to_json(d).encode("utf-8"), render_svg(d)
     whole = timelapse.playable_svg(json.loads(raw), svg)
     assert timelapse._times_from_text(raw) is not None  # the kiosk's layout: read from the text
-    assert timelapse.playable_svg_file(raw, svg) == (whole, 1200, 900)
+    assert timelapse.playable_svg_file(raw, svg.encode("utf-8")) == (whole.encode("utf-8"), 1200, 900)
     other = json.dumps(json.loads(raw)).encode("utf-8")  # another layout: parsed whole
     assert timelapse._times_from_text(other) is None
-    assert timelapse.playable_svg_file(other, svg) == (whole, 1200, 900)
+    assert timelapse.playable_svg_file(other, svg.encode("utf-8")) == (whole.encode("utf-8"), 1200, 900)
     with pytest.raises(StrokesFormatError):
-        timelapse.playable_svg_file(b"{not json", svg)
+        timelapse.playable_svg_file(b"{not json", svg.encode("utf-8"))
 
 
 def test_a_store_svg_with_an_entity_in_its_title_is_drawn_again():

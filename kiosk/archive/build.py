@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import shutil
 from collections import Counter, defaultdict
@@ -80,11 +81,18 @@ def _code_version(*paths: Path) -> str:
 
 
 def _key(*parts: Any) -> str:
-    """A digest of plain data (str, int, None, lists, dicts built in a fixed order).
+    """A digest of plain data (str, int, float, None, lists, dicts built in a fixed order).
 
-    repr, not JSON: three times faster, and this runs once per page on every build.
+    marshal's oldest format, not repr or JSON: four times faster than repr, and this runs once per
+    page on every build. Format 0 has no back-references or interned strings, so equal data gives
+    equal bytes whatever objects hold it. Anything marshal does not take (a date a setting holds)
+    is read through repr.
     """
-    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+    try:
+        data = marshal.dumps(parts, 0)
+    except ValueError:
+        data = repr(parts).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 class _Manifest:
@@ -333,7 +341,7 @@ class _Build:
                     self.files[rel] = key
                 self.result.unchanged += len(rels)
                 continue
-            jobs.append(assets.AssetJob(r.id, str(self.store.response_dir(r)), atomic.inside_str(self.out, folder),
+            jobs.append(assets.AssetJob(r.id, self.store.response_folder(r), atomic.inside_str(self.out, folder),
                                         r.files.get(STROKES_JSON, ""), r.files.get(DRAWING_PNG, ""),
                                         r.files.get(DRAWING_SVG, "")))
             self.drawings[r.id] = {"key": key}

@@ -285,9 +285,10 @@ def response_page(ctx: dict[str, Any]) -> str:
         question += "\n" + in_languages(others, lang, "p", "q other")
 
     figure = timelapse = ""
+    alt_plain = alt_text(r) if r["drawing"] else ""
     if r["drawing"]:
         w, h = r["drawing"]["w"], r["drawing"]["h"]
-        alt = attr(alt_text(r))
+        alt = attr(alt_plain)
         figure = f"""<figure class="drawing">
 <a href="drawing.svg"><img src="drawing.svg" width="{w}" height="{h}" alt="{alt}"{lang_attr(lang)}></a>
 <figcaption><a href="#drawn">{ui("watch", langs, before="▶ ")}</a></figcaption>
@@ -399,7 +400,7 @@ def response_page(ctx: dict[str, Any]) -> str:
         data["isPartOf"]["url"] = f'{base}/{urls.session_path(session["slug"])}'
         if r["drawing"]:
             data["image"] = f"{base}/{path}drawing.png"
-    image = {"src": "drawing.png", "w": r["drawing"]["w"], "h": r["drawing"]["h"], "alt": alt_text(r)} \
+    image = {"src": "drawing.png", "w": r["drawing"]["w"], "h": r["drawing"]["h"], "alt": alt_plain} \
         if r["drawing"] else None
     return page(title=title, root=root, langs=langs, site=site, body=body, path=path, head=json_ld(data),
                 rights=True, og_kind="article", image=image, lang="")

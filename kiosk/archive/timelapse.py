@@ -114,23 +114,39 @@ def playable_svg(data: Any, svg: str = "") -> str:
         raise StrokesFormatError(f"the strokes cannot be replayed: {exc}") from None
 
 
-def playable_svg_file(strokes: bytes, svg: str) -> tuple[str, int, int]:
+def playable_svg_file(strokes: bytes, svg: bytes) -> tuple[bytes, int, int]:
     """drawing.svg with its time-lapse, and the canvas's width and height, from a strokes file's
-    bytes and the store's SVG. The kiosk's own files are read from their text (a first build of
-    10,000 answers spent a third of its time parsing every point); any other file, or an SVG
-    that is not the kiosk's, is parsed whole and checked (playable_svg)."""
+    bytes and the store's SVG's bytes. The kiosk's own files are read from their text (a first build
+    of 10,000 answers spent a third of its time parsing every point) and stay bytes (decoding and
+    encoding again cost as much as the film); any other file, or an SVG that is not the kiosk's,
+    is parsed whole and checked (playable_svg)."""
     quick = _times_from_text(strokes)
-    if quick is not None and _is_kiosk_svg(svg, quick[0], quick[1], len(quick[2])):
+    if quick is not None:
         w, h, times = quick
-        return _with_film(svg, _film_style(_films(times))), w, h
+        m = _KIOSK_SVG_BYTES.fullmatch(svg)
+        if m is not None and (int(m[1]), int(m[2])) == (w, h) and svg.count(b"<path ") == len(times) \
+                and _is_utf8(svg):
+            return _with_film_bytes(svg, _film_style(_films(times)).encode("ascii")), w, h
     try:
         data = orjson.loads(strokes)  # ValueError if not JSON; it refuses NaN, which json lets through
     except ValueError as exc:
         raise StrokesFormatError(f"the strokes are not JSON: {exc}") from None
-    return playable_svg(data, svg), data["width"], data["height"]
+    text = svg.decode("utf-8") if _is_utf8(svg) else ""  # not UTF-8: not the kiosk's, drawn again
+    return playable_svg(data, text).encode("utf-8"), data["width"], data["height"]
+
+
+def _is_utf8(data: bytes) -> bool:
+    if data.isascii():  # the kiosk's drawings, unless a title has accents
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 _ROOT = '<svg xmlns="http://www.w3.org/2000/svg" '
+_ROOT_BYTES = _ROOT.encode("ascii")
 # Exactly what kiosk.strokes.render_svg writes, and nothing else: the site publishes the store's
 # SVG only when it matches this. Any other file (a bag's SVG can be anything that matches its own
 # checksum: a script, an event handler, an external reference) is drawn again from the strokes.
@@ -141,6 +157,9 @@ _KIOSK_SVG = re.compile(
     r'<g fill="none" stroke-linecap="round" stroke-linejoin="round">\n'
     r'(?:<path stroke="#[0-9a-fA-F]{6}" stroke-width="[0-9]+(?:\.[0-9]+)?" d="[-ML0-9. ]*"/>\n)*'
     r'</g></svg>\n')
+
+
+_KIOSK_SVG_BYTES = re.compile(_KIOSK_SVG.pattern.encode("ascii"))
 
 
 def _is_kiosk_svg(svg: str, w: int, h: int, strokes: int) -> bool:
@@ -163,9 +182,13 @@ def _still(w: int, h: int, background: str, strokes: list) -> str:
 
 def _with_film(svg: str, style: str) -> str:
     """The still SVG, named #play, its paths measured in fractions of their length, and the film's style."""
-    head, _, rest = svg.partition(">")
-    return (head.replace(_ROOT, f'{_ROOT}id="play" ', 1) + ">\n<style>" + style + "</style>"
-            + rest.replace("<path ", '<path pathLength="1" '))
+    return _with_film_bytes(svg.encode("utf-8"), style.encode("utf-8")).decode("utf-8")
+
+
+def _with_film_bytes(svg: bytes, style: bytes) -> bytes:
+    head, _, rest = svg.partition(b">")
+    return (head.replace(_ROOT_BYTES, _ROOT_BYTES + b'id="play" ', 1) + b">\n<style>" + style + b"</style>"
+            + rest.replace(b"<path ", b'<path pathLength="1" '))
 
 
 def _film_style(films: list[tuple[float, float]]) -> str:
