@@ -35,6 +35,11 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(USAGE_EXIT)
 
 
+def count(n: int, noun: str) -> str:
+    """'1 problem', '2 problems': English messages of the commands."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def common_options() -> argparse.ArgumentParser:
     """--config and --data, accepted before or after any subcommand."""
     common = argparse.ArgumentParser(add_help=False)

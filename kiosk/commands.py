@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING
 
 from kiosk import config, prompts
 from kiosk import pin as pins
-from kiosk.commandline import SESSION_HELP, Subparsers, group, load_settings, open_store, progress_bar, session_slug
+from kiosk.commandline import (
+    SESSION_HELP,
+    Subparsers,
+    count,
+    group,
+    load_settings,
+    open_store,
+    progress_bar,
+    session_slug,
+)
 from kiosk.errors import KioskError
 from kiosk.zine.imposition import LAYOUTS
 
@@ -165,7 +174,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             if p.fix and p.serious:
                 print(f"  fix: {p.fix}")
         if serious:
-            print(f"{len(serious)} problems in {n} responses in {store.root}.", file=sys.stderr)
+            print(f"{count(len(serious), 'problem')} in {count(n, 'response')} in {store.root}.", file=sys.stderr)
             print("  fix: as said under each problem; a quarantined record is left out of lists, builds and exports "
                   "until it is fixed; `kiosk reindex` repairs the index only", file=sys.stderr)
             return 1

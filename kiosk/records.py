@@ -22,7 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk import ids
+from kiosk import ids, reading
 from kiosk.errors import KioskError
 from kiosk.strokes import MAX_STROKES_BYTES, StrokesFormatError, from_json
 
@@ -85,13 +85,15 @@ class RecordError(KioskError, ValueError):
 def read_json(path: Path, limit: int = MAX_RECORD_BYTES, fix: str = FIX_RESPONSE) -> tuple[Any, list[Issue]]:
     """A record file's JSON, refused by size before it is read, and by nesting depth."""
     try:
-        with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
+        fd, size = reading.open_regular(path)  # a pipe or a device in its place is refused, not waited on
+        with open(fd, "rb") as f:
             if size > limit:
                 return None, [Issue("", f"{size} bytes, more than the {limit} a record may take", fix)]
             raw = f.read(limit + 1)
     except FileNotFoundError:
         return None, [Issue("", "missing", fix)]
+    except reading.NotAFileError:
+        return None, [Issue("", reading.NOT_A_FILE, fix)]
     except OSError as exc:
         return None, [Issue("", f"cannot be read ({exc.strerror or exc})", "check the disk and the file's permissions")]
     return parse_json(raw, fix)
@@ -328,7 +330,7 @@ def check_response_folder(rdir: Path, level: int = DEEP) -> tuple[dict[str, Any]
     if issues or level == SIZES or STROKES_JSON not in files:
         return (None, issues) if issues else (data, [])
     try:
-        raw = (rdir / STROKES_JSON).read_bytes()
+        raw = reading.read_bytes(rdir / STROKES_JSON)
     except OSError:
         return data, []  # missing or unreadable: `kiosk check` names it; readers go without the drawing
     if hashlib.sha256(raw).hexdigest() != files[STROKES_JSON]:

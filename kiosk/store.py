@@ -28,7 +28,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
-from kiosk import atomic, ids, records
+from kiosk import atomic, ids, reading, records
 from kiosk.errors import KioskError, Problem
 from kiosk.strokes import Drawing, StrokesFormatError, from_json, render_svg, to_json
 
@@ -54,11 +54,7 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    return reading.sha256_file(path)  # a regular file only: a pipe in a response folder must not hang `check`
 
 
 def slugify(text: str) -> str:
@@ -655,7 +651,7 @@ class Store:
             raise ValueError(f"{resp.id}: files {sorted(files)} differ from those recorded {sorted(resp.files)}")
         payload: dict[str, bytes] = {}
         for name, path in files.items():
-            payload[name] = Path(path).read_bytes()
+            payload[name] = reading.read_bytes(path)
             if sha256_bytes(payload[name]) != resp.files[name]:
                 raise KioskError(f"{path}: its SHA-256 differs from the one recorded for response {resp.id}.",
                                  "take the file from an intact copy (the other kiosk's data folder or bag)")
@@ -711,7 +707,7 @@ class Store:
             return None
         path = self.response_dir(resp) / STROKES_JSON
         try:
-            data = path.read_bytes()
+            data = reading.read_bytes(path)
         except OSError as exc:
             raise StrokesFormatError(f"{path}: cannot be read ({exc.strerror})") from exc
         if sha256_bytes(data) != resp.files[STROKES_JSON]:
@@ -756,9 +752,9 @@ class Store:
                     problems.append(Problem(rdir, 0, "leftover of an interrupted save (nothing saved was lost); "
                                                   "safe to delete while no kiosk is running", serious=False))
                     continue
-                found = _check_response_dir(rdir)
+                found, quarantined = _check_response_dir(rdir)
                 problems += found
-                if found:
+                if quarantined:  # a damaged drawing file alone leaves the response listed (without it)
                     continue
                 if session is None:
                     problems.append(Problem(rdir / RESPONSE_JSON, 0, "quarantined: its session record is not valid",
@@ -775,11 +771,12 @@ class Store:
         return problems
 
 
-def _check_response_dir(rdir: Path) -> list[Problem]:
+def _check_response_dir(rdir: Path) -> tuple[list[Problem], bool]:
+    """The folder's problems, and whether its record is quarantined (left out of the index)."""
     data, issues = records.check_response_folder(rdir, records.DEEP)
     if data is None:
         return [Problem(rdir / (i.field if i.field in records.MAX_FILE_BYTES else RESPONSE_JSON),
-                        0, f"quarantined: {i}", fix=i.fix) for i in issues]
+                        0, f"quarantined: {i}", fix=i.fix) for i in issues], True
     problems = []
     for name, digest in data.get("files", {}).items():
         fpath = rdir / name
@@ -794,7 +791,7 @@ def _check_response_dir(rdir: Path) -> list[Problem]:
         if actual != digest:
             problems.append(Problem(fpath, 0, "corrupt: its SHA-256 differs from the one recorded",
                                     fix=records.FIX_STROKES))
-    return problems
+    return problems, False
 
 
 def _dir_names(folder: str) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -452,6 +453,22 @@ def test_a_damaged_drawing_is_left_out_with_a_message_and_the_rest_is_built(tmp_
     page = data / "site" / "r" / r.id / "index.html"
     assert page.is_file() and not (page.parent / "drawing.png").exists()
     assert 'src="drawing.png"' not in page.read_text(encoding="utf-8")
+
+
+def test_a_pipe_in_place_of_a_drawing_is_left_out_instead_of_stopping_the_build(tmp_path, demo_store_dir):
+    """A folder synced or copied in can hold a FIFO named drawing.png: reading it would wait for a
+    writer for ever. The build names it and goes on."""
+    data, cfg = make_store(tmp_path, demo_store_dir)
+    with Store(data) as store:
+        r = next(r for r in public(store.responses()) if r.has_drawing)
+        png = store.response_dir(r) / "drawing.png"
+        png.unlink()
+        os.mkfifo(png)
+    out = run_kiosk("archive", "build", "--config", str(cfg), "--data", str(data), timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert r.id in out.stderr and "not a regular file" in out.stderr and "Traceback" not in out.stderr
+    assert (data / "site" / "r" / r.id / "index.html").is_file()
+    assert not (data / "site" / "r" / r.id / "drawing.png").exists()
 
 
 def test_strokes_with_a_number_that_is_not_one_are_a_problem_not_a_film(tmp_path):

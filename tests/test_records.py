@@ -155,6 +155,44 @@ def test_every_other_answer_is_still_built_and_exported(data, tmp_path, name):
     assert {x["id"] for x in exported["responses"]} == listed_ids(data) and rid not in str(exported)
 
 
+def test_a_pipe_in_place_of_a_drawing_file_is_named_and_no_command_waits_on_it(data, tmp_path):
+    """A folder synced in can hold a FIFO where a file should be: a plain open() would wait for a
+    writer for ever (check, export, archive build and the index's own reading all hung). Each
+    command names it and goes on; the answers themselves stay listed."""
+    png_pipe, strokes_pipe = copy_in(data), copy_in(data)
+    for rid, name in ((png_pipe, "drawing.png"), (strokes_pipe, "strokes.json")):
+        path = session_dir(data) / "responses" / rid / name
+        path.unlink()
+        os.mkfifo(path)
+
+    listed = run_kiosk("responses", "list", "--json", "--data", str(data), timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    assert {png_pipe, strokes_pipe} <= {x["id"] for x in json.loads(listed.stdout)}
+
+    check = run_kiosk("check", "--data", str(data), timeout=60)
+    assert check.returncode == 1
+    assert_clean(check)
+    for rid, name in ((png_pipe, "drawing.png"), (strokes_pipe, "strokes.json")):
+        line = next(x for x in check.stdout.splitlines() if rid in x and name in x)
+        assert "not a regular file" in line, check.stdout
+    assert "index.sqlite" not in check.stdout  # the answers are indexed: no false "run reindex"
+    assert check.stderr.startswith("2 problems in 26 responses"), check.stderr
+
+    site = run_kiosk("archive", "build", "--data", str(data), timeout=60)
+    assert site.returncode == 0, site.stderr
+    assert_clean(site)
+    assert png_pipe in site.stderr and "not a regular file" in site.stderr
+
+    export = run_kiosk("export", str(tmp_path / "bag"), "--include-hidden", "--data", str(data), timeout=60)
+    assert export.returncode == 1
+    assert_clean(export)
+    assert "not a regular file" in export.stderr and "fix:" in export.stderr
+
+    zine = run_kiosk("zine", "build", "--session", session_dir(data).name, "--data", str(data), timeout=60)
+    assert zine.returncode == 0, zine.stderr
+    assert_clean(zine)
+
+
 def test_a_session_folder_with_a_hostile_slug_is_quarantined_with_its_responses(data, tmp_path):
     """A slug that climbs out (../../../outside/x) or is empty never builds a path."""
     src = session_dir(data)

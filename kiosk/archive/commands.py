@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kiosk.commandline import Subparsers, group, load_settings, open_store, progress_bar, steps
+from kiosk.commandline import Subparsers, count, group, load_settings, open_store, progress_bar, steps
 
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -53,10 +53,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     if result.problems:
         print("  fix: `kiosk check` names the damaged files; restore them from a backup or an export, "
               "then build again", file=sys.stderr)
-    print(f"Archive in {result.out}: {_n(result.responses, 'public response')} in {_n(result.sessions, 'session')}; "
+    print(f"Archive in {result.out}: {count(result.responses, 'public response')} in {count(result.sessions, 'session')}; "
           f"{result.written} files written, {result.removed} removed, {result.unchanged} unchanged.")
     if result.withdrawn:
-        print(f"{_n(result.withdrawn, 'withdrawn response')} {'keeps' if result.withdrawn == 1 else 'keep'} "
+        print(f"{count(result.withdrawn, 'withdrawn response')} {'keeps' if result.withdrawn == 1 else 'keep'} "
               "a page at its address saying so (printed QR codes still lead there).")
     if not result.base_url:
         print("No base URL, so no sitemap.xml or feed.xml (they need absolute addresses) and no canonical links: "
@@ -100,7 +100,3 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         server.server_close()
     return 0
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")

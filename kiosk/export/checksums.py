@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from kiosk import reading
+
 ALGORITHMS = ("sha256", "sha512")
 BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 BLOCK = 1 << 20
@@ -42,7 +44,8 @@ def hash_file(path: Path, algorithms: Iterable[str] = ALGORITHMS) -> tuple[int, 
     """Size and checksums of a file, read once (hashlib releases the GIL: threads use both cores)."""
     hashers = {alg: hashlib.new(alg) for alg in algorithms}
     size = 0
-    with open(path, "rb") as f:
+    fd, _ = reading.open_regular(path)
+    with open(fd, "rb") as f:
         while block := f.read(BLOCK):
             size += len(block)
             for h in hashers.values():

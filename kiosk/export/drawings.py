@@ -14,6 +14,7 @@ import os
 import signal
 from dataclasses import dataclass, field
 
+from kiosk import reading
 from kiosk.export.checksums import Entry, entry_for_bytes
 from kiosk.export.metadata import drawing_names
 from kiosk.export.svg import svg_bytes
@@ -70,8 +71,7 @@ def write_to_disk(path: str, data: bytes) -> None:
 def _read_checked(src: str, name: str, recorded: str | None, problems: list[str]) -> tuple[bytes, str] | None:
     path = os.path.join(src, name)
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        data = reading.read_bytes(path)  # a pipe in the store is refused, not waited on
     except OSError as exc:
         problems.append(f"{path}: cannot be read ({exc.strerror})")
         return None

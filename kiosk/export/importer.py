@@ -28,7 +28,7 @@ from typing import Any
 
 import bagit
 
-from kiosk import atomic, records
+from kiosk import atomic, reading, records
 from kiosk.errors import KioskError
 from kiosk.export.bag import METADATA_DIR
 from kiosk.export.drawings import DRAWINGS_DIR
@@ -175,7 +175,7 @@ def _read_contents(bag_dir: Path, problems: list[str]) -> _Contents | None:
     """The response and session records, checked against the bag's files; problems are appended."""
     path = bag_dir / METADATA_DIR / "responses.json"
     try:
-        data: Any = json.loads(path.read_bytes())
+        data: Any = json.loads(reading.read_bytes(path))
     except FileNotFoundError:
         problems.append(f"{path}: missing: this bag was not written by `kiosk export`, so it has no records to import")
         return None
@@ -248,7 +248,7 @@ def _file_problems(bag_dir: Path, path: Path, resp: Response, sha256s: dict[str,
                             f"{records.MAX_FILE_BYTES[name]} a {name} may take")
         elif name == STROKES_JSON:
             problems += [f"{bag_dir / rel}: response {resp.id}: {issue}"
-                         for issue in records.strokes_issues((bag_dir / rel).read_bytes())]
+                         for issue in records.strokes_issues(reading.read_bytes(bag_dir / rel))]
     return problems
 
 

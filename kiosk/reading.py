@@ -1,0 +1,58 @@
+"""Reading files that came from elsewhere (a response folder synced in, a bag, an import): regular
+files only, opened without waiting.
+
+A pipe named drawing.png would make a plain open() wait for a writer for ever, and /dev/zero
+never ends: `kiosk check`, an export or an archive build would hang on one bad entry. Here the
+file is opened with O_NONBLOCK (no effect on a regular file) and refused unless it is one, with
+an OSError the callers already handle like any unreadable file.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+NOT_A_FILE = "not a regular file (a pipe, a device or a folder)"
+BLOCK = 1 << 20
+
+
+class NotAFileError(OSError):
+    """The path is a pipe, a socket, a device or a folder."""
+
+
+def open_regular(path: Path | str) -> tuple[int, int]:
+    """A read-only file descriptor on `path` and the file's size; NotAFileError unless it is a regular file."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotAFileError(errno.EINVAL, NOT_A_FILE, os.fspath(path))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info.st_size
+
+
+def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
+    """The whole file (at most `limit` + 1 bytes when a limit is given: the caller sees it is over)."""
+    fd, size = open_regular(path)
+    try:
+        want = size + 1 if limit is None else min(size, limit) + 1
+        chunks = [os.read(fd, want)]  # one read, unless the file grew since fstat
+        got = len(chunks[0])
+        while chunks[-1] and got >= want and (limit is None or got <= limit):
+            chunks.append(os.read(fd, BLOCK if limit is None else limit + 1 - got))
+            got += len(chunks[-1])
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def sha256_file(path: Path | str) -> str:
+    """The file's SHA-256, read in blocks."""
+    fd, _ = open_regular(path)
+    with open(fd, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
