@@ -579,6 +579,10 @@ def _run_jobs(jobs: list[assets.AssetJob], pool: ProcessPoolExecutor | None = No
         return
     pool = pool or process_pool(_workers())
     try:
-        yield from pool.map(assets.make_assets, jobs, chunksize=8)
+        # Large chunks: each result the pool hands back wakes two threads of this process, which
+        # then compete with the page-making for the GIL (8 a chunk cost a tenth of a large build's
+        # CPU); small enough that both workers still share a small build.
+        chunk = max(8, min(64, len(jobs) // (_workers() * 8)))
+        yield from pool.map(assets.make_assets, jobs, chunksize=chunk)
     finally:  # also when the caller stops early (a disk error): drop the jobs not started
         pool.shutdown(wait=True, cancel_futures=True)
