@@ -124,8 +124,11 @@ class Response:
         missing = [n for n in ("id", "session", "prompt_id", "kind", "language", "consent") if n not in data]
         if missing:
             raise ValueError(f"missing {', '.join(missing)}")
-        return cls(**{f.name: data[f.name] for f in dataclasses.fields(cls) if f.name in data})
+        names = _RESPONSE_FIELDS if cls is Response else frozenset(f.name for f in dataclasses.fields(cls))
+        return cls(**{k: v for k, v in data.items() if k in names})
 
+
+_RESPONSE_FIELDS = frozenset(f.name for f in dataclasses.fields(Response))  # once: an archive reads 10,000
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS sessions (slug TEXT PRIMARY KEY, started TEXT, json TEXT NOT NULL, path TEXT, sig TEXT);
