@@ -36,17 +36,17 @@ def open_regular(path: Path | str) -> tuple[int, int]:
     return fd, info.st_size
 
 
-def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
-    """The whole file (at most `limit` + 1 bytes when a limit is given: the caller sees it is over)."""
+def read_bytes(path: Path | str) -> bytes:
+    """The whole file."""
     fd, size = open_regular(path)
     try:
-        want = size + 1 if limit is None else min(size, limit) + 1
-        chunks = [os.read(fd, want)]  # one read, unless the file grew since fstat
-        got = len(chunks[0])
-        while chunks[-1] and got >= want and (limit is None or got <= limit):
-            chunks.append(os.read(fd, BLOCK if limit is None else limit + 1 - got))
-            got += len(chunks[-1])
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        data = os.read(fd, size + 1)
+        if len(data) <= size:  # all of it in one read: the file did not grow since fstat
+            return data
+        chunks = [data]
+        while chunk := os.read(fd, BLOCK):
+            chunks.append(chunk)
+        return b"".join(chunks)
     finally:
         os.close(fd)
 

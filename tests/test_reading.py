@@ -1,0 +1,35 @@
+"""kiosk.reading: files from elsewhere are read whole if they are regular files, refused at once otherwise."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import pytest
+
+from kiosk import reading
+
+
+@pytest.mark.parametrize("size", [0, 1, 4096, 3 << 20])
+def test_a_regular_file_is_read_whole_and_hashed(tmp_path, size):
+    path = tmp_path / "f"
+    data = os.urandom(size)
+    path.write_bytes(data)
+    assert reading.read_bytes(path) == data
+    assert reading.sha256_file(path) == hashlib.sha256(data).hexdigest()
+
+
+def test_a_pipe_a_device_and_a_folder_are_refused_without_waiting(tmp_path):
+    pipe = tmp_path / "drawing.png"
+    os.mkfifo(pipe)  # no writer: a plain open() would wait for one for ever
+    for path in (pipe, "/dev/zero", tmp_path):
+        with pytest.raises(reading.NotAFileError) as caught:
+            reading.read_bytes(path)
+        assert caught.value.strerror == reading.NOT_A_FILE and caught.value.filename == os.fspath(path)
+        with pytest.raises(OSError):
+            reading.sha256_file(path)
+
+
+def test_a_missing_file_is_the_usual_error(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        reading.read_bytes(tmp_path / "gone")
