@@ -4,7 +4,9 @@ files only, opened without waiting.
 A pipe named drawing.png would make a plain open() wait for a writer for ever, and /dev/zero
 never ends: `kiosk check`, an export or an archive build would hang on one bad entry. Here the
 file is opened with O_NONBLOCK (no effect on a regular file) and refused unless it is one, with
-an OSError the callers already handle like any unreadable file.
+an OSError the callers already handle like any unreadable file. A symbolic link is refused too:
+the kiosk writes none, and a link synced in (rsync -a keeps them) could make the archive publish
+a file from outside the data folder whose checksum a forger knows.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import stat
 from pathlib import Path
 
 NOT_A_FILE = "not a regular file (a pipe, a device or a folder)"
+A_LINK = "a symbolic link, not a file (the kiosk writes none)"
 BLOCK = 1 << 20
 
 
@@ -24,8 +27,14 @@ class NotAFileError(OSError):
 
 
 def open_regular(path: Path | str) -> tuple[int, int]:
-    """A read-only file descriptor on `path` and the file's size; NotAFileError unless it is a regular file."""
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+    """A read-only file descriptor on `path` and the file's size; NotAFileError unless it is a regular
+    file (its folders may be links: only the last name is not followed)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and os.path.islink(path):
+            raise NotAFileError(errno.ELOOP, A_LINK, os.fspath(path)) from None
+        raise
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

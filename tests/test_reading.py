@@ -33,3 +33,17 @@ def test_a_pipe_a_device_and_a_folder_are_refused_without_waiting(tmp_path):
 def test_a_missing_file_is_the_usual_error(tmp_path):
     with pytest.raises(FileNotFoundError):
         reading.read_bytes(tmp_path / "gone")
+
+
+def test_a_link_is_refused_even_to_a_regular_file(tmp_path):
+    """A response folder synced in with drawing.png -> /etc/passwd would publish that file."""
+    target = tmp_path / "outside.txt"
+    target.write_bytes(b"secret")
+    link = tmp_path / "drawing.png"
+    link.symlink_to(target)
+    with pytest.raises(reading.NotAFileError) as caught:
+        reading.read_bytes(link)
+    assert caught.value.strerror == reading.A_LINK
+    # a link among the folders above is followed: data folders are often links
+    (tmp_path / "data").symlink_to(tmp_path)
+    assert reading.read_bytes(tmp_path / "data" / "outside.txt") == b"secret"

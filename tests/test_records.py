@@ -155,33 +155,45 @@ def test_every_other_answer_is_still_built_and_exported(data, tmp_path, name):
     assert {x["id"] for x in exported["responses"]} == listed_ids(data) and rid not in str(exported)
 
 
-def test_a_pipe_in_place_of_a_drawing_file_is_named_and_no_command_waits_on_it(data, tmp_path):
+def test_a_pipe_or_a_link_in_place_of_a_drawing_file_is_named_and_no_command_waits_on_it(data, tmp_path):
     """A folder synced in can hold a FIFO where a file should be: a plain open() would wait for a
-    writer for ever (check, export, archive build and the index's own reading all hung). Each
-    command names it and goes on; the answers themselves stay listed."""
-    png_pipe, strokes_pipe = copy_in(data), copy_in(data)
+    writer for ever (check, export, archive build and the index's own reading all hung). Or a link
+    to a file outside the data folder, its checksum recorded by a forger: the archive would have
+    published it. Each command names them and goes on; the answers themselves stay listed."""
+    png_pipe, strokes_pipe, png_link = copy_in(data), copy_in(data), copy_in(data)
     for rid, name in ((png_pipe, "drawing.png"), (strokes_pipe, "strokes.json")):
         path = session_dir(data) / "responses" / rid / name
         path.unlink()
         os.mkfifo(path)
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"not for the archive")
+    link = session_dir(data) / "responses" / png_link / "drawing.png"
+    link.unlink()
+    link.symlink_to(secret)
+    record = json.loads((link.parent / "response.json").read_text())
+    record["files"]["drawing.png"] = hashlib.sha256(secret.read_bytes()).hexdigest()
+    (link.parent / "response.json").write_text(json.dumps(record))
 
     listed = run_kiosk("responses", "list", "--json", "--data", str(data), timeout=60)
     assert listed.returncode == 0, listed.stderr
-    assert {png_pipe, strokes_pipe} <= {x["id"] for x in json.loads(listed.stdout)}
+    assert {png_pipe, strokes_pipe, png_link} <= {x["id"] for x in json.loads(listed.stdout)}
 
     check = run_kiosk("check", "--data", str(data), timeout=60)
     assert check.returncode == 1
     assert_clean(check)
-    for rid, name in ((png_pipe, "drawing.png"), (strokes_pipe, "strokes.json")):
+    for rid, name, why in ((png_pipe, "drawing.png", "not a regular file"),
+                           (strokes_pipe, "strokes.json", "not a regular file"), (png_link, "drawing.png", "link")):
         line = next(x for x in check.stdout.splitlines() if rid in x and name in x)
-        assert "not a regular file" in line, check.stdout
+        assert why in line, check.stdout
     assert "index.sqlite" not in check.stdout  # the answers are indexed: no false "run reindex"
-    assert check.stderr.startswith("2 problems in 26 responses"), check.stderr
+    assert check.stderr.startswith("3 problems in 27 responses"), check.stderr
 
     site = run_kiosk("archive", "build", "--data", str(data), timeout=60)
     assert site.returncode == 0, site.stderr
     assert_clean(site)
-    assert png_pipe in site.stderr and "not a regular file" in site.stderr
+    assert png_pipe in site.stderr and "not a regular file" in site.stderr and png_link in site.stderr
+    assert not (data / "site" / "r" / png_link / "drawing.png").exists()
+    assert b"not for the archive" not in b"".join(p.read_bytes() for p in (data / "site").rglob("*") if p.is_file())
 
     export = run_kiosk("export", str(tmp_path / "bag"), "--include-hidden", "--data", str(data), timeout=60)
     assert export.returncode == 1
