@@ -13,19 +13,25 @@ from typing import Any
 
 from kiosk.errors import KioskError
 
-_DISK_FIXES = {
-    errno.ENOSPC: ("the disk is full", "free some space on that disk, or point --data at another folder"),
-    errno.EDQUOT: ("the disk quota is used up", "free some space, or point --data at another folder"),
-    errno.EROFS: ("the disk is read-only", "remount it read-write, or point --data at another folder"),
-    errno.EACCES: ("permission is denied", "give this user write access to it, or point --data at another folder"),
-    errno.EPERM: ("permission is denied", "give this user write access to it, or point --data at another folder"),
+_DISK_FIXES = {  # errno: (what happened, the fix, where else to write)
+    errno.ENOSPC: ("the disk is full", "free some space on that disk", "a folder on another disk"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space", "a folder on another disk"),
+    errno.EROFS: ("the disk is read-only", "remount it read-write", "a folder on another disk"),
+    errno.EACCES: ("permission is denied", "give this user write access to it", "another folder"),
+    errno.EPERM: ("permission is denied", "give this user write access to it", "another folder"),
 }
 
 
-def disk_error(folder: Path, exc: OSError) -> KioskError:
-    """Turn an OSError from writing into a message that names the folder and the fix."""
-    what, fix = _DISK_FIXES.get(exc.errno or 0, (exc.strerror or str(exc), "check the folder and try again"))
-    return KioskError(f"Cannot write to {folder}: {what}.", fix)
+def disk_error(folder: Path, exc: OSError, option: str = "--data") -> KioskError:
+    """Turn an OSError from writing into a message that names the folder and the fix. `option`: the
+    command's option that says where it writes (--data for the kiosk's data, --out for what a
+    command makes, "" where there is none)."""
+    known = _DISK_FIXES.get(exc.errno or 0)
+    if known is None:
+        return KioskError(f"Cannot write to {folder}: {exc.strerror or exc}.", "check the folder and try again")
+    what, fix, elsewhere = known
+    return KioskError(f"Cannot write to {folder}: {what}.",
+                      f"{fix}, or point {option} at {elsewhere}" if option else fix)
 
 
 def inside(folder: Path, *parts: str) -> Path:

@@ -17,28 +17,37 @@ import os
 import stat
 from pathlib import Path
 
-NOT_A_FILE = "not a regular file (a pipe, a device or a folder)"
-A_LINK = "a symbolic link, not a file (the kiosk writes none)"
+NOT_A_FILE = "not a regular file: a pipe, a socket, a device or a folder"
+A_LINK = "a symbolic link, not a file: the kiosk writes none"
 BLOCK = 1 << 20
 
 
 class NotAFileError(OSError):
-    """The path is a pipe, a socket, a device or a folder."""
+    """The path is a link, a pipe, a socket, a device or a folder."""
 
 
 def open_regular(path: Path | str) -> tuple[int, int]:
     """A read-only file descriptor on `path` and the file's size; NotAFileError unless it is a regular
-    file (its folders may be links: only the last name is not followed)."""
+    file (its folders may be links: only the last name is not followed).
+
+    Looked at before it is opened (opening a device can itself do something, a socket cannot be
+    opened at all), and again once open, in case it was swapped in between."""
+    where = os.fspath(path)
+    info = os.lstat(where)
+    if stat.S_ISLNK(info.st_mode):
+        raise NotAFileError(errno.ELOOP, A_LINK, where)
+    if not stat.S_ISREG(info.st_mode):
+        raise NotAFileError(errno.EINVAL, NOT_A_FILE, where)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOFOLLOW)
+        fd = os.open(where, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_NOCTTY)
     except OSError as exc:
-        if exc.errno == errno.ELOOP and os.path.islink(path):
-            raise NotAFileError(errno.ELOOP, A_LINK, os.fspath(path)) from None
+        if exc.errno in (errno.ELOOP, errno.ENXIO):  # became a link or a socket since
+            raise NotAFileError(exc.errno, A_LINK if exc.errno == errno.ELOOP else NOT_A_FILE, where) from None
         raise
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise NotAFileError(errno.EINVAL, NOT_A_FILE, os.fspath(path))
+            raise NotAFileError(errno.EINVAL, NOT_A_FILE, where)
     except BaseException:
         os.close(fd)
         raise
@@ -50,8 +59,10 @@ def read_bytes(path: Path | str) -> bytes:
     fd, size = open_regular(path)
     try:
         data = os.read(fd, size + 1)
-        if len(data) <= size:  # all of it in one read: the file did not grow since fstat
+        if len(data) == size:  # all of it in one read, the usual case
             return data
+        # A short read (2 GiB at most per read on Linux; some network file systems give less),
+        # or a file that grew since fstat: read on to its end.
         chunks = [data]
         while chunk := os.read(fd, BLOCK):
             chunks.append(chunk)

@@ -380,6 +380,23 @@ def test_a_store_svg_with_an_entity_in_its_title_is_drawn_again():
     ET.fromstring(film)
 
 
+def test_a_store_svg_that_is_not_well_formed_xml_is_drawn_again_and_an_accented_title_kept():
+    """The store's SVG is checked as bytes: a title with U+FFFF (which XML refuses) or with bytes that
+    are not UTF-8 would publish a file no browser shows; the drawing is made again from its strokes.
+    A title with accents is the kiosk's own and stays."""
+    d = ink_drawing()
+    raw = to_json(d).encode("utf-8")
+    for title in ("caf\uffff".encode("utf-8"), b"caf\xff", b"caf\xc0\xbc"):  # U+FFFF, not UTF-8, overlong '<'
+        forged = render_svg(d).encode("utf-8").replace(b"<rect", b"<title>" + title + b"</title>\n<rect", 1)
+        film, _, _ = timelapse.playable_svg_file(raw, forged)
+        assert b"<title>" not in film
+        ET.fromstring(film)
+    accented = render_svg(d).replace("<rect", "<title>Qu’est-ce qu’un algorithme ?</title>\n<rect", 1).encode("utf-8")
+    film, _, _ = timelapse.playable_svg_file(raw, accented)
+    assert "Qu’est-ce qu’un algorithme ?".encode() in film
+    ET.fromstring(film)
+
+
 def test_time_lapse_redraws_a_drawing_whose_svg_does_not_match_its_strokes():
     """Older or odd data: the store's SVG is not one path per stroke; the film draws from the strokes."""
     d = ink_drawing()

@@ -330,3 +330,38 @@ def test_a_drawing_too_large_to_read_is_refused_by_its_size(bag, tmp_path):
         victim["id"] = rec["id"]
 
     refused_import(bag, tmp_path, change, lambda: victim["id"], "bytes, more than")
+
+
+def retagged(bag: Path) -> None:
+    """Tag manifests made again by hand (bagit would read the payload, and hang on a pipe in it)."""
+    for alg in ("sha256", "sha512"):
+        tags = bag / f"tagmanifest-{alg}.txt"
+        if not tags.exists():
+            continue
+        names = [line.split(maxsplit=1)[1] for line in tags.read_text().splitlines() if line.strip()]
+        tags.write_text("".join(f"{hashlib.new(alg, (bag / n).read_bytes()).hexdigest()}  {n}\n" for n in names))
+
+
+def test_a_pipe_in_a_bag_is_refused_before_anything_is_read_or_written(bag, tmp_path):
+    """A FIFO where a drawing should be, in a bag whose optional Payload-Oxum is gone (so the sizes
+    cannot give it away): the check names it, nothing is imported, nothing waits for a writer.
+    The same for a FIFO bag-info.txt, which bagit itself would wait on for ever."""
+    payload = tmp_path / "payload-pipe"
+    shutil.copytree(bag, payload)
+    info = payload / "bag-info.txt"
+    info.write_text("".join(line + "\n" for line in info.read_text().splitlines() if "Payload-Oxum" not in line))
+    retagged(payload)
+    png = sorted((payload / "data/drawings").glob("*.png"))[-1]
+    png.unlink()
+    os.mkfifo(png)
+    r = run_kiosk("import", str(payload), "--data", str(tmp_path / "data"), timeout=60)
+    assert_refused_naming(r, png.name, "not a regular file")
+    assert store_files(tmp_path / "data") == {}
+
+    tags = tmp_path / "tag-pipe"
+    shutil.copytree(bag, tags)
+    (tags / "bag-info.txt").unlink()
+    os.mkfifo(tags / "bag-info.txt")
+    r = run_kiosk("import", str(tags), "--data", str(tmp_path / "data"), timeout=60)
+    assert_refused_naming(r, "bag-info.txt", "not a regular file")
+    assert store_files(tmp_path / "data") == {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
 
 import pytest
 
@@ -28,6 +29,15 @@ def test_a_pipe_a_device_and_a_folder_are_refused_without_waiting(tmp_path):
         assert caught.value.strerror == reading.NOT_A_FILE and caught.value.filename == os.fspath(path)
         with pytest.raises(OSError):
             reading.sha256_file(path)
+
+
+def test_a_socket_is_refused_as_not_a_file(tmp_path):
+    path = tmp_path / "response.json"
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(path))
+        with pytest.raises(reading.NotAFileError) as caught:
+            reading.read_bytes(path)
+    assert caught.value.strerror == reading.NOT_A_FILE
 
 
 def test_a_missing_file_is_the_usual_error(tmp_path):

@@ -120,7 +120,7 @@ def _write(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise atomic.disk_error(path.parent, exc) from exc
+        raise atomic.disk_error(path.parent, exc, "") from exc
     atomic.write_text(path, text)
 
 
@@ -170,7 +170,7 @@ def remove(*, unit_folder: str | Path | None = None, autostart_folder: str | Pat
         try:
             unit.unlink()
         except OSError as exc:
-            raise atomic.disk_error(unit.parent, exc) from exc
+            raise atomic.disk_error(unit.parent, exc, "") from exc
         if disable and systemd_user_available():
             _systemctl("daemon-reload")
         removed.append(unit)
@@ -179,6 +179,6 @@ def remove(*, unit_folder: str | Path | None = None, autostart_folder: str | Pat
         try:
             entry.unlink()
         except OSError as exc:
-            raise atomic.disk_error(entry.parent, exc) from exc
+            raise atomic.disk_error(entry.parent, exc, "") from exc
         removed.append(entry)
     return removed

@@ -135,7 +135,7 @@ def check_output_folder(out: Path, data_root: Path) -> None:
         try:
             busy = any(os.scandir(out))
         except OSError as exc:
-            raise atomic.disk_error(out, exc) from exc
+            raise atomic.disk_error(out, exc, "--out") from exc
         if busy:
             raise KioskError(f"{out} is not empty and holds no site built by kiosk; building there could "
                              "mix the archive with other files.",
@@ -166,7 +166,7 @@ def build_site(store: Store, settings: Any, out: Path | None = None, base_url: s
         # Before any other file: whatever this build leaves if it is killed is recognised as its own.
         (out / BUILDING).write_bytes(b"kiosk archive build in progress\n")
     except OSError as exc:
-        raise atomic.disk_error(out, exc) from exc
+        raise atomic.disk_error(out, exc, "--out") from exc
     builder = _Build(store, settings, out.resolve(), base, progress, include_zine, after_kill=recovered == "swept")
     try:
         result = builder.run()
@@ -176,7 +176,7 @@ def build_site(store: Store, settings: Any, out: Path | None = None, base_url: s
     try:
         (out / BUILDING).unlink()
     except OSError as exc:
-        raise atomic.disk_error(out, exc) from exc
+        raise atomic.disk_error(out, exc, "--out") from exc
     return result
 
 
@@ -248,7 +248,7 @@ class _Build:
         try:
             written = assets.put(path, render(), new=before is None)
         except OSError as exc:
-            raise atomic.disk_error(Path(path).parent, exc) from exc
+            raise atomic.disk_error(Path(path).parent, exc, "--out") from exc
         if written:
             self.result.written += 1
         else:
@@ -354,7 +354,7 @@ class _Build:
             self.tick()
             if res.os_error:
                 errno_, strerror, folder = res.os_error
-                raise atomic.disk_error(Path(folder), OSError(errno_, strerror))
+                raise atomic.disk_error(Path(folder), OSError(errno_, strerror), "--out")
             if res.problem:
                 self.result.problems.append(f"{res.response_id}: {res.problem}")
                 del self.drawings[res.response_id]  # the page goes without the drawing
@@ -493,7 +493,7 @@ class _Build:
             except FileNotFoundError:
                 pass
             except OSError as exc:
-                raise atomic.disk_error(path.parent, exc) from exc
+                raise atomic.disk_error(path.parent, exc, "--out") from exc
             folders.add(path.parent)
         for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
             while folder != self.out and folder.is_relative_to(self.out):

@@ -136,13 +136,13 @@ def playable_svg_file(strokes: bytes, svg: bytes) -> tuple[bytes, int, int]:
 
 
 def _is_utf8(data: bytes) -> bool:
+    """UTF-8 holding only characters XML allows (the regular expressions see bytes and no U+FFFE/U+FFFF)."""
     if data.isascii():  # the kiosk's drawings, unless a title has accents
         return True
     try:
-        data.decode("utf-8")
+        return not _NOT_XML.search(data.decode("utf-8"))
     except UnicodeDecodeError:
         return False
-    return True
 
 
 _ROOT = '<svg xmlns="http://www.w3.org/2000/svg" '
@@ -162,10 +162,14 @@ _KIOSK_SVG = re.compile(
 _KIOSK_SVG_BYTES = re.compile(_KIOSK_SVG.pattern.encode("ascii"))
 
 
+_NOT_XML = re.compile("[\ufffe\uffff]")  # the characters XML 1.0 refuses that the title's class lets through
+
+
 def _is_kiosk_svg(svg: str, w: int, h: int, strokes: int) -> bool:
     """`svg` is render_svg's drawing of a w x h canvas with this many strokes."""
     m = _KIOSK_SVG.fullmatch(svg)
-    return m is not None and (int(m[1]), int(m[2])) == (w, h) and svg.count("<path ") == strokes
+    return m is not None and (int(m[1]), int(m[2])) == (w, h) and svg.count("<path ") == strokes \
+        and not _NOT_XML.search(svg)
 
 
 def _still(w: int, h: int, background: str, strokes: list) -> str:

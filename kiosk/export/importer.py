@@ -19,6 +19,7 @@ import errno
 import json
 import os
 import shutil
+import stat
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -242,7 +243,11 @@ def _file_problems(bag_dir: Path, path: Path, resp: Response, sha256s: dict[str,
         if sha256s[rel] != digest:
             problems.append(f"{bag_dir / rel}: differs from the file response {resp.id} recorded when it was saved")
             continue
-        size = os.stat(bag_dir / rel).st_size
+        info = os.lstat(bag_dir / rel)
+        if not stat.S_ISREG(info.st_mode):  # a link or a pipe in the bag: never read into the store
+            problems.append(f"{bag_dir / rel}: response {resp.id}: {reading.NOT_A_FILE}")
+            continue
+        size = info.st_size
         if size > records.MAX_FILE_BYTES[name]:
             problems.append(f"{bag_dir / rel}: response {resp.id}: {size} bytes, more than the "
                             f"{records.MAX_FILE_BYTES[name]} a {name} may take")

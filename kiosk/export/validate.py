@@ -16,6 +16,7 @@ from pathlib import Path
 
 import bagit
 
+from kiosk import reading
 from kiosk.export.checksums import hash_file
 
 
@@ -25,6 +26,9 @@ def bag_problems(bag_dir: Path, progress: Callable[[int, int], None] | None = No
         return [f"{bag_dir}: not a folder"]
     if not (bag_dir / "bagit.txt").is_file():
         return [f"{bag_dir}: not a BagIt bag (it has no bagit.txt)"]
+    odd = _tag_file_problems(bag_dir)
+    if odd:  # bagit would open them with a plain open(): a pipe would make it wait for ever
+        return odd
     try:
         bag = bagit.Bag(str(bag_dir))
     except (bagit.BagError, OSError, UnicodeDecodeError, ValueError) as exc:
@@ -40,6 +44,16 @@ def bag_problems(bag_dir: Path, progress: Callable[[int, int], None] | None = No
     problems += _oxum_problems(bag, bag_dir)
     problems += _checksum_problems(bag, bag_dir, progress)
     return problems
+
+
+def _tag_file_problems(bag_dir: Path) -> list[str]:
+    """The bag's own .txt files (bagit.txt, bag-info.txt, the manifests) that are not regular files."""
+    try:
+        entries = list(os.scandir(bag_dir))
+    except OSError as exc:
+        return [f"{bag_dir}: cannot be read ({exc.strerror})"]
+    return [f"{entry.path}: {reading.NOT_A_FILE}" for entry in sorted(entries, key=lambda e: e.name)
+            if entry.name.endswith(".txt") and not entry.is_file()]
 
 
 def _oxum_problems(bag: bagit.Bag, bag_dir: Path) -> list[str]:
@@ -63,7 +77,9 @@ def _oxum_problems(bag: bagit.Bag, bag_dir: Path) -> list[str]:
 
 def _checksum_problems(bag: bagit.Bag, bag_dir: Path, progress: Callable[[int, int], None] | None) -> list[str]:
     known = hashlib.algorithms_available
-    todo = [(rel, sums) for rel, sums in sorted(bag.entries.items()) if (bag_dir / rel).is_file()]
+    # Every entry there is, whatever it is: a pipe or a link in the payload is named (hash_file refuses
+    # it) instead of being skipped as if it were missing.
+    todo = [(rel, sums) for rel, sums in sorted(bag.entries.items()) if os.path.lexists(bag_dir / rel)]
 
     def check(item: tuple[str, dict[str, str]]) -> str | None:
         rel, sums = item
