@@ -75,6 +75,8 @@ bench: $(VENV)/.installed-test
 	$(PY) benchmarks/drawing.py
 	$(PY) benchmarks/zine.py
 	$(PY) benchmarks/export.py
+	$(PY) benchmarks/archive.py
+	$(PY) benchmarks/serve.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
