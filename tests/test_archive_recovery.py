@@ -69,6 +69,42 @@ def test_a_folder_left_by_a_killed_first_build_is_recognised(tmp_path, demo_stor
     assert site_files(out) == reference
 
 
+def test_a_clean_up_killed_half_way_leaves_a_folder_still_recognised(tmp_path, demo_store_dir, reference, monkeypatch):
+    """The next build empties what a killed first build left; killed in the middle of that (as the
+    kill loop above can land), the folder must still carry the marker, or the build after would
+    refuse it as "not empty and holds no site built by kiosk". Killed after each removal in turn."""
+    from kiosk.archive import build
+
+    out = tmp_path / "site"
+    real_unlink, real_rmtree = os.unlink, shutil.rmtree
+    for kill_at in range(1, 6):
+        calls = []
+
+        def counted(real):
+            def remove(path, *args, **kwargs):
+                calls.append(path)
+                if len(calls) == kill_at:
+                    raise KeyboardInterrupt  # stands for the SIGKILL
+                return real(path, *args, **kwargs)
+            return remove
+
+        for name in ("a", "b"):
+            (out / "r" / name).mkdir(parents=True, exist_ok=True)
+            (out / f"{name}.html").write_bytes(b"half")
+        (out / BUILDING).write_bytes(b"")
+        monkeypatch.setattr(build.os, "unlink", counted(real_unlink))
+        monkeypatch.setattr(build.shutil, "rmtree", counted(real_rmtree))
+        try:
+            build.recover(out)
+        except KeyboardInterrupt:
+            pass
+        monkeypatch.undo()
+        assert (out / BUILDING).exists(), kill_at
+    r = run_kiosk("archive", "build", "--data", str(demo_store_dir), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert site_files(out) == reference
+
+
 def test_temporary_files_of_a_killed_rebuild_are_swept(tmp_path, demo_store_dir, reference):
     out = tmp_path / "site"
     assert run_kiosk("archive", "build", "--data", str(demo_store_dir), "--out", str(out)).returncode == 0

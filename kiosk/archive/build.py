@@ -186,7 +186,11 @@ def recover(out: Path) -> str:
         return ""
     if not (out / MANIFEST).exists():
         # Only a build writes the marker, and only a first build lacks the manifest: all of it is ours.
+        # The marker itself stays (the build writes it again): a clean-up killed half-way then
+        # leaves a folder that is still recognised, not one refused as "not empty".
         for entry in os.scandir(out):
+            if entry.name == BUILDING:
+                continue
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path)
             else:
