@@ -138,6 +138,17 @@ class Driver:
         self.tap_at(c, finger, settle=False)
         return c
 
+    def burst(self, name: str, taps: int, gap_s: float, finger: int | None = 1) -> tuple[int, int]:
+        """`taps` quick taps on the same spot, `gap_s` apart, as a visitor who thinks the first did
+        nothing; returns the spot."""
+        self.settle()
+        c = self.target(name).center
+        for i in range(taps):
+            if i:
+                self.wait(gap_s, dt=FRAME)
+            self.tap_at(c, finger, settle=False)
+        return c
+
     def drag(self, name: str, points: list[tuple[float, float]], finger: int | None = 1, steps: int = 6) -> None:
         """Draw through `points` (fractions of the target's rectangle), one event a frame."""
         self.settle()

@@ -97,6 +97,37 @@ def test_a_double_tap_never_acts_on_the_next_screen(size: tuple[int, int], tmp_p
         d.close()
 
 
+@pytest.mark.parametrize("size", SIZES, ids=ids)
+@pytest.mark.parametrize("taps,gap_s", [(3, 0.2), (4, 0.12)], ids=["3-taps", "4-taps"])
+def test_a_burst_of_taps_never_acts_on_the_next_screen(size: tuple[int, int], taps: int, gap_s: float,
+                                                       tmp_path: Path) -> None:
+    """Three or four quick taps go past the guard's first moments: they stay one burst, in large
+    text too (where a consent choice can sit where Done was), and never draw a dot."""
+    data = tmp_path / "data"
+    d = Driver(settings_for(data), school_prompts(), size=size)
+    try:
+        d.tap("large")
+        d.burst("begin", taps, gap_s)
+        assert d.scene == "question" and d.app.visit is None
+        d.burst("prompt:read-44gb", taps, gap_s)
+        assert d.scene == "draw" and d.app.visit.drawing.strokes == []
+        draw_something(d)
+        d.tap("back")
+        d.burst("stay", taps, gap_s)
+        d.tap("clear")
+        d.burst("keep", taps, gap_s)
+        assert d.scene == "draw" and len(d.app.visit.drawing.strokes) == 1
+        d.burst("done", taps, gap_s)
+        assert d.scene == "consent" and d.app.visit is not None  # nothing chosen for the visitor
+        d.wait(1.0)
+        d.tap("consent:public")
+        d.flush()
+        with Store(data) as store:
+            assert [len(store.load_drawing(r).strokes) for r in store.responses()] == [1]
+    finally:
+        d.close()
+
+
 def test_a_touch_that_began_on_the_previous_screen_never_acts(tmp_path: Path) -> None:
     d = Driver(settings_for(tmp_path / "data"), size=(1920, 1080))
     try:
