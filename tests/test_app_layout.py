@@ -75,6 +75,10 @@ def tour(d: Driver, size: tuple[int, int], lang: str, large: bool, out: Path) ->
     def shot(name: str) -> None:
         assert d.scene != "error", f"{tag} {name}: the error screen came up"
         check_screen(d, f"{tag} {name}")
+        if d.scene == "consent":  # the words are read before a choice: no choice covers them
+            for n, r in d.app.scene.targets().items():
+                assert not (n.startswith("consent:") and r.colliderect(d.app.scene.text_area)), \
+                    f"{tag} {name}: {n} {r} covers the words {d.app.scene.text_area}"
         if name == "welcome":
             d.wait(3.0)  # a new layout starts the replay again: let it draw
         d.screenshot(out / f"{tag}-{name}.png")
@@ -91,8 +95,11 @@ def tour(d: Driver, size: tuple[int, int], lang: str, large: bool, out: Path) ->
     open_prompt(d, "relation")
     d.drag("canvas", [(0.1, 0.2), (0.4, 0.7), (0.8, 0.3)])
     shot("draw")
+    done = d.target("done").center
     d.tap("done")
     shot("consent")
+    under = [n for n, r in d.app.scene.targets().items() if n.startswith("consent:") and r.collidepoint(done)]
+    assert not under, f"{tag}: {under} sits where Done was"
     d.tap("consent:print")
     d.step(frames=3)
     shot("thanks")

@@ -9,6 +9,8 @@ None of the choices sits where the finger that pressed Done was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pygame
 
 from kiosk import i18n
@@ -16,7 +18,7 @@ from kiosk.app import steps
 from kiosk.app import theme as th
 from kiosk.app.replay import Replay
 from kiosk.app.scene import VisitScene
-from kiosk.app.ui import Button, block, draw_block, fit, quietly, rounded, shadow
+from kiosk.app.ui import Button, TextBlock, block, draw_block, fit, quietly, rounded, shadow
 from kiosk.app.ui import column as column_rects
 from kiosk.config import consent_text
 from kiosk.prompts import text_for
@@ -45,6 +47,26 @@ def clear_stack(column: pygame.Rect, top: int, heights: list[int], gap: int,
         for r in sides if beside else []:
             if r.width >= column.width // 2 and r.bottom <= column.bottom and not r.colliderect(avoid):
                 return r
+    return None
+
+
+def low_stack(column: pygame.Rect, top: int, heights: list[int], gap: int,
+              avoid: pygame.Rect | None) -> pygame.Rect | None:
+    """A stack of buttons as low in `column` as it can go (the words get the room above it), below
+    `top` and missing `avoid`: at the bottom, else just above `avoid`, else at the bottom beside it
+    (at least half the column wide); of those, the one leaving the words the most room."""
+    for h in heights:
+        stack_h = h * 3 + gap * 2
+        y = column.bottom - stack_h
+        found = [pygame.Rect(column.x, y, column.width, stack_h)]
+        if avoid is not None:
+            found += [pygame.Rect(column.x, avoid.y - gap - stack_h, column.width, stack_h),
+                      pygame.Rect(column.x, y, avoid.x - gap - column.x, stack_h),
+                      pygame.Rect(avoid.right + gap, y, column.right - avoid.right - gap, stack_h)]
+        found = [r for r in found if r.y >= top and r.width >= column.width // 2
+                 and (avoid is None or not r.colliderect(avoid))]
+        if found:
+            return max(found, key=lambda r: (r.y, r.width))
     return None
 
 
@@ -113,10 +135,19 @@ class ConsentScene(VisitScene):
                     explanation = fit(t, self.words("explanation"), column.width, room - question.height - g,
                                       t.sizes.heading, t.sizes.body)
                 break
+        if stack is None:
+            # The words fit whole in no layout: the choices first, low and clear of the old finger,
+            # the words in the room above them, smaller. In a tiny window where the words would then
+            # be cut, the choices go anywhere (the guard still holds). Never over the words: they
+            # are read before choosing.
+            anywhere = low_stack(column, column.y, heights[-1:], g, None) or pygame.Rect(
+                column.x, column.bottom - heights[-1] * 3 - 2 * g, column.width, heights[-1] * 3 + 2 * g)
+            clear = low_stack(column, column.y + t.target, heights[::-1], g, avoid)
+            whole = clear is not None and not any(b.ellipsized for b in self._words_above(column, clear, quietly))
+            stack = clear if clear is not None and whole else anywhere
+            question, explanation = self._words_above(column, stack, fit)
+            text_h = question.height + g + explanation.height
         self.question, self.explanation = question, explanation
-        if stack is None:  # nowhere clear of the old finger (a tiny window): the guard still holds
-            stack = clear_stack(column, column.y + text_h + m, heights[-1:], g, None) or \
-                pygame.Rect(column.x, column.bottom - heights[-1] * 3 - 2 * g, column.width, heights[-1] * 3 + 2 * g)
         # The words sit just above the choices, wherever the choices had to go.
         self.text_area = pygame.Rect(column.x, max(column.y, stack.y - m - text_h), column.width, text_h)
         if t.portrait and not self.visit.has_ink():  # words only: the whole space above the question
@@ -133,6 +164,15 @@ class ConsentScene(VisitScene):
         for key, r in zip(CHOICES, rects):
             self.buttons.add(Button(f"consent:{key}", r, self.words(key), "secondary", size=size))
         self._preview = None
+
+    def _words_above(self, column: pygame.Rect, stack: pygame.Rect, fitter: Callable) -> tuple[TextBlock, TextBlock]:
+        """The question and the explanation, fitted into the room between the column's top and `stack`."""
+        t = self.theme
+        room = max(1, stack.y - t.margin - column.y)
+        question = fitter(t, self.words("question"), column.width, room * 2 // 3, t.sizes.title, t.sizes.question, True)
+        explanation = fitter(t, self.words("explanation"), column.width, room - question.height - t.gap,
+                             t.sizes.heading, t.sizes.body)
+        return question, explanation
 
     def on_button(self, button: Button) -> str | None:
         if button.name == "speak":
