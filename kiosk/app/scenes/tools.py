@@ -157,8 +157,11 @@ class ZinePanel:
         else:
             _bar(surface, self.progress, 1.0)
             result = task.result
-            lines = [(s.tn("fac.zine.done", int(getattr(result, "pages", 0))), th.ACCENT_DARK, True),
-                     (str(getattr(result, "path", "")), th.MUTED, False)]
+            pages, pdf_pages = int(getattr(result, "pages", 0)), int(getattr(result, "pdf_pages", 0))
+            lines = [(s.tn("fac.zine.done", pages), th.ACCENT_DARK, True)]
+            if pdf_pages and pdf_pages != pages:  # the print screen counts PDF pages: say why they differ
+                lines.append((s.tn("fac.zine.pdf_pages", pdf_pages), th.MUTED, False))
+            lines.append((str(getattr(result, "path", "")), th.MUTED, False))
             left_out = list(getattr(result, "left_out", []) or [])
             if left_out:
                 lines.append((s.tn("fac.zine.left_out", len(left_out), why=left_out_reasons(s, left_out)), th.MUTED,
