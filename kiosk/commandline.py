@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from kiosk import config
@@ -68,10 +69,17 @@ def load_settings(args: argparse.Namespace) -> config.Settings:
     return config.load(getattr(args, "config", None), getattr(args, "data", None))
 
 
-def open_store(args: argparse.Namespace, *, sync: bool = True) -> Store:
+def open_store(args: argparse.Namespace, *, sync: bool = True, create: bool = False) -> Store:
+    """The data folder's store. Only the commands that record answers (`create`: session start,
+    import, demo-data) make a data folder that is not there: any other command on a mistyped --data
+    would report an empty folder as all clear, and leave it behind."""
     from kiosk.store import Store
 
     settings = load_settings(args)
+    if not create and not Path(settings.data).is_dir():
+        raise KioskError(f"There is no data folder at {settings.data}.",
+                         "check the path given to --data (or KIOSK_DATA, or data: in kiosk.yaml); "
+                         "`kiosk session start` or `kiosk import` makes a new one")
     store = Store(settings.data, settings.kiosk_id, sync=sync)
     for notice in store.notices:  # an index moved aside, records quarantined just now
         print(f"kiosk: {notice}", file=sys.stderr)

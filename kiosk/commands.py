@@ -80,7 +80,7 @@ def _register_store(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_session_start(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
+    with open_store(args, create=True) as store:
         s = store.start_session(args.title, args.place, args.date, args.note)
         print(f"Started session {s.slug}: {s.title}" + (f", {s.place}" if s.place else "") + f", {s.date}")
     return 0
@@ -191,7 +191,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     prompt_set = prompts.load_prompt_set(settings.prompts)
     made = 0
 
-    with open_store(args) as store, progress_bar() as bar:
+    with open_store(args, create=True) as store, progress_bar() as bar:
         def advance(k: int) -> None:
             nonlocal made
             made += k

@@ -271,6 +271,7 @@ def test_a_zip_larger_than_the_free_space_is_refused_before_unpacking(bag, tmp_p
 
 def test_leftovers_of_a_killed_import_are_cleaned_by_the_next(bag, tmp_path):
     data = tmp_path / "data"
+    data.mkdir()
     assert run_kiosk("session", "list", "--data", str(data)).returncode == 0
     (data / ".tmp-import-999999999").mkdir()  # a pid that cannot be running
     (data / ".tmp-import-999999999" / "half.png").write_bytes(b"x")

@@ -408,8 +408,22 @@ def test_a_session_without_responses(tmp_path):
 
 
 def test_no_sessions_at_all(tmp_path):
+    (tmp_path / "data").mkdir()
     r = run_kiosk("zine", "build", "--data", str(tmp_path / "data"))
     assert r.returncode == 1 and "no sessions" in r.stderr and "fix:" in r.stderr
+
+
+def test_a_mistyped_data_folder_is_named_and_never_made(tmp_path):
+    """An archivist checking a USB copy with a typo in the path must not get an all clear, nor an
+    empty data folder left behind; only the commands that record answers make one."""
+    typo = tmp_path / "dta"
+    for args in (["check"], ["responses", "list"], ["session", "list"], ["zine", "build"], ["archive", "build"],
+                 ["export", str(tmp_path / "bag")], ["reindex"], ["hide", "x"]):
+        r = run_kiosk(*args, "--data", str(typo))
+        assert r.returncode == 1 and f"There is no data folder at {typo}" in r.stderr and "fix:" in r.stderr, args
+        assert "Traceback" not in r.stderr and not typo.exists(), args
+    assert run_kiosk("session", "start", "Opening", "--data", str(typo)).returncode == 0
+    assert typo.is_dir()
 
 
 def test_unwritable_output_folder(zstore, tmp_path):

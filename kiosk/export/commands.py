@@ -54,7 +54,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from kiosk.export.importer import import_bag
 
-    with open_store(args) as store, progress_bar() as bar:
+    with open_store(args, create=True) as store, progress_bar() as bar:
         result = import_bag(store, Path(args.bag), progress=bar)
     print(f"Imported {result.imported} responses from {result.source} into {store.root}; "
           f"skipped {result.skipped} already here.")
