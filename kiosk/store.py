@@ -332,6 +332,10 @@ class Store:
         r_gone = [p for p in known_r if p not in disk_r]
         if not (full or s_todo or s_gone or r_todo or r_gone):
             return -1
+        # What moderation and consent said of each answer before: a copy of a folder brought over
+        # it (a merge by copying, a sync from another kiosk) may not undo a hide or a print-only.
+        private = {rid: (consent, bool(hidden)) for rid, consent, hidden in
+                   db.execute("SELECT id, consent, hidden FROM responses WHERE hidden = 1 OR consent != 'public'")}
         with self._transaction(db):
             if full:
                 for table in ("sessions", "responses", "quarantine"):
@@ -361,9 +365,32 @@ class Store:
                                                 "keep one of the two folders (move the other out of sessions/)")]
                 if issues or data is None:
                     self._quarantine(db, path, "response", sig, issues)
-                else:
-                    self._index_response(db, Response.from_dict(data), sig, path)
+                    continue
+                resp = Response.from_dict(data)
+                if resp.id in private:
+                    sig = self._keep_private(resp, rdir, sig, *private[resp.id])
+                self._index_response(db, resp, sig, path)
         return int(db.execute("SELECT COUNT(*) FROM responses").fetchone()[0])
+
+    def _keep_private(self, resp: Response, rdir: Path, sig: str, consent: str, hidden: bool) -> str:
+        """`resp` as it now lies on disk, made as private as the index knew it (hidden, print-only)
+        if a copy brought over it said less; its record is written again to say so. Returns its sig.
+        The way to show an answer again or publish it is `kiosk unhide` (its visitor's consent)."""
+        undone = [what for what, lost in (("hidden", hidden and not resp.hidden),
+                                          ("print-only", consent == "print" and resp.consent == "public")) if lost]
+        if not undone:
+            return sig
+        resp.hidden = resp.hidden or hidden
+        if consent == "print":
+            resp.consent = "print"
+        try:
+            atomic.write_json(rdir / RESPONSE_JSON, resp.to_dict())
+            sig = _response_sig(rdir)
+        except KioskError as exc:  # a read-only copy: the index keeps it private all the same
+            self.notices.append(f"{rdir}: {exc.problem}")
+        self.notices.append(f"{rdir.relative_to(self.root)}: kept {' and '.join(undone)}: the copy brought over it "
+                            "said otherwise (a merge by copying folders); `kiosk unhide` shows an answer again")
+        return sig
 
     @staticmethod
     def _forget(db: sqlite3.Connection, path: str) -> None:

@@ -308,6 +308,40 @@ def test_the_index_follows_a_hide_synced_in_by_rsync(data, tmp_path):
     assert run_kiosk("check", "--data", str(data)).returncode == 0
 
 
+def test_a_copy_brought_over_a_hidden_or_print_only_answer_never_undoes_it(data, tmp_path):
+    """Merging by copying folders (as the README allows) lays the other kiosk's copy of an answer
+    over this one's: a hide or a print-only made here must hold, as on import (the more private
+    copy wins), through the next command and a reindex; `kiosk unhide` still shows it again."""
+    before = {p.relative_to(data): p.read_bytes() for p in (data / "sessions").rglob("*") if p.is_file()}
+    public = [x for x in json.loads(run_kiosk("responses", "list", "--json", "--data", str(data)).stdout)
+              if x["consent"] == "public" and not x["hidden"]]
+    hidden_id, print_id = public[0]["id"], public[1]["id"]
+    assert run_kiosk("hide", hidden_id, "--data", str(data)).returncode == 0
+    with Store(data) as store:
+        store.set_private(print_id, consent="print")
+    for rel, raw in before.items():  # the other kiosk's copies, laid over these
+        (data / rel).write_bytes(raw)
+
+    listed = run_kiosk("responses", "list", "--json", "--data", str(data))
+    assert listed.returncode == 0 and "kept hidden" in listed.stderr and "kept print-only" in listed.stderr
+    assert_clean(listed)
+    rows = {x["id"]: x for x in json.loads(listed.stdout)}
+    assert rows[hidden_id]["hidden"] is True and rows[print_id]["consent"] == "print"
+    site = run_kiosk("archive", "build", "--data", str(data), "--out", str(tmp_path / "site"))
+    assert site.returncode == 0, site.stderr
+    assert not (tmp_path / "site" / "r" / hidden_id / "drawing.png").exists()
+    assert not (tmp_path / "site" / "r" / print_id / "drawing.png").exists()
+    assert run_kiosk("check", "--data", str(data)).returncode == 0
+    for rel, raw in before.items():  # laid over again, then the index made again from the files
+        (data / rel).write_bytes(raw)
+    assert run_kiosk("reindex", "--data", str(data)).returncode == 0
+    rows = {x["id"]: x for x in json.loads(run_kiosk("responses", "list", "--json", "--data", str(data)).stdout)}
+    assert rows[hidden_id]["hidden"] is True and rows[print_id]["consent"] == "print"
+    assert run_kiosk("unhide", hidden_id, "--data", str(data)).returncode == 0
+    rows = {x["id"]: x for x in json.loads(run_kiosk("responses", "list", "--json", "--data", str(data)).stdout)}
+    assert rows[hidden_id]["hidden"] is False
+
+
 def test_an_index_that_is_a_folder_is_moved_aside_and_rebuilt(data):
     (data / "index.sqlite").unlink()
     for suffix in ("-wal", "-shm"):
