@@ -771,6 +771,7 @@ class Store:
         names the file, the field and the fix."""
         problems: list[Problem] = []
         seen: dict[str, Path] = {}
+        named: set[str] = set()  # quarantined here: already named, whatever the index still lists
         for sdir in _scandir_dirs(self.sessions_dir):
             if sdir.name.startswith("."):
                 continue
@@ -785,17 +786,19 @@ class Store:
                 found, quarantined = _check_response_dir(rdir)
                 problems += found
                 if quarantined:  # a damaged drawing file alone leaves the response listed (without it)
+                    named.add(rdir.name)
                     continue
                 if session is None:
                     problems.append(Problem(rdir / RESPONSE_JSON, 0, "quarantined: its session record is not valid",
                                             fix=f"fix {sdir / 'session.json'} first"))
+                    named.add(rdir.name)
                 elif rdir.name in seen:
                     problems.append(Problem(rdir, 0, f"quarantined: the same id as {seen[rdir.name]}",
                                             fix="keep one of the two folders (move the other out of sessions/)"))
                 else:
                     seen[rdir.name] = rdir
         indexed = {row[0] for row in self.db.execute("SELECT id FROM responses")}
-        for rid in sorted(indexed - seen.keys()):
+        for rid in sorted(indexed - seen.keys() - named):
             problems.append(Problem(self.root / INDEX_NAME, 0, f"lists {rid}, whose folder is gone or quarantined",
                                     fix="run `kiosk reindex`"))
         return problems

@@ -230,7 +230,9 @@ def _read_text(path: Path, name: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ProblemsError([Problem(name, 0, f"is not UTF-8 text (byte {exc.start})")],
+        line = data.count(b"\n", 0, exc.start) + 1  # where an editor shows it
+        raise ProblemsError([Problem(name, line, f"is not UTF-8 text (byte {exc.start}, a Latin-1 or Windows "
+                                                 "accent perhaps)")],
                             "save the file as UTF-8 in your text editor")
 
 

@@ -291,3 +291,12 @@ def test_cli_prompts_check_defaults_to_the_settings_prompts(tmp_path):
     result = run_kiosk("prompts", "check", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"{SCHOOL}: 14 prompts (12 draw, 1 choice, 1 text) in en, fr"
+
+
+def test_a_set_saved_in_latin_1_is_named_with_its_line(tmp_path):
+    """An editor that saved the set in Latin-1: the message says where the accent is, as for any mistake."""
+    path = tmp_path / "latin.yaml"
+    path.write_bytes('name: test\nquestions:\n  - id: a\n    text:\n      fr: "Québec ?"\n'.encode("latin-1"))
+    r = run_kiosk("prompts", "check", str(path), cwd=tmp_path)
+    assert r.returncode == 1 and f"{path}:5: is not UTF-8 text" in r.stdout + r.stderr, r.stdout + r.stderr
+    assert "Traceback" not in r.stderr
