@@ -152,6 +152,10 @@ def _busy(exc: sqlite3.Error) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
+IMPORT_TMP_PREFIX = ".tmp-import-"  # <data>/.tmp-import-PID/: an import at work (its unpacked ZIP)
+IMPORT_SOURCE = "importing.txt"  # in it while the import merges: the bag's path
+
+
 def _sig(path: Path | str) -> str:
     """What the index remembers of a record file to notice a change cheaply: size and mtime in ns.
 
@@ -465,6 +469,13 @@ class Store:
         self.close()
 
     # --- reading the files ---------------------------------------------------------------
+
+    def _import_leftovers(self) -> list[Problem]:
+        try:
+            entries = [e for e in os.scandir(self.root) if e.name.startswith(IMPORT_TMP_PREFIX) and e.is_dir()]
+        except OSError:
+            return []
+        return [_leftover_problem(e) for e in entries]
 
     def _response_dirs(self) -> Iterator[Path]:
         """Every complete response folder; temporary ones (an interrupted save) are skipped."""
@@ -797,11 +808,27 @@ class Store:
                                             fix="keep one of the two folders (move the other out of sessions/)"))
                 else:
                     seen[rdir.name] = rdir
+        problems += self._import_leftovers()
         indexed = {row[0] for row in self.db.execute("SELECT id FROM responses")}
         for rid in sorted(indexed - seen.keys() - named):
             problems.append(Problem(self.root / INDEX_NAME, 0, f"lists {rid}, whose folder is gone or quarantined",
                                     fix="run `kiosk reindex`"))
         return problems
+
+
+def _leftover_problem(entry: os.DirEntry) -> Problem:
+    """A folder an import works in: running, or left by one killed (then its answers may be missing)."""
+    pid = entry.name[len(IMPORT_TMP_PREFIX):]
+    if pid.isdigit() and int(pid) != os.getpid() and atomic.process_running(int(pid)):
+        return Problem(Path(entry.path), 0, f"an import is at work (process {pid})", serious=False)
+    try:
+        source = (Path(entry.path) / IMPORT_SOURCE).read_text(encoding="utf-8").strip()
+    except (OSError, ValueError):
+        source = ""
+    what = (f"an import of {source} stopped before its end (killed, or the power went): some of its answers "
+            "may be missing" if source else "an import stopped before its end (killed, or the power went) left this")
+    return Problem(Path(entry.path), 0, what, fix="run the same `kiosk import` again: it finishes (answers already "
+                   "here are skipped) and removes this folder")
 
 
 def _check_response_dir(rdir: Path) -> tuple[list[Problem], bool]:

@@ -366,3 +366,20 @@ def test_a_pipe_in_a_bag_is_refused_before_anything_is_read_or_written(bag, tmp_
     r = run_kiosk("import", str(tags), "--data", str(tmp_path / "data"), timeout=60)
     assert_refused_naming(r, "bag-info.txt", "not a regular file")
     assert store_files(tmp_path / "data") == {}
+
+
+def test_an_import_killed_while_merging_is_named_by_check_until_run_again(bag, tmp_path):
+    """Killed half-way through the merge, an import leaves a session that looks complete: `check`
+    names the unfinished import and its bag until the same import is run again."""
+    data = tmp_path / "data"
+    data.mkdir()
+    assert run_kiosk("session", "list", "--data", str(data)).returncode == 0
+    left = data / ".tmp-import-999999999"  # a pid that cannot be running
+    left.mkdir()
+    (left / "importing.txt").write_text(str(bag))
+    check = run_kiosk("check", "--data", str(data))
+    assert check.returncode == 1, check.stdout
+    assert f"an import of {bag} stopped before its end" in check.stdout and "kiosk import" in check.stdout
+    assert run_kiosk("import", str(bag), "--data", str(data)).returncode == 0
+    check = run_kiosk("check", "--data", str(data))
+    assert check.returncode == 0 and not left.exists(), check.stdout

@@ -36,14 +36,23 @@ from kiosk.export.drawings import DRAWINGS_DIR
 from kiosk.export.metadata import EXPORT_FORMAT, READABLE_FORMATS, drawing_names
 from kiosk.export.validate import bag_problems, listing
 from kiosk.export.zipexport import safe_members
-from kiosk.store import DRAWING_PNG, DRAWING_SVG, STROKES_JSON, Response, Session, Store
+from kiosk.store import (
+    DRAWING_PNG,
+    DRAWING_SVG,
+    IMPORT_SOURCE,
+    IMPORT_TMP_PREFIX,
+    STROKES_JSON,
+    Response,
+    Session,
+    Store,
+)
 
 Progress = Callable[[str, int, int], None]
 FIX = ("get an intact copy of the bag (or export it again on the kiosk it came from); "
        "`python -m bagit --validate BAG` shows the same problems")
 RECORD_FIX = ("export the bag again on the kiosk it came from; or correct the named fields in the bag's "
               "data/metadata/responses.json (docs/formats.md says what each holds) and make its manifests again")
-TMP_PREFIX = ".tmp-import-"
+TMP_PREFIX = IMPORT_TMP_PREFIX
 # A ZIP is refused before anything is unpacked when it would expand beyond these.
 MAX_ZIP_RATIO = 200  # uncompressed / compressed, for a large member: a kiosk's bag compresses far less
 MAX_ZIP_ENTRIES = 1_000_000
@@ -90,6 +99,11 @@ def import_bag(store: Store, source: Path | str, progress: Progress | None = Non
         if problems or contents is None:
             raise KioskError(f"{source} cannot be imported: {len(problems)} record(s) not valid, nothing was "
                              "imported:\n" + listing(problems), RECORD_FIX)
+        try:  # said while it merges: `kiosk check` names an import killed half-way, and its bag
+            tmp.mkdir(exist_ok=True)
+            (tmp / IMPORT_SOURCE).write_text(str(source), encoding="utf-8")
+        except OSError:
+            pass  # the merge says what is wrong with the disk
         return _merge(store, source, bag_dir, contents, progress)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
