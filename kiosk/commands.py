@@ -141,7 +141,7 @@ def _list_problems(store, as_json: bool) -> int:
         return 0
     for p in problems:
         print(f"{p.path}\t{p.message}\n  fix: {p.fix}")
-    print(f"{len(problems)} records left out (quarantined)" if problems else
+    print(f"{count(len(problems), 'record')} left out (quarantined)" if problems else
           "No records left out: every record in the data folder is valid.", file=sys.stderr)
     return 0
 
@@ -149,6 +149,9 @@ def _list_problems(store, as_json: bool) -> int:
 def cmd_hide(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         for rid in args.id:
+            if store.response(rid).hidden == args.hidden:  # nothing to change: say so, write nothing
+                print(f"{'Already hidden' if args.hidden else 'Not hidden'}: {rid}")
+                continue
             r = store.set_hidden(rid, args.hidden)
             print(f"{'Hidden' if r.hidden else 'Shown again'}: {r.id}")
     return 0

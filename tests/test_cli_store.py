@@ -59,7 +59,12 @@ def test_demo_data_list_hide_check_reindex(data_dir):
     rows = {row["id"]: row for row in json.loads(run_kiosk("responses", "list", "--json", "--data",
                                                            str(data_dir)).stdout)}
     assert rows[rid]["hidden"] is True
-    assert run_kiosk("unhide", rid, "--data", str(data_dir)).returncode == 0
+    again = run_kiosk("hide", rid, "--data", str(data_dir))
+    assert again.returncode == 0 and again.stdout.startswith("Already hidden")
+    assert run_kiosk("unhide", rid, "--data", str(data_dir)).stdout.startswith("Shown again")
+    assert run_kiosk("unhide", rid, "--data", str(data_dir)).stdout.startswith("Not hidden")
+    empty = run_kiosk("export", str(data_dir.parent / "bag"), "--since", "2031-01-01", "--data", str(data_dir))
+    assert empty.returncode == 0 and "holds no responses (none since 2031-01-01)" in empty.stderr
 
     r = run_kiosk("check", "--data", str(data_dir))
     assert r.returncode == 0 and "All 30 responses" in r.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from kiosk.commandline import SESSION_HELP, Subparsers, load_settings, open_store, progress_bar, session_slugs, steps
@@ -48,6 +49,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"  a {what}: {result.files} files, {result.bytes / 1e6:.1f} MB, {result.external_identifier}")
     if result.format == "bagit":
         print(f"  check it with: python -m bagit --validate {result.path}")
+    if not result.responses:  # a valid bag all the same (a weekly export of a quiet week)
+        why = f"none since {args.since}" if args.since else "none in the sessions chosen" if args.sessions else \
+            "the data folder holds none"
+        print(f"kiosk: note: the export holds no responses ({why}); `kiosk responses list` shows what there is",
+              file=sys.stderr)
     return 0
 
 
