@@ -449,6 +449,11 @@ class Store:
         rows = self.db.execute("SELECT path, problem, fix FROM quarantine ORDER BY path")
         return [Problem(self.root / path, 0, what, fix=fix) for path, what, fix in rows]
 
+    def quarantined_response_ids(self) -> set[str]:
+        """The ids of the responses left out as not valid (their folder's name)."""
+        rows = self.db.execute("SELECT path FROM quarantine WHERE kind = 'response'")
+        return {path.rsplit("/", 1)[-1] for (path,) in rows}
+
     def quarantined_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM quarantine").fetchone()[0])
 

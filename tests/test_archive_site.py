@@ -84,6 +84,26 @@ def test_a_withdrawn_answers_old_address_says_so_and_leads_to_its_session(site, 
     assert r.id in manifest["published"]
 
 
+def test_a_published_answer_whose_record_is_damaged_is_not_said_withdrawn(site, tmp_path):
+    """A byte broken in a public answer's response.json quarantines it: its page must not tell the
+    world its author asked for it to be withdrawn; it says it cannot be shown for now."""
+    data = tmp_path / "data"
+    shutil.copytree(site["data"], data)
+    settings = settings_for(tmp_path, data, "languages: [fr, en]\n")
+    r = site["french"]
+    with Store(data) as store:
+        out = tmp_path / "site"
+        build_site(store, settings, out=out)
+        record = store.response_dir(r) / "response.json"
+        record.write_bytes(record.read_bytes()[:-5])
+        store.sync()
+        result = build_site(store, settings, out=out)
+    assert result.unavailable == 1 and result.withdrawn == 0  # the damaged one is not counted withdrawn
+    text = parse(out / "r" / r.id / "index.html").text()
+    assert "Cette réponse ne peut pas être montrée pour l’instant" in text and "cannot be shown for now" in text
+    assert "retirée" not in text and "withdrawn" not in text
+
+
 def test_404_page_is_bilingual_and_links_from_the_sites_root(site):
     p = parse(site["out"] / "404.html")
     assert "Page introuvable" in p.text() and "Page not found" in p.text()

@@ -70,6 +70,7 @@ class SiteResult:
     problems: list[str] = field(default_factory=list)  # drawings that could not be used, and why
     base_url: str = ""  # "" : no sitemap.xml or feed.xml (they need absolute addresses)
     withdrawn: int = 0  # responses published once and withdrawn since: their pages say so
+    unavailable: int = 0  # of those, the ones left out as not valid (quarantined): their pages say so
 
 
 def _code_version(*paths: Path) -> str:
@@ -319,7 +320,7 @@ class _Build:
         self.remove_stale()
         self.old.save(self.files, self.drawings, published)
         self.result.base_url = self.site["base_url"]
-        self.result.withdrawn = len(withdrawn)
+        self.result.withdrawn = len(withdrawn) - self.result.unavailable
         self.result.responses = len(public)
         self.result.sessions = len(sessions)
         if self.progress:
@@ -451,8 +452,11 @@ class _Build:
         self.emit("404.html", self.page_key, lambda: notices.not_found_page(self.site).encode("utf-8"))
         live = {s.slug for s in sessions}
         titles = {s.slug: typeset(s.title) for s in sessions}
+        damaged = self.store.quarantined_response_ids()  # left out as not valid: not withdrawn, to be repaired
         for rid, slug in withdrawn.items():
-            wctx = {"site": self.site, "session": {"slug": slug, "title": titles[slug]} if slug in live else None}
+            wctx = {"site": self.site, "session": {"slug": slug, "title": titles[slug]} if slug in live else None,
+                    "unavailable": rid in damaged}
+            self.result.unavailable += rid in damaged
             self.emit(urls.response_path(rid) + "index.html", self.key("w", wctx),
                       _html(notices.withdrawn_page, wctx))
             self.tick()

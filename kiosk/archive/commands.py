@@ -58,6 +58,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     if result.withdrawn:
         print(f"{count(result.withdrawn, 'withdrawn response')} {'keeps' if result.withdrawn == 1 else 'keep'} "
               "a page at its address saying so (printed QR codes still lead there).")
+    if result.unavailable:
+        print(f"{count(result.unavailable, 'published response')} left out as not valid "
+              f"{'has' if result.unavailable == 1 else 'have'} a page saying it cannot be shown for now, "
+              "not that it was withdrawn: `kiosk check` names the records to repair.", file=sys.stderr)
     if not result.base_url:
         print("No base URL, so no sitemap.xml or feed.xml (they need absolute addresses) and no canonical links: "
               "set archive_base_url in kiosk.yaml or pass --base-url https://… to have them.")

@@ -65,7 +65,8 @@ def about_page(ctx: dict[str, Any]) -> str:
 
 
 def withdrawn_page(ctx: dict[str, Any]) -> str:
-    """r/{id}/index.html of an answer published once and withdrawn since: says so, links to its session."""
+    """r/{id}/index.html of an answer published once and withdrawn since: says so, links to its session.
+    `unavailable`: not withdrawn but left out as not valid (a damaged record): it says it will be back."""
     site = ctx["site"]
     langs = site["languages"]
     root = "../../"
@@ -74,12 +75,18 @@ def withdrawn_page(ctx: dict[str, Any]) -> str:
     if session:
         links.insert(0, f'<li>{ui("its_session", langs)} <a href="{root}s/{attr(session["slug"])}/index.html" '
                         f'dir="auto">{esc(session["title"])}</a></li>')
+    if ctx.get("unavailable"):
+        heading, text, title = (ui("unavailable_title", langs), ui_paras("unavailable_text", langs),
+                                ui_plain("unavailable_title", langs))
+    else:
+        heading, text, title = (ui("withdrawn_title", langs), ui_paras("withdrawn_text", langs),
+                                ui_plain("withdrawn_title", langs))
     body = f"""<article class="notice">
-<h1>{ui("withdrawn_title", langs)}</h1>
-{ui_paras("withdrawn_text", langs)}
+<h1>{heading}</h1>
+{text}
 <ul class="plain">{"".join(links)}</ul>
 </article>"""
-    return page(title=ui_plain("withdrawn_title", langs), root=root, langs=langs,
+    return page(title=title, root=root, langs=langs,
                 site=site, body=body, noindex=True)
 
 
