@@ -89,6 +89,7 @@ def cmd_zine_build(args: argparse.Namespace) -> int:
                             base_url=args.base_url, title=args.title, cover=args.cover, progress=steps(bar, "zine"),
                             sheets_per_volume=args.sheets_per_volume, grey=args.grey,
                             paper_thickness_mm=args.paper_thickness, on_plan=announce)
+        quarantined = store.quarantined_count()
     for warning in result.warnings:
         if warning not in said:
             print(f"note: {warning}", file=sys.stderr)
@@ -103,6 +104,9 @@ def cmd_zine_build(args: argparse.Namespace) -> int:
         print(f"Left out {len(result.left_out)}:")
         for item in result.left_out:
             print(f"  {item}")
+    elif quarantined:  # said when the store opened: not in the zine either
+        print(f"Left out nothing else ({quarantined} record(s) not valid are in no zine until repaired: "
+              "`kiosk check` names them).")
     else:
         print("Left out nothing.")
     return 0
