@@ -493,3 +493,17 @@ def test_two_sessions_in_one_zine_have_a_code_each(zstore, tmp_path):
     back = Image.open(render(out, 150, tmp_path, last, last)[0])
     assert {c.text for c in decode(back)} == {f"{BASE}/s/{expect['slug']}/", f"{BASE}/s/{other.slug}/"}
     assert "Qui répare les câbles" in " ".join(pdf_text(out).split())
+
+
+@pytest.mark.slow
+def test_without_session_the_zine_is_of_this_kiosks_latest_not_an_imported_one_dated_ahead(tmp_path):
+    """A bag from a kiosk whose clock said 2030: its session must not be 'the latest' here for years."""
+    here, there = tmp_path / "here", tmp_path / "there"
+    assert run_kiosk("demo-data", "--session", "Ici", "--responses", "3", "--data", str(here)).returncode == 0
+    assert run_kiosk("demo-data", "--session", "Ahead", "--responses", "3", "--date", "2030-01-01",
+                     "--data", str(there)).returncode == 0
+    assert run_kiosk("export", str(tmp_path / "bag"), "--data", str(there)).returncode == 0
+    assert run_kiosk("import", str(tmp_path / "bag"), "--data", str(here)).returncode == 0
+    r = run_kiosk("zine", "build", "--data", str(here), "--out", str(tmp_path / "z.pdf"))
+    assert r.returncode == 0, r.stderr
+    assert "-ici, the latest session of this kiosk" in r.stderr and "ahead" not in str(r.stdout), r.stderr

@@ -56,7 +56,9 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def default_session(store: Store) -> str:
-    """The running session, else the most recent one."""
+    """The running session, else the most recent one of this kiosk, else the most recent one. A
+    session imported from another kiosk whose clock was wrong (dated years ahead) would otherwise
+    be the "most recent" for years."""
     current = store.current_session()
     if current is not None:
         return current.slug
@@ -64,7 +66,8 @@ def default_session(store: Store) -> str:
     if not sessions:
         raise KioskError(f"There are no sessions in {store.root}.",
                          'start one with `kiosk session start "TITLE"`, or point --data at another data folder')
-    return sessions[0].slug
+    own = [s for s in sessions if s.kiosk_id == store.kiosk_id]
+    return (own or sessions)[0].slug
 
 
 def cmd_zine_build(args: argparse.Namespace) -> int:
@@ -85,6 +88,9 @@ def cmd_zine_build(args: argparse.Namespace) -> int:
 
     with open_store(args) as store, progress_bar() as bar:
         sessions = session_slugs(store, args.session) or [default_session(store)]
+        if not args.session:
+            print(f"note: no --session given: the zine of {sessions[0]}, the latest session of this kiosk",
+                  file=sys.stderr)
         result = build_zine(store, settings, sessions, layout=args.layout, paper=args.paper, out=args.out,
                             base_url=args.base_url, title=args.title, cover=args.cover, progress=steps(bar, "zine"),
                             sheets_per_volume=args.sheets_per_volume, grey=args.grey,
