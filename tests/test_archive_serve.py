@@ -80,6 +80,23 @@ def test_serves_a_response_page_by_its_permanent_path(server, site):
     assert request(server, "GET", "/")[0] == 200
 
 
+def test_the_base_urls_path_is_served_where_the_qr_codes_lead(site):
+    """A site built for http://host:port/kiosk prints QR codes to /kiosk/r/ID/: served there (and at /)."""
+    srv = make_server(site[0], "127.0.0.1", 0, quiet=True, base_url="http://127.0.0.1:8765/kiosk/")
+    for port in serving(srv):
+        path = "/kiosk/" + urls.response_path(site[1])
+        status, _, body = request(port, "GET", path)
+        assert status == 200 and b'<article class="response">' in body
+        assert request(port, "GET", "/" + urls.response_path(site[1]))[0] == 200
+        status, headers, _ = request(port, "GET", "/kiosk")
+        assert status == 301 and headers["Location"] == "/kiosk/"
+        status, headers, _ = request(port, "GET", path.rstrip("/"))
+        assert status == 301 and headers["Location"] == path
+        assert request(port, "GET", "/kiosk/../secret.txt")[0] in (400, 404)
+        assert request(port, "GET", "/kiosk/.kiosk-site.json")[0] == 404
+        assert request(port, "GET", "/kioskx/index.html")[0] == 404
+
+
 @pytest.mark.parametrize("path", ["/../secret.txt", "/r/../../secret.txt", "/%2e%2e/secret.txt",
                                   "/r/%2e%2e/%2e%2e/secret.txt", "/..%2fsecret.txt", "/link-out", "/" + MANIFEST,
                                   "/r/", "/s/", "//etc/passwd", "/nothing-here"])

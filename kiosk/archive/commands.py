@@ -71,18 +71,28 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from kiosk.archive.serve import ALL, DEFAULT_PORT, bind_address, lan_addresses, make_server, server_urls
+    from kiosk.archive.serve import (
+        ALL,
+        DEFAULT_PORT,
+        bind_address,
+        lan_addresses,
+        make_server,
+        server_urls,
+        url_prefix,
+    )
 
     settings = load_settings(args)
     directory = args.dir if args.dir is not None else Path(settings.data) / "site"
     port = DEFAULT_PORT if args.port is None else args.port
     bind = bind_address(args.bind)
-    server = make_server(directory, bind, port)
+    server = make_server(directory, bind, port, base_url=settings.archive_base_url or "")
     port = server.server_address[1]  # the real one when --port 0 asked for any free port
     addresses = server_urls(bind, port)
     print(f"Serving the archive in {directory.resolve()} (read-only) at:", flush=True)
+    prefix = url_prefix(settings.archive_base_url or "")
     for url in addresses:
-        print(f"  {url}", flush=True)
+        print(f"  {url}" + (f" and {url.rstrip('/')}{prefix}/ (archive_base_url's path, where the QR codes lead)"
+                            if prefix else ""), flush=True)
     lan = [u for u in addresses if "127.0.0.1" not in u and "[::1]" not in u]
     if lan:
         example = lan[0].rstrip("/")

@@ -75,8 +75,11 @@ class BadPath(Exception):
     """A request path that cannot name a file: answered 400."""
 
 
-def site_file(root: Path, raw_path: str) -> Path | str | None:
+def site_file(root: Path, raw_path: str, prefix: str = "") -> Path | str | None:
     """The file a request path names inside `root`: a Path, a redirect target (str), or None (404).
+
+    `prefix`: the path of the site's base URL ("/kiosk" for https://host/kiosk): the printed QR
+    codes lead under it, so the site answers there as well as at "/".
 
     Raises BadPath for a path no browser sends: bad percent-encoding, NUL or other control
     characters, backslashes.
@@ -87,6 +90,12 @@ def site_file(root: Path, raw_path: str) -> Path | str | None:
         raw = raw_path.split("?", 1)[0].split("#", 1)[0]
     if not raw.startswith("/"):
         raise BadPath("the path must start with /")
+    if prefix and raw == prefix:
+        return raw + "/"
+    if prefix and raw.startswith(prefix + "/"):
+        shown, raw = raw, raw[len(prefix):]
+    else:
+        shown = raw
     try:
         path = unquote(raw, errors="strict")
     except UnicodeDecodeError:
@@ -103,7 +112,7 @@ def site_file(root: Path, raw_path: str) -> Path | str | None:
             if real_dir != root and root not in real_dir.parents:  # a link to a folder elsewhere: no redirect
                 return None
             if not path.endswith("/"):
-                return raw + "/"
+                return shown + "/"
             target = target / "index.html"
         real = target.resolve(strict=True)
         if root not in real.parents or not real.is_file():  # a link out of the site, a socket, a folder
@@ -142,8 +151,9 @@ class SiteHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: one connection for a page and its images
 
     def __init__(self, *args: Any, directory: Path, quiet: bool = False, idle_timeout: float = IDLE_TIMEOUT_S,
-                 **kwargs: Any) -> None:
+                 prefix: str = "", **kwargs: Any) -> None:
         self.root = directory
+        self.prefix = prefix
         self.quiet = quiet
         self.idle_timeout = idle_timeout
         super().__init__(*args, **kwargs)
@@ -199,7 +209,7 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def _answer(self, body: bool) -> None:
         try:
-            found = site_file(self.root, self.path)
+            found = site_file(self.root, self.path, self.prefix)
         except BadPath as bad:
             self._plain(HTTPStatus.BAD_REQUEST, f"Bad request: {bad}.\n", body, close=True)
             return
@@ -467,9 +477,16 @@ def _raise_file_limit() -> None:
         pass
 
 
+def url_prefix(base_url: str) -> str:
+    """The path of a base URL, without its last slash: "/kiosk", or "" for none."""
+    path = urlsplit(base_url).path.rstrip("/") if base_url else ""
+    return path if path.startswith("/") and "/." not in path else ""
+
+
 def make_server(directory: Path, bind: str = DEFAULT_BIND, port: int = DEFAULT_PORT,
-                quiet: bool = False, idle_timeout: float = IDLE_TIMEOUT_S) -> ThreadingHTTPServer:
-    """A server for `directory` (not started: call serve_forever). Clear errors for a busy port."""
+                quiet: bool = False, idle_timeout: float = IDLE_TIMEOUT_S, base_url: str = "") -> ThreadingHTTPServer:
+    """A server for `directory` (not started: call serve_forever). Clear errors for a busy port.
+    `base_url`: the site's; when it has a path, the site answers under it too (see site_file)."""
     directory = Path(directory)
     if not 0 <= port <= 65535:  # the command line first, then the folder
         raise KioskError(f"--port {port} is not a port number.", PORT_FIX)
@@ -478,7 +495,8 @@ def make_server(directory: Path, bind: str = DEFAULT_BIND, port: int = DEFAULT_P
                          "build it first with: kiosk archive build" +
                          (f" --out {directory}" if directory.name != "site" else ""))
     _raise_file_limit()
-    handler = partial(SiteHandler, directory=directory.resolve(), quiet=quiet, idle_timeout=idle_timeout)
+    handler = partial(SiteHandler, directory=directory.resolve(), quiet=quiet, idle_timeout=idle_timeout,
+                      prefix=url_prefix(base_url))
     server_class = ArchiveServer6 if ":" in bind else ArchiveServer
     try:
         return server_class((bind, port), handler)
