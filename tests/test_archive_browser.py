@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from test_archive import INK, add_response, ink_drawing, write_settings
+from test_archive import INK, add_response, write_settings
 
 from kiosk import config
 from kiosk.archive.build import build_site
 from kiosk.store import Store
+from kiosk.strokes import Drawing, Point, Stroke
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.slow,
@@ -37,6 +38,15 @@ def ink_pixels(img: Image.Image) -> list[tuple[int, int]]:
             if abs(px[x, y][0] - r0) < 30 and abs(px[x, y][1] - g0) < 30 and abs(px[x, y][2] - b0) < 30]
 
 
+def slow_ink_drawing() -> Drawing:
+    """Thick magenta strokes across the canvas, ten seconds each: a film 30 s long, so that a browser
+    slowed by a loaded machine still shows most of it undrawn at the start."""
+    d = Drawing(1200, 900)
+    for y in (200, 450, 700):
+        d.add(Stroke("pen", INK, 60, [Point(100 + x, y, x * 10) for x in range(0, 1001, 50)]))
+    return d
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, demo_store_dir):
     root = tmp_path_factory.mktemp("browser")
@@ -47,7 +57,7 @@ def site(tmp_path_factory, demo_store_dir):
         s = store.create_session("Magenta evening", place="Montréal", date="2027-01-15",
                                  started="2027-01-15T18:00:00-05:00")
         r = add_response(store, s.slug, text="Trois lignes magenta, « à main levée ».", language="fr",
-                         drawing=ink_drawing())
+                         drawing=slow_ink_drawing())
         result = build_site(store, config.load(write_settings(root), data))
     return result.out, r.id, root
 
@@ -87,9 +97,9 @@ def test_time_lapse_opened_alone_is_still_for_who_asks_for_less_motion(site):
 
 
 def test_time_lapse_plays_under_play_and_the_plain_file_stays_still(site):
-    """Three strokes of a second each, shown by an <img> as the site shows them: drawing.svg#play
-    starts from an empty canvas (within its first 3 s, most of the ink is not down yet: the
-    browser's clock under load is not exact enough to ask for more); drawing.svg (the thumbnails,
+    """Three strokes of ten seconds each, shown by an <img> as the site shows them: drawing.svg#play
+    starts from an empty canvas (early on, most of the ink is not down yet: the browser's clock
+    under load is not exact enough to ask for more); drawing.svg (the thumbnails,
     the large drawing) shows all of it at any time. The strokes' order is checked in the SVG itself."""
     out, rid, tmp = site
     svg = (out / "r" / rid / "drawing.svg").as_uri()
