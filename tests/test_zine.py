@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from conftest import run_kiosk
+from conftest import run_kiosk, tmpfs
 from PIL import Image
 from pypdf import PdfReader
 
@@ -437,6 +437,14 @@ def test_unwritable_output_folder(zstore, tmp_path):
         locked.mkdir(mode=0o500)
         r = run_kiosk("zine", "build", "--data", str(root), "--out", str(locked / "zine.pdf"))
         assert r.returncode == 1 and "permission" in r.stderr and "--out" in r.stderr
+
+
+def test_a_read_only_output_disk_is_named_as_such(zstore, tmp_path):
+    root, _ = zstore
+    with tmpfs(tmp_path / "usb", "1M") as usb:
+        subprocess.run(["mount", "-o", "remount,ro", str(usb)], check=True)
+        r = run_kiosk("zine", "build", "--data", str(root), "--out", str(usb / "zine.pdf"))
+    assert r.returncode == 1 and "the disk is read-only" in r.stderr and "--out" in r.stderr, r.stderr
 
 
 def test_a_damaged_drawing_is_left_out_with_a_warning(zstore, tmp_path):

@@ -73,6 +73,9 @@ def _output_path(out: Path | None, default: Path) -> Path:
     except OSError as exc:
         raise KioskError(f"Cannot make the folder {folder} for the zine: {exc.strerror or exc}.", OUT_FIX) from exc
     if not os.access(folder, os.W_OK | os.X_OK):
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:  # os.access says no for a read-only disk too
+            raise KioskError(f"Cannot write the zine into {folder}: the disk is read-only.",
+                             "give --out a file on another disk, or remount this one read-write")
         raise KioskError(f"Cannot write the zine into {folder}: permission is denied.", OUT_FIX)
     return path
 
