@@ -186,3 +186,15 @@ def test_a_bag_of_the_first_export_format_still_imports(demo_store_dir, tmp_path
     r = run_kiosk("import", str(bag), "--data", str(tmp_path / "merged"))
     assert r.returncode == 0, r.stderr
     assert len(list((tmp_path / "merged").glob("sessions/*/responses/*"))) == len(doc["responses"])
+
+
+def test_a_session_of_the_same_date_and_name_under_another_title_is_said_to_join(tmp_path):
+    """'Opening Night!' on one kiosk and 'Opening night' on another make the same slug: the bag's
+    answers join this folder's session, and the import says so instead of merging silently."""
+    there, here = tmp_path / "there", tmp_path / "here"
+    assert run_kiosk("demo-data", "--session", "Opening Night!", "--responses", "2", "--data", str(there)).returncode == 0
+    assert run_kiosk("demo-data", "--session", "Opening night", "--responses", "2", "--data", str(here)).returncode == 0
+    assert run_kiosk("export", str(tmp_path / "bag"), "--data", str(there)).returncode == 0
+    r = run_kiosk("import", str(tmp_path / "bag"), "--data", str(here))
+    assert r.returncode == 0, r.stderr
+    assert 'same session: 2026-11-21-opening-night: the bag\'s "Opening Night!" joins "Opening night"' in r.stdout

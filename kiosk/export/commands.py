@@ -68,4 +68,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"  new sessions: {', '.join(result.sessions_created)}")
     for line in result.privacy:
         print(f"  kept private: {line}")
+    for line in result.joined:
+        print(f"  same session: {line}")
     return 0

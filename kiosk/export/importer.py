@@ -68,6 +68,8 @@ class ImportResult:
     # Answers already here whose consent or hidden flag met a different one in the bag:
     # one line each, saying which value was kept (always the more private).
     privacy: list[str] = field(default_factory=list)
+    # Sessions of the bag whose slug is already here under another title: their answers join ours.
+    joined: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -288,9 +290,13 @@ def _manifest_sha256(bag_dir: Path) -> dict[str, str]:
 
 def _merge(store: Store, source: Path, bag_dir: Path, contents: _Contents, progress: Progress | None) -> ImportResult:
     result = ImportResult(source)
+    here = {s.slug: s for s in store.sessions()}
     for session in contents.sessions:
         if store.add_session(session):
             result.sessions_created.append(session.slug)
+        elif session.slug in here and here[session.slug].title.strip() != session.title.strip():
+            result.joined.append(f"{session.slug}: the bag's \"{session.title}\" joins \"{here[session.slug].title}\" "
+                                 "(same date and name); its answers are listed under this one's title")
     if result.sessions_created:
         store.sync()  # a session folder that existed without its record is indexed too
     total = len(contents.responses)
