@@ -92,7 +92,12 @@ def playable_svg(data: Any, svg: str = "") -> str:
     what reaches the SVG is checked here (colours, numbers), anything else raises StrokesFormatError.
 
     `svg`: the store's drawing.svg of the same strokes, kept as it is (the film is added to it)
-    when it holds one path per stroke; otherwise the drawing is made again from the strokes."""
+    when it is exactly what the kiosk writes; otherwise the drawing is made again from the strokes."""
+    return _playable(data, svg.encode("utf-8", "surrogatepass")).decode("utf-8")
+
+
+def _playable(data: Any, svg: bytes) -> bytes:
+    """playable_svg, in bytes."""
     try:
         if data.get("format") != FORMAT:
             raise StrokesFormatError(f"format is {data.get('format')!r}, expected {FORMAT!r}")
@@ -106,7 +111,7 @@ def playable_svg(data: Any, svg: str = "") -> str:
                 raise StrokesFormatError("a stroke's tool, colour or width is not what kiosk-strokes/1 describes")
         times = [(float(s["points"][0][2]), float(s["points"][-1][2])) for s in strokes]
         if not _is_kiosk_svg(svg, w, h, len(strokes)):
-            svg = _still(w, h, background, strokes)
+            svg = _still(w, h, background, strokes).encode("utf-8")
         return _with_film(svg, _film_style(_films(times)))
     except (TypeError, ValueError, KeyError, IndexError, AttributeError) as exc:
         if isinstance(exc, StrokesFormatError):
@@ -121,22 +126,18 @@ def playable_svg_file(strokes: bytes, svg: bytes) -> tuple[bytes, int, int]:
     encoding again cost as much as the film); any other file, or an SVG that is not the kiosk's,
     is parsed whole and checked (playable_svg)."""
     quick = _times_from_text(strokes)
-    if quick is not None:
+    if quick is not None and _is_kiosk_svg(svg, *quick[:2], len(quick[2])):
         w, h, times = quick
-        m = _KIOSK_SVG_BYTES.fullmatch(svg)
-        if m is not None and (int(m[1]), int(m[2])) == (w, h) and svg.count(b"<path ") == len(times) \
-                and _is_utf8(svg):
-            return _with_film_bytes(svg, _film_style(_films(times)).encode("ascii")), w, h
+        return _with_film(svg, _film_style(_films(times))), w, h
     try:
         data = orjson.loads(strokes)  # ValueError if not JSON; it refuses NaN, which json lets through
     except ValueError as exc:
         raise StrokesFormatError(f"the strokes are not JSON: {exc}") from None
-    text = svg.decode("utf-8") if _is_utf8(svg) else ""  # not UTF-8: not the kiosk's, drawn again
-    return playable_svg(data, text).encode("utf-8"), data["width"], data["height"]
+    return _playable(data, svg), data["width"], data["height"]
 
 
-def _is_utf8(data: bytes) -> bool:
-    """UTF-8 holding only characters XML allows (the regular expressions see bytes and no U+FFFE/U+FFFF)."""
+def _is_xml_text(data: bytes) -> bool:
+    """UTF-8 holding only characters XML allows (the regular expression sees bytes, and lets U+FFFE/U+FFFF by)."""
     if data.isascii():  # the kiosk's drawings, unless a title has accents
         return True
     try:
@@ -146,30 +147,26 @@ def _is_utf8(data: bytes) -> bool:
 
 
 _ROOT = '<svg xmlns="http://www.w3.org/2000/svg" '
-_ROOT_BYTES = _ROOT.encode("ascii")
 # Exactly what kiosk.strokes.render_svg writes, and nothing else: the site publishes the store's
 # SVG only when it matches this. Any other file (a bag's SVG can be anything that matches its own
 # checksum: a script, an event handler, an external reference) is drawn again from the strokes.
 _KIOSK_SVG = re.compile(
-    r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="0 0 (\d+) (\d+)" width="\1" height="\2">\n'
-    r'(?:<title>(?:[^<>&\x00-\x1f]|&(?:amp|lt|gt|quot|#9|#10|#13);)*</title>\n)?'  # as quoteattr writes it
-    r'<rect width="\1" height="\2" fill="#[0-9a-fA-F]{6}"/>\n'
-    r'<g fill="none" stroke-linecap="round" stroke-linejoin="round">\n'
-    r'(?:<path stroke="#[0-9a-fA-F]{6}" stroke-width="[0-9]+(?:\.[0-9]+)?" d="[-ML0-9. ]*"/>\n)*'
-    r'</g></svg>\n')
-
-
-_KIOSK_SVG_BYTES = re.compile(_KIOSK_SVG.pattern.encode("ascii"))
+    rb'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="0 0 (\d+) (\d+)" width="\1" height="\2">\n'
+    rb'(?:<title>(?:[^<>&\x00-\x1f]|&(?:amp|lt|gt|quot|#9|#10|#13);)*</title>\n)?'  # as quoteattr writes it
+    rb'<rect width="\1" height="\2" fill="#[0-9a-fA-F]{6}"/>\n'
+    rb'<g fill="none" stroke-linecap="round" stroke-linejoin="round">\n'
+    rb'(?:<path stroke="#[0-9a-fA-F]{6}" stroke-width="[0-9]+(?:\.[0-9]+)?" d="[-ML0-9. ]*"/>\n)*'
+    rb'</g></svg>\n')
 
 
 _NOT_XML = re.compile("[\ufffe\uffff]")  # the characters XML 1.0 refuses that the title's class lets through
 
 
-def _is_kiosk_svg(svg: str, w: int, h: int, strokes: int) -> bool:
+def _is_kiosk_svg(svg: bytes, w: int, h: int, strokes: int) -> bool:
     """`svg` is render_svg's drawing of a w x h canvas with this many strokes."""
     m = _KIOSK_SVG.fullmatch(svg)
-    return m is not None and (int(m[1]), int(m[2])) == (w, h) and svg.count("<path ") == strokes \
-        and not _NOT_XML.search(svg)
+    return m is not None and (int(m[1]), int(m[2])) == (w, h) and svg.count(b"<path ") == strokes \
+        and _is_xml_text(svg)
 
 
 def _still(w: int, h: int, background: str, strokes: list) -> str:
@@ -184,14 +181,11 @@ def _still(w: int, h: int, background: str, strokes: list) -> str:
     return "\n".join(out)
 
 
-def _with_film(svg: str, style: str) -> str:
+def _with_film(svg: bytes, style: str) -> bytes:
     """The still SVG, named #play, its paths measured in fractions of their length, and the film's style."""
-    return _with_film_bytes(svg.encode("utf-8"), style.encode("utf-8")).decode("utf-8")
-
-
-def _with_film_bytes(svg: bytes, style: bytes) -> bytes:
     head, _, rest = svg.partition(b">")
-    return (head.replace(_ROOT_BYTES, _ROOT_BYTES + b'id="play" ', 1) + b">\n<style>" + style + b"</style>"
+    root = _ROOT.encode("ascii")
+    return (head.replace(root, root + b'id="play" ', 1) + b">\n<style>" + style.encode("ascii") + b"</style>"
             + rest.replace(b"<path ", b'<path pathLength="1" '))
 
 
