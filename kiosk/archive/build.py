@@ -316,11 +316,13 @@ class _Build:
         for prompt_id, rs in by_question.items():
             self.question_pages(prompt_id, rs, items, titles)
         self.index_page(sessions, by_session, items)
-        self.site_pages(listed, withdrawn, public)
+        # Left out as not valid (a damaged record): not withdrawn, to be repaired; their pages say so.
+        damaged = self.store.quarantined_response_ids() & withdrawn.keys()
+        self.site_pages(listed, withdrawn, damaged, public)
         self.remove_stale()
         self.old.save(self.files, self.drawings, published)
         self.result.base_url = self.site["base_url"]
-        self.result.withdrawn = len(withdrawn) - self.result.unavailable
+        self.result.withdrawn, self.result.unavailable = len(withdrawn) - len(damaged), len(damaged)
         self.result.responses = len(public)
         self.result.sessions = len(sessions)
         if self.progress:
@@ -443,7 +445,7 @@ class _Build:
             self.emit(rel, self.key("q", ctx), _html(pages.question_page, ctx))
             self.tick()
 
-    def site_pages(self, sessions: list, withdrawn: dict[str, str], public: list[Response]) -> None:
+    def site_pages(self, sessions: list, withdrawn: dict[str, str], damaged: set[str], public: list[Response]) -> None:
         """The pages and files around the archive: about, 404, withdrawn notices, favicon, discovery files."""
         listed = [{"slug": s.slug, "title": typeset(s.title), "place": typeset(s.place), "date": s.date}
                   for s in sessions]
@@ -452,11 +454,9 @@ class _Build:
         self.emit("404.html", self.page_key, lambda: notices.not_found_page(self.site).encode("utf-8"))
         live = {s.slug for s in sessions}
         titles = {s.slug: typeset(s.title) for s in sessions}
-        damaged = self.store.quarantined_response_ids()  # left out as not valid: not withdrawn, to be repaired
         for rid, slug in withdrawn.items():
             wctx = {"site": self.site, "session": {"slug": slug, "title": titles[slug]} if slug in live else None,
                     "unavailable": rid in damaged}
-            self.result.unavailable += rid in damaged
             self.emit(urls.response_path(rid) + "index.html", self.key("w", wctx),
                       _html(notices.withdrawn_page, wctx))
             self.tick()
