@@ -86,7 +86,7 @@ def open_store(args: argparse.Namespace, *, sync: bool = True, create: bool = Fa
     if not store.notices:
         n = store.quarantined_count()
         if n:
-            print(f"kiosk: {n} record(s) left out (quarantined) as not valid; `kiosk check` names them "
+            print(f"kiosk: {count(n, 'record')} left out (quarantined) as not valid; `kiosk check` names them "
                   "and the fix.", file=sys.stderr)
     store.notices.clear()
     return store

@@ -163,7 +163,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
         print(f"Reindexed {n} responses in {store.root}.")
         left_out = store.quarantined_count()
         if left_out:
-            print(f"  {left_out} record(s) left out (quarantined) as not valid: `kiosk check` names them and the fix.")
+            print(f"  {count(left_out, 'record')} left out (quarantined) as not valid: `kiosk check` names them and the fix.")
     return 0
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from kiosk.commandline import (
     SESSION_HELP,
     Subparsers,
+    count,
     group,
     load_settings,
     open_store,
@@ -111,7 +112,7 @@ def cmd_zine_build(args: argparse.Namespace) -> int:
         for item in result.left_out:
             print(f"  {item}")
     elif quarantined:  # said when the store opened: not in the zine either
-        print(f"Left out nothing else ({quarantined} record(s) not valid are in no zine until repaired: "
+        print(f"Left out nothing else ({count(quarantined, 'record')} not valid, in no zine until repaired: "
               "`kiosk check` names them).")
     else:
         print("Left out nothing.")
