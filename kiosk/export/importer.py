@@ -19,7 +19,6 @@ import errno
 import json
 import os
 import shutil
-import stat
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -52,7 +51,6 @@ FIX = ("get an intact copy of the bag (or export it again on the kiosk it came f
        "`python -m bagit --validate BAG` shows the same problems")
 RECORD_FIX = ("export the bag again on the kiosk it came from; or correct the named fields in the bag's "
               "data/metadata/responses.json (docs/formats.md says what each holds) and make its manifests again")
-TMP_PREFIX = IMPORT_TMP_PREFIX
 # A ZIP is refused before anything is unpacked when it would expand beyond these.
 MAX_ZIP_RATIO = 200  # uncompressed / compressed, for a large member: a kiosk's bag compresses far less
 MAX_ZIP_ENTRIES = 1_000_000
@@ -84,7 +82,7 @@ def import_bag(store: Store, source: Path | str, progress: Progress | None = Non
     if not source.exists():
         raise KioskError(f"{source} does not exist.", "give the path of a bag folder or .zip written by `kiosk export`")
     _clean_leftovers(store.root)
-    tmp = store.root / f"{TMP_PREFIX}{os.getpid()}"
+    tmp = store.root / f"{IMPORT_TMP_PREFIX}{os.getpid()}"
     try:
         if source.is_dir():
             bag_dir = _bag_root(source)
@@ -118,9 +116,9 @@ def _clean_leftovers(root: Path) -> None:
     except OSError:
         return
     for entry in entries:
-        if not entry.name.startswith(TMP_PREFIX):
+        if not entry.name.startswith(IMPORT_TMP_PREFIX):
             continue
-        pid = entry.name[len(TMP_PREFIX):]
+        pid = entry.name[len(IMPORT_TMP_PREFIX):]
         # One of this process's own from an earlier call is done with; another's may be in use.
         if pid.isdigit() and int(pid) != os.getpid() and atomic.process_running(int(pid)):
             continue
@@ -259,11 +257,7 @@ def _file_problems(bag_dir: Path, path: Path, resp: Response, sha256s: dict[str,
         if sha256s[rel] != digest:
             problems.append(f"{bag_dir / rel}: differs from the file response {resp.id} recorded when it was saved")
             continue
-        info = os.lstat(bag_dir / rel)
-        if not stat.S_ISREG(info.st_mode):  # a link or a pipe in the bag: never read into the store
-            problems.append(f"{bag_dir / rel}: response {resp.id}: {reading.NOT_A_FILE}")
-            continue
-        size = info.st_size
+        size = os.stat(bag_dir / rel).st_size  # a regular file: bag_problems hashed every listed one
         if size > records.MAX_FILE_BYTES[name]:
             problems.append(f"{bag_dir / rel}: response {resp.id}: {size} bytes, more than the "
                             f"{records.MAX_FILE_BYTES[name]} a {name} may take")
