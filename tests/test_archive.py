@@ -557,3 +557,15 @@ def test_a_long_session_continues_on_further_pages(tmp_path, demo_store_dir, mon
         linked += [v.split("/")[-2] for t, n_, v in p.refs if t == "a" and "/r/" in v]
         assert len([v for _, _, v in p.refs if "page-" in v or v.endswith(f"s/{slug}/index.html")]) >= count
     assert linked == [r.id for r in shown]  # every response once, in order, across the pages
+
+
+def test_a_link_planted_in_the_site_is_replaced_never_written_through(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"not the site's\n")
+    planted = tmp_path / "site" / "index.html"
+    planted.parent.mkdir()
+    planted.symlink_to(outside)
+    for data in (b"not the site's\n", b"<!doctype html>\n"):  # the same bytes as its target, then others
+        assert assets.put(planted, data) is True
+        assert not planted.is_symlink() and planted.read_bytes() == data
+    assert outside.read_bytes() == b"not the site's\n"

@@ -69,7 +69,7 @@ def put(path: Path | str, data: bytes, new: bool = False) -> bool:
     try:
         if os.stat(path).st_size == len(data) and reading.read_bytes(path) == data:
             return False
-    except FileNotFoundError:
+    except (FileNotFoundError, reading.NotAFileError):  # a link planted there is replaced, not followed
         pass
     tmp = os.fspath(atomic.temporary_name(Path(path)))
     try:
