@@ -92,8 +92,8 @@ def read_json(path: Path, limit: int = MAX_RECORD_BYTES, fix: str = FIX_RESPONSE
             raw = f.read(limit + 1)
     except FileNotFoundError:
         return None, [Issue("", "missing", fix)]
-    except reading.NotAFileError:
-        return None, [Issue("", reading.NOT_A_FILE, fix)]
+    except reading.NotAFileError as exc:  # a pipe, a device, a folder or a link: says which
+        return None, [Issue("", exc.strerror, fix)]
     except OSError as exc:
         return None, [Issue("", f"cannot be read ({exc.strerror or exc})", "check the disk and the file's permissions")]
     return parse_json(raw, fix)
