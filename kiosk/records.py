@@ -93,7 +93,7 @@ def read_json(path: Path, limit: int = MAX_RECORD_BYTES, fix: str = FIX_RESPONSE
     except FileNotFoundError:
         return None, [Issue("", "missing", fix)]
     except reading.NotAFileError as exc:  # a pipe, a device, a folder or a link: says which
-        return None, [Issue("", exc.strerror, fix)]
+        return None, [Issue("", exc.strerror or reading.NOT_A_FILE, fix)]
     except OSError as exc:
         return None, [Issue("", f"cannot be read ({exc.strerror or exc})", "check the disk and the file's permissions")]
     return parse_json(raw, fix)
