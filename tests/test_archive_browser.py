@@ -108,6 +108,8 @@ def test_time_lapse_plays_under_play_and_the_plain_file_stays_still(site):
         page = tmp / f"img-{name}.html"
         page.write_text(f'<!doctype html><body style="margin:0"><img src="{src}" width="600" height="450">',
                         encoding="utf-8")
-        ink[name] = len(ink_pixels(screenshot(page.as_uri(), tmp / f"img-{name}.png", (600, 450), tmp,
-                                              "--virtual-time-budget=500")))
+        # No --virtual-time-budget: with a film playing, Chromium's virtual time sometimes never
+        # runs out and the screenshot hangs (seen once in CI). The screenshot is taken at load,
+        # seconds into a 30-second film at most.
+        ink[name] = len(ink_pixels(screenshot(page.as_uri(), tmp / f"img-{name}.png", (600, 450), tmp)))
     assert ink["still"] > 500 and ink["playing"] < 0.7 * ink["still"], ink
