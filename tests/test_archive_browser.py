@@ -21,12 +21,20 @@ pytestmark = [pytest.mark.slow,
 
 
 def screenshot(url: str, out: Path, size: tuple[int, int], tmp: Path, *flags: str) -> Image.Image:
-    profile = tmp / f"profile-{out.stem}"
-    subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars", *flags,
-         f"--user-data-dir={profile}", f"--screenshot={out}", f"--window-size={size[0]},{size[1]}", url],
-        check=True, capture_output=True, timeout=90)
+    # A headless Chromium that hangs (it happens, rarely, on a loaded machine) is tried once more
+    # with a fresh profile: the page is what is tested, not the browser's start-up.
+    for attempt in (1, 2):
+        profile = tmp / f"profile-{out.stem}-{attempt}"
+        try:
+            subprocess.run(
+                [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars", *flags,
+                 f"--user-data-dir={profile}", f"--screenshot={out}", f"--window-size={size[0]},{size[1]}", url],
+                check=True, capture_output=True, timeout=60)
+            break
+        except subprocess.TimeoutExpired:
+            if attempt == 2:
+                raise
     return Image.open(out).convert("RGB")
 
 
