@@ -515,3 +515,20 @@ def test_the_command_says_what_it_leaves_out_without_a_base_url(tmp_path, demo_s
     assert out.returncode == 0, out.stderr
     assert "no sitemap.xml or feed.xml" in out.stdout and "--base-url" in out.stdout
     assert (tmp_path / "site" / "robots.txt").is_file() and not (tmp_path / "site" / "sitemap.xml").exists()
+
+
+def test_a_withdrawn_answer_links_its_session_even_when_no_answer_of_it_is_left_online(tmp_path, demo_store_dir):
+    """Its session keeps its page (the QR code of the session leads there): the notice links to it."""
+    data = tmp_path / "data"
+    shutil.copytree(demo_store_dir, data)
+    with Store(data) as store:
+        s = store.create_session("Only one answer")
+        only = add_response(store, s.slug, text="mine")
+        settings = settings_for(tmp_path, data)
+        build_site(store, settings)
+        store.set_hidden(only.id, True)
+        result = build_site(store, settings)
+    session_page = f"s/{s.slug}/index.html"
+    assert (result.out / session_page).is_file()
+    assert f"../../{session_page}" in {v for _, _, v in parse(result.out / "r" / only.id / "index.html").refs}
+    assert f"../{session_page}" in {v for _, _, v in parse(result.out / "about" / "index.html").refs}

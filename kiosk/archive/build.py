@@ -271,7 +271,6 @@ class _Build:
             by_session[r.session].append(r)
         with_responses = set(numbers.sessions)
         sessions = [s for s in self.store.sessions() if s.slug in with_responses]
-        listed = [s for s in sessions if by_session[s.slug]]
         by_question: dict[str, list[Response]] = defaultdict(list)
         for r in public:
             if urls.is_prompt_id(r.prompt_id):  # any other id makes no folder
@@ -318,7 +317,9 @@ class _Build:
         self.index_page(sessions, by_session, items)
         # Left out as not valid (a damaged record): not withdrawn, to be repaired; their pages say so.
         damaged = self.store.quarantined_response_ids() & withdrawn.keys()
-        self.site_pages(listed, withdrawn, damaged, public)
+        # Every session with a page (one whose answers were all withdrawn keeps it): the About page
+        # lists them as the front page does, and a withdrawn answer's notice links to its own.
+        self.site_pages(sessions, withdrawn, damaged, public)
         self.remove_stale()
         self.old.save(self.files, self.drawings, published)
         self.result.base_url = self.site["base_url"]
