@@ -532,3 +532,30 @@ def test_a_withdrawn_answer_links_its_session_even_when_no_answer_of_it_is_left_
     assert (result.out / session_page).is_file()
     assert f"../../{session_page}" in {v for _, _, v in parse(result.out / "r" / only.id / "index.html").refs}
     assert f"../{session_page}" in {v for _, _, v in parse(result.out / "about" / "index.html").refs}
+
+
+def test_a_zine_made_before_an_answer_was_deleted_goes_offline_until_one_is_made_again(tmp_path, demo_store_dir):
+    """The older PDF still prints the deleted answer: publishing it would keep a withdrawn answer online."""
+    data = tmp_path / "data"
+    shutil.copytree(demo_store_dir, data)
+    with Store(data) as store:
+        s = store.create_session("All public")
+        add_response(store, s.slug, text="stays", drawing=ink_drawing())
+        gone = add_response(store, s.slug, text="deleted later")
+        zine = data / "zines" / f"{s.slug}-pages-a4.pdf"
+        zine.parent.mkdir()
+        zine.write_bytes(b"%PDF-1.4 with both answers")
+        settings = settings_for(tmp_path, data)
+        result = build_site(store, settings)
+        online = result.out / "s" / s.slug / zine.name
+        assert online.is_file()
+        shutil.rmtree(store.response_dir(gone))
+        store.reindex()
+        result = build_site(store, settings)
+        assert not online.exists()
+        assert zine.name not in {v for _, _, v in parse(result.out / "s" / s.slug / "index.html").refs}
+        assert not build_site(store, settings).written  # still withheld on the next build
+        assert not online.exists()
+        zine.write_bytes(b"%PDF-1.4 made again, without it")  # a zine made since: it may go online
+        build_site(store, settings)
+        assert online.read_bytes() == b"%PDF-1.4 made again, without it"

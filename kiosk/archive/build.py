@@ -32,6 +32,7 @@ import json
 import marshal
 import os
 import shutil
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -97,20 +98,24 @@ def _key(*parts: Any) -> str:
 
 
 class _Manifest:
-    """What the last build wrote: {relative path: key}, each drawing's sizes, and every response
-    ever published ({id: session slug}), so that a withdrawn one keeps a page at its address."""
+    """What the last build wrote: {relative path: key}, each drawing's sizes, every response
+    ever published ({id: session slug}), so that a withdrawn one keeps a page at its address,
+    and when a build first found each withdrawn ({id: seconds since the epoch}): a zine PDF
+    older than that may still print it."""
 
     def __init__(self, out: Path) -> None:
         self.path = out / MANIFEST
         self.files: dict[str, str] = {}
         self.drawings: dict[str, dict[str, Any]] = {}
         self.published: dict[str, str] = {}
+        self.withdrawn: dict[str, float] = {}
         try:
             data = json.loads(self.path.read_bytes())
             if data.get("format") == MANIFEST_FORMAT:
                 self.files = dict(data["files"])
                 self.drawings = dict(data["drawings"])
                 self.published = {str(k): str(v) for k, v in dict(data.get("published") or {}).items()}
+                self.withdrawn = {str(k): float(v) for k, v in dict(data.get("withdrawn") or {}).items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass  # no manifest or a damaged one: every file is compared with what it should hold
         # A site built before ids were remembered: its response pages say what was published.
@@ -119,8 +124,10 @@ class _Manifest:
             if len(parts) == 3 and parts[0] == "r" and parts[2] == "index.html":
                 self.published.setdefault(parts[1], "")
 
-    def save(self, files: dict[str, str], drawings: dict[str, dict[str, Any]], published: dict[str, str]) -> None:
-        data = {"format": MANIFEST_FORMAT, "files": files, "drawings": drawings, "published": published}
+    def save(self, files: dict[str, str], drawings: dict[str, dict[str, Any]], published: dict[str, str],
+             withdrawn: dict[str, float]) -> None:
+        data = {"format": MANIFEST_FORMAT, "files": files, "drawings": drawings, "published": published,
+                "withdrawn": withdrawn}
         assets.put(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
 
@@ -228,6 +235,11 @@ class _Build:
         self.result = SiteResult(out)
         self.done = 0
         self.total = 0
+        self.started = time.time()
+        self.withdrawn_since: dict[str, float] = {}
+        # {session slug: time}: a zine PDF older than an answer of its session withdrawn since (a
+        # deleted one: a hidden or print-only one keeps the zine offline anyway) may still print it.
+        self.zine_not_before: dict[str, float] = {}
 
     # --- bookkeeping -------------------------------------------------------------------------
 
@@ -279,6 +291,11 @@ class _Build:
         published.update((r.id, r.session) for r in public)
         public_ids = {r.id for r in public}
         withdrawn = {rid: slug for rid, slug in published.items() if rid not in public_ids}
+        # Known withdrawn since an earlier build, or since this one started (a zine made from now on
+        # cannot hold it). An id public again loses its date: withdrawn again, it gets a new one.
+        self.withdrawn_since = {rid: self.old.withdrawn.get(rid, self.started) for rid in withdrawn}
+        for rid, slug in withdrawn.items():
+            self.zine_not_before[slug] = max(self.zine_not_before.get(slug, 0.0), self.withdrawn_since[rid])
 
         # Drawings in the order their pages are made, so that each response's page is made here
         # as soon as its drawing is done, while the workers make the next ones.
@@ -321,7 +338,7 @@ class _Build:
         # lists them as the front page does, and a withdrawn answer's notice links to its own.
         self.site_pages(sessions, withdrawn, damaged, public)
         self.remove_stale()
-        self.old.save(self.files, self.drawings, published)
+        self.old.save(self.files, self.drawings, published, self.withdrawn_since)
         self.result.base_url = self.site["base_url"]
         self.result.withdrawn, self.result.unavailable = len(withdrawn) - len(damaged), len(damaged)
         self.result.responses = len(public)
@@ -404,7 +421,7 @@ class _Build:
             self.emit(rel, _key(session_files.csv_version(), rows), lambda: session_files.session_csv(rows))
             extras["csv"] = session_files.CSV_NAME
         zine = session_files.zine_for(self.store, self.settings, slug, numbers.unpublished[slug], rs,
-                                      self.include_zine, self.result.problems)
+                                      self.include_zine, self.result.problems, self.zine_not_before.get(slug, 0.0))
         if zine is not None:
             st = zine.stat()
             # under its own name (SESSION-LAYOUT-PAPER.pdf): a downloaded copy says what it is

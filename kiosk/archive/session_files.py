@@ -7,7 +7,8 @@ and drawing.svg, and the strokes are only in an export (the column says which fi
 
 A zine PDF prints every answer that is not hidden, print-only ones included: so a session's
 zine goes online only when none of its responses is print-only or hidden, and only a PDF
-made after its newest response (an older one may still hold an answer withdrawn since).
+made after its newest response (an older one may miss it) and after the build that found one
+of its published answers deleted (an older one still prints it).
 """
 
 from __future__ import annotations
@@ -58,12 +59,13 @@ def _found(data: Path, slug: str, newest: float) -> Path | None:
 
 
 def zine_for(store: Store, settings: Any, slug: str, unpublished: int, rs: list[Response], make: bool,
-             problems: list[str]) -> Path | None:
-    """The session's zine PDF to publish, or None. `make`: build one (layout pages) when none is found."""
+             problems: list[str], not_before: float = 0.0) -> Path | None:
+    """The session's zine PDF to publish, or None. `make`: build one (layout pages) when none is found.
+    `not_before`: when an answer of the session was found withdrawn (deleted): an older PDF may print it."""
     if unpublished or not rs:
         return None  # the zine would show print-only or hidden answers
     data = Path(settings.data)
-    newest = max(_epoch(r.created) for r in rs)
+    newest = max(not_before, *(_epoch(r.created) for r in rs))
     found = _found(data, slug, newest)
     if found is not None or not make:
         return found
