@@ -9,7 +9,7 @@ exactly those folders, each with an index.html. No dependencies, so that any roo
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 # A question's id, as kiosk/prompts.py accepts it: checked again here because it becomes a folder.
 PROMPT_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
@@ -79,4 +79,26 @@ def check_base_url(url: str) -> str:
         raise ValueError(f"{url!r} has a port that is not a number from 0 to 65535") from None
     if parts.query or parts.fragment or url.endswith(("?", "#")):
         raise ValueError(f"{url!r} has a ? or # part; the archive's address is a plain folder")
-    return url.rstrip("/")
+    if "@" in parts.netloc:  # it would be printed on every page and in every QR code
+        raise ValueError(f"{url!r} holds a user name or password (before @); the archive's address must not, "
+                         "it is printed on every page and QR code")
+    if any(seg in ("", ".", "..") for seg in parts.path.rstrip("/").split("/")[1:]):
+        raise ValueError(f"{url!r} has an empty, . or .. part in its path; a browser would not open the "
+                         "folder it seems to name")
+    return _ascii(parts.scheme, host, parts.netloc, parts.path.rstrip("/"))
+
+
+# What may stay as it is in a URL's path (RFC 3986 pchar, "/" and "%" of an escape already made).
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+
+
+def _ascii(scheme: str, host: str, netloc: str, path: str) -> str:
+    """The address in the form sitemaps, feeds and every QR reader take: the host in IDNA
+    (archivé.example.org -> xn--archiv-gva.example.org), the path percent-encoded."""
+    if not netloc.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise ValueError(f"{scheme}://{netloc} is not a host name a browser can look up") from None
+        netloc = ascii_host + netloc[netloc.lower().rindex(host) + len(host):]  # the port stays
+    return f"{scheme}://{netloc}{quote(path, safe=_PATH_SAFE)}"

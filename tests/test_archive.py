@@ -536,6 +536,28 @@ def test_base_url_check():
     assert urls.response_path("abc") == "r/abc/" and urls.session_path("x") == "s/x/"
 
 
+@pytest.mark.parametrize("bad, says", [
+    ("https://kiosk:secret@archive.example.org/x", "password"),  # printed on every page and QR code
+    ("https://archive.example.org/x/../y", ". or .."),  # a browser goes to /y/: not where the site is
+    ("https://archive.example.org/./x", ". or .."),
+    ("https://archive.example.org//x", "empty"),
+])
+def test_base_url_that_would_publish_a_secret_or_lead_elsewhere_is_refused(bad, says):
+    with pytest.raises(ValueError) as err:
+        urls.check_base_url(bad)
+    assert says in str(err.value)
+
+
+def test_base_url_with_letters_outside_ascii_is_kept_in_the_form_every_reader_takes():
+    """A sitemap's and a feed's addresses must be ASCII (sitemaps.org, RFC 3986): the host in IDNA,
+    the path percent-encoded; characters with a meaning in HTML or XML are escaped too."""
+    assert urls.check_base_url("https://archivé.example.org:8443/expo d’été".replace(" ", "_")) == \
+        "https://xn--archiv-gva.example.org:8443/expo_d%E2%80%99%C3%A9t%C3%A9"
+    assert urls.check_base_url("https://example.org/a<b>\"c") == "https://example.org/a%3Cb%3E%22c"
+    already = "https://example.org/archiv%C3%A9"
+    assert urls.check_base_url(already) == already  # not encoded twice
+
+
 def test_a_long_session_continues_on_further_pages(tmp_path, demo_store_dir, monkeypatch):
     from kiosk.archive import pages
 
