@@ -559,3 +559,28 @@ def test_a_zine_made_before_an_answer_was_deleted_goes_offline_until_one_is_made
         zine.write_bytes(b"%PDF-1.4 made again, without it")  # a zine made since: it may go online
         build_site(store, settings)
         assert online.read_bytes() == b"%PDF-1.4 made again, without it"
+
+
+def test_the_citations_colon_follows_the_typography_of_each_language(site):
+    """'Adresse permanente :' (a no-break space before the colon in French), 'Permanent address:'."""
+    p = parse(site["out"] / "r" / site["french"].id / "index.html")
+    cite = next(t for t, around in p.texts if "Adresse permanente" in t)
+    assert cite == "Adresse permanente\u00a0:"
+    assert any(t == "Permanent address:" for t, _ in p.texts)
+    assert "permanente:" not in p.text().replace(" ", "")
+
+
+def test_the_charts_summary_follows_french_typography_on_a_french_first_site(tmp_path, demo_store_dir):
+    data = tmp_path / "data"
+    shutil.copytree(demo_store_dir, data)
+    with Store(data) as store:
+        s = store.create_session("Choix")
+        for _ in range(2):
+            add_response(store, s.slug, kind="choice", language="fr",
+                         options={"ids": ["oui"], "text": {"fr": ["Oui"], "en": ["Yes"]}})
+        add_response(store, s.slug, kind="choice", language="fr",
+                     options={"ids": ["non"], "text": {"fr": ["Non"], "en": ["No"]}})
+        result = build_site(store, settings_for(tmp_path, data, "languages: [fr, en]\n"))
+    p = parse(result.out / "s" / s.slug / "index.html")
+    summary = next(t for t, around in p.texts if around and around[-1].get("id") == "tally-1")
+    assert summary == "Oui\u00a0: 2\u00a0; Non\u00a0: 1"

@@ -342,7 +342,7 @@ def response_page(ctx: dict[str, Any]) -> str:
     cite = (f'{org}“<span{lang_attr(lang)}>{esc(title_q)}</span>”, '
             f'{ui_plain("response_n", [lang], n=r["number"])}, '
             f'<span dir="auto">{esc(session["title"])}</span>, {esc(r["created"][:10])}. '
-            f'{ui("permanent", langs)}: {permanent}')
+            f'{ui("permanent", langs)} {permanent}')  # the colon is in the words: French spaces it
     asked = ""
     if r.get("question_page"):
         asked = (f'<div><dt>{ui("question", langs)}</dt><dd><a href="../../{attr(urls.prompt_path(r["prompt_id"]))}'
@@ -459,7 +459,7 @@ def tally_svg(tally: dict[str, Any], langs: list[str], uid: str) -> str:
     y = 0
     for row in rows:
         label = pick(row["label"], langs[0])
-        summary.append(f"{label}: {row['count']}")
+        summary.append(word("tally_row", langs[0], label=label, n=row["count"]))  # "Oui : 2" in French
         for line in wrap(label, 34):
             y += line_h
             parts.append(f'<text x="0" y="{y - 5}" class="label">{esc(line)}</text>')
@@ -472,7 +472,7 @@ def tally_svg(tally: dict[str, Any], langs: list[str], uid: str) -> str:
                      f'<text x="{pct:.1f}%" dx="7" y="{y + bar_h - 1}" class="count">{row["count"]}</text>')
         y += bar_h + gap
     return (f'<svg class="chart" width="100%" height="{y}" role="img" aria-labelledby="{uid}">'
-            f'<title id="{uid}">{esc("; ".join(summary))}</title>{"".join(parts)}</svg>')
+            f'<title id="{uid}">{esc(word("tally_sep", langs[0]).join(summary))}</title>{"".join(parts)}</svg>')
 
 
 def pager(folder: str, page_no: int, pages: int, root: str, langs: list[str]) -> str:
