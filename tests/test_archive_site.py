@@ -584,3 +584,23 @@ def test_the_charts_summary_follows_french_typography_on_a_french_first_site(tmp
     p = parse(result.out / "s" / s.slug / "index.html")
     summary = next(t for t, around in p.texts if around and around[-1].get("id") == "tally-1")
     assert summary == "Oui\u00a0: 2\u00a0; Non\u00a0: 1"
+
+
+def test_a_site_is_not_rebuilt_from_a_data_folder_that_holds_none_of_its_sessions(tmp_path, demo_store_dir):
+    """The wrong --data (an empty folder, another kiosk's) would call every published answer withdrawn at
+    its author's request and take every drawing offline: refused, with the fix, and the site left as it was."""
+    from conftest import run_kiosk
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_store_dir, data)
+    site_dir = tmp_path / "site"
+    assert run_kiosk("archive", "build", "--data", str(data), "--out", str(site_dir)).returncode == 0
+    before = {p: p.read_bytes() for p in site_dir.rglob("*") if p.is_file()}
+    other = tmp_path / "other"
+    other.mkdir()
+    r = run_kiosk("archive", "build", "--data", str(other), "--out", str(site_dir))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "none of its" in r.stderr and "--data" in r.stderr and "fix:" in r.stderr
+    assert {p: p.read_bytes() for p in site_dir.rglob("*") if p.is_file()} == before
+    # from its own data folder, it is built as before
+    assert run_kiosk("archive", "build", "--data", str(data), "--out", str(site_dir)).returncode == 0

@@ -168,6 +168,8 @@ def build_site(store: Store, settings: Any, out: Path | None = None, base_url: s
                          "https://archive.example.org/kiosk (or set archive_base_url in kiosk.yaml)") from None
     out = Path(out) if out is not None else Path(settings.data) / "site"
     check_output_folder(out, store.root)
+    old = _Manifest(out)
+    check_same_data(out, old, store)
     try:
         recovered = recover(out)
         out.mkdir(parents=True, exist_ok=True)
@@ -175,7 +177,8 @@ def build_site(store: Store, settings: Any, out: Path | None = None, base_url: s
         (out / BUILDING).write_bytes(b"kiosk archive build in progress\n")
     except OSError as exc:
         raise atomic.disk_error(out, exc, "--out") from exc
-    builder = _Build(store, settings, out.resolve(), base, progress, include_zine, after_kill=recovered == "swept")
+    builder = _Build(store, settings, out.resolve(), base, progress, include_zine, after_kill=recovered == "swept",
+                     old=old)
     try:
         result = builder.run()
     finally:
@@ -186,6 +189,21 @@ def build_site(store: Store, settings: Any, out: Path | None = None, base_url: s
     except OSError as exc:
         raise atomic.disk_error(out, exc, "--out") from exc
     return result
+
+
+def check_same_data(out: Path, old: _Manifest, store: Store) -> None:
+    """Refuse to rebuild a site from a data folder that holds none of the sessions it was built from.
+
+    The wrong --data (an empty folder, another kiosk's) would otherwise call every answer of the
+    site withdrawn at its author's request and take every drawing offline.
+    """
+    built_from = set(old.published.values()) - {""}  # a site from before slugs were recorded: not known
+    if not built_from or built_from & {s.slug for s in store.sessions()}:
+        return
+    raise KioskError(f"The site in {out} was built from another data folder: none of its {len(built_from)} "
+                     f"sessions is in {store.root}, so building it from there would withdraw every answer it shows.",
+                     "pass the data folder it was built from with --data, or build into a new folder with --out DIR "
+                     "(also if every session was deleted on purpose)")
 
 
 def recover(out: Path) -> str:
@@ -213,7 +231,7 @@ def recover(out: Path) -> str:
 
 class _Build:
     def __init__(self, store: Store, settings: Any, out: Path, base: str, progress: Progress | None,
-                 include_zine: bool = False, after_kill: bool = False) -> None:
+                 include_zine: bool = False, after_kill: bool = False, old: _Manifest | None = None) -> None:
         self.store, self.out, self.progress = store, out, progress
         self.after_kill = after_kill  # the last build was killed: files it wrote may be listed nowhere
         self.pool: ProcessPoolExecutor | None = None  # started early on a large first build
@@ -229,7 +247,7 @@ class _Build:
         self.asset_version = _code_version(Path(assets.__file__), Path(strokes.__file__), Path(timelapse.__file__))
         self.crawlers = bool(getattr(settings, "archive_crawlers", True))
         self.sitemap: list[str] = []  # the site's pages for search engines (withdrawn ones left out)
-        self.old = _Manifest(out)
+        self.old = old if old is not None else _Manifest(out)
         self.files: dict[str, str] = {}  # this build's manifest
         self.drawings: dict[str, dict[str, Any]] = {}
         self.result = SiteResult(out)
