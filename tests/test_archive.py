@@ -524,6 +524,13 @@ def test_cli_build_and_its_errors(tmp_path, demo_store_dir):
     r = run_kiosk("archive", "build", "--data", str(data), "--out", str(data))
     assert r.returncode == 1 and "data" in r.stderr and "fix:" in r.stderr
 
+    # A file or a device where the folder should be: named as not a folder, nothing written.
+    (tmp_path / "notes.txt").write_text("mine")
+    for not_folder in (tmp_path / "notes.txt", Path("/dev/null")):
+        r = run_kiosk("archive", "build", "--data", str(data), "--out", str(not_folder))
+        assert r.returncode == 1 and "not a folder" in r.stderr and "--out" in r.stderr, r.stderr
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
 
 def test_base_url_check():
     assert urls.check_base_url(" https://a.example.org/x/ ") == "https://a.example.org/x"

@@ -137,7 +137,7 @@ def check_output_folder(out: Path, data_root: Path) -> None:
     if where == data_root or where in data_root.parents or where.is_relative_to(data_root / "sessions"):
         raise KioskError(f"{out} holds the kiosk's data; the site cannot be built there.",
                          "choose a folder of its own, e.g. --out site (default: the data folder's site/)")
-    if out.is_file():
+    if out.exists() and not out.is_dir():  # a file, or a device such as /dev/null
         raise KioskError(f"{out} is a file, not a folder.", "choose a folder for the site with --out DIR")
     if out.is_dir() and not (out / MANIFEST).exists() and not (out / BUILDING).exists():
         try:
