@@ -214,7 +214,8 @@ def _register_settings(sub: Subparsers, common: argparse.ArgumentParser) -> None
     p = psub.add_parser("check", parents=[common], help="validate question sets; list every problem with its line",
                          description="Validate question sets and list every problem as FILE:LINE: message.")
     p.add_argument("files", nargs="*", metavar="FILE",
-                   help="question set files (default: the settings' prompts file)")
+                   help="question set files, or shipped sets' names (school, forum-ouvert) "
+                        "(default: the settings' prompts file)")
     p.set_defaults(func=cmd_prompts_check)
 
     csub = group(sub, common, "config", "show the effective settings")
@@ -244,7 +245,7 @@ def check_prompt_files(names: list[str]) -> int:
     """Print every problem as FILE:LINE: message, or one summary line per valid file. 1 if any problem."""
     failed = 0
     for name in names:
-        prompt_set, problems = prompts.validate(Path(name), name)
+        prompt_set, problems = prompts.validate(prompts.named_set(name), name)
         for problem in problems:
             print(problem)
         if problems or prompt_set is None:

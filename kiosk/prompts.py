@@ -91,6 +91,19 @@ def available_sets(folder: Path = PROMPTS) -> list[Path]:
     return sorted(Path(folder).glob("*.yaml"))
 
 
+def named_set(value: str) -> Path:
+    """A question set named on the command line: a file, else a shipped set's name ("forum-ouvert").
+
+    An installed kiosk keeps its sets inside site-packages, so a name is all a user can type.
+    A name that is neither comes back as the path typed, for the caller to report as missing.
+    """
+    path = Path(value).expanduser()
+    shipped = PROMPTS / f"{value}.yaml"
+    if not path.is_file() and path.suffix not in (".yaml", ".yml") and len(path.parts) == 1 and shipped.is_file():
+        return shipped
+    return path
+
+
 class _Checker:
     """Builds a PromptSet from parsed YAML, noting every problem with its line."""
 

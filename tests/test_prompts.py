@@ -287,6 +287,17 @@ def test_cli_prompts_check_syntax_error_and_missing_file(tmp_path):
     assert lines[1] == "missing.yaml: file does not exist; check its name and folder"
 
 
+def test_cli_prompts_check_takes_a_shipped_sets_name(tmp_path):
+    """An installed kiosk's sets live in site-packages: the name the settings accept works here too."""
+    result = run_kiosk("prompts", "check", "forum-ouvert", "school", "nope", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == [
+        "forum-ouvert: 6 prompts (4 draw, 1 choice, 1 text) in fr, en",
+        "school: 14 prompts (12 draw, 1 choice, 1 text) in en, fr",
+        "nope: file does not exist; check its name and folder",
+    ]
+
+
 def test_cli_prompts_check_defaults_to_the_settings_prompts(tmp_path):
     result = run_kiosk("prompts", "check", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -17,6 +17,7 @@ from pathlib import Path
 from kiosk.commandline import Subparsers, group, load_settings
 from kiosk.errors import KioskError
 from kiosk.pin import pin_is_default
+from kiosk.prompts import named_set
 from kiosk.resources import PROMPTS
 
 EXIT_AFTER_FIRST_FRAME = "KIOSK_EXIT_AFTER_FIRST_FRAME"
@@ -65,12 +66,9 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def prompts_path(value: str) -> Path:
     """A question set from --prompts: a file, or the name of a shipped set."""
-    path = Path(value).expanduser()
+    path = named_set(value)
     if path.is_file():
         return path.resolve()
-    shipped = PROMPTS / f"{value}.yaml"
-    if path.suffix not in (".yaml", ".yml") and shipped.is_file():
-        return shipped
     names = ", ".join(p.stem for p in sorted(PROMPTS.glob("*.yaml")))
     raise KioskError(f"--prompts {value}: there is no such file or shipped question set.",
                      f"give the path of a .yaml file, or one of: {names}")
