@@ -10,11 +10,18 @@ child of the caller that the pool waits for, so the benchmarks' CPU time and pea
 A spawned worker imports the caller's main module again, under another name: a script that
 builds zines, archives or exports must keep its work under `if __name__ == "__main__":`
 (the `kiosk` command, `python -m kiosk` and the benchmarks do).
+
+A worker ends itself when its caller dies: a caller killed outright (`kill -9`, the OOM
+killer, a watchdog) cannot shut its pool down, and a worker waiting for work would wait
+for ever, since it holds its task queue's write end too.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -26,4 +33,20 @@ def process_pool(workers: int, initializer: Callable[..., Any] | None = None,
                  initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
     """A pool of `workers` processes, started the one way described above."""
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(START_METHOD),
-                               initializer=initializer, initargs=initargs)
+                               initializer=_start_worker, initargs=(initializer, initargs))
+
+
+def _start_worker(initializer: Callable[..., Any] | None, initargs: tuple[Any, ...]) -> None:
+    """In each worker: watch the caller, then run the pool's own initializer."""
+    threading.Thread(target=_exit_with_parent, name="kiosk-parent-watch", daemon=True).start()
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _exit_with_parent() -> None:
+    """Wait until the caller is gone (its sentinel becomes readable), then end this worker at once."""
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+    multiprocessing.connection.wait([parent.sentinel])
+    os._exit(1)

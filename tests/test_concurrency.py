@@ -4,9 +4,12 @@ written atomically by many threads, and worker processes started from a threaded
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from conftest import kiosk_env
@@ -69,3 +72,56 @@ def test_worker_processes_start_from_a_threaded_process():
             assert list(pool.map(Path.as_posix, [Path("a"), Path("b/c")])) == ["a", "b/c"]
     finally:
         stop.set()
+
+
+# A command that holds a pool of workers, then waits: killed with SIGKILL (the OOM killer, a
+# watchdog, `kill -9`), it cannot shut its pool down; its workers must go by themselves.
+HOLDER = r"""
+import os, sys, time
+from kiosk import workers
+if __name__ == "__main__":
+    with workers.process_pool(2) as pool:
+        print(*sorted(set(pool.map(os.getpid.__call__ if False else _pid, range(8)))), flush=True) if False else None
+"""
+
+HOLDER = r"""
+import os, sys, time
+from kiosk import workers
+
+def pid(_):
+    time.sleep(0.2)  # long enough for both workers to take a task
+    return os.getpid()
+
+if __name__ == "__main__":
+    with workers.process_pool(2) as pool:
+        print(*sorted(set(pool.map(pid, range(8)))), flush=True)
+        time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting to be reaped by whoever adopted it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_workers_end_when_the_command_that_started_them_is_killed(tmp_path):
+    script = tmp_path / "holder.py"
+    script.write_text(HOLDER)
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=kiosk_env())
+    try:
+        assert proc.stdout is not None
+        pids = [int(p) for p in proc.stdout.readline().split()]
+        assert pids and all(_alive(p) for p in pids)
+    finally:
+        proc.kill()
+        proc.wait()
+    deadline = time.monotonic() + 60  # not a timing check: a generous bound, so a failure does not hang
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [p for p in pids if _alive(p)]
+    for p in left:  # do not leave them behind for the other tests
+        os.kill(p, signal.SIGKILL)
+    assert left == [], "worker processes outlived the killed command"
