@@ -383,3 +383,22 @@ def test_an_import_killed_while_merging_is_named_by_check_until_run_again(bag, t
     assert run_kiosk("import", str(bag), "--data", str(data)).returncode == 0
     check = run_kiosk("check", "--data", str(data))
     assert check.returncode == 0 and not left.exists(), check.stdout
+
+
+def test_an_import_stopped_by_a_full_disk_says_how_far_it_got_and_finishes_when_run_again(bag, tmp_path):
+    from conftest import tmpfs
+
+    with tmpfs(tmp_path / "disk", "1M") as disk:
+        data = disk / "data"
+        r = run_kiosk("import", str(bag), "--data", str(data))
+        out = r.stdout + r.stderr
+        assert r.returncode == 1 and "Traceback" not in out, out
+        assert "the disk is full" in r.stderr and "The import stopped after" in r.stderr, out
+        assert "run the same `kiosk import` again" in r.stderr, out
+        subprocess.run(["mount", "-o", "remount,size=64M", str(disk)], check=True)  # space freed
+        again = run_kiosk("import", str(bag), "--data", str(data))
+        assert again.returncode == 0, again.stderr
+        n = len(json.loads((bag / "data/metadata/responses.json").read_text())["responses"])
+        listed = run_kiosk("responses", "list", "--json", "--data", str(data))
+        assert len(json.loads(listed.stdout)) == n
+        assert run_kiosk("check", "--data", str(data)).returncode == 0

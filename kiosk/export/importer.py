@@ -300,11 +300,23 @@ def _merge(store: Store, source: Path, bag_dir: Path, contents: _Contents, progr
             _keep_more_private(store, resp, result)
         else:
             files = {name: bag_dir / _bag_file(resp.id, name) for name in resp.files}  # type: ignore[operator]
-            store.add_response_files(resp, files)
+            try:
+                store.add_response_files(resp, files)
+            except KioskError as exc:
+                raise _stopped(exc, result, total) from exc
             result.imported += 1
         if progress:
             progress("importing", i, total)
     return result
+
+
+def _stopped(exc: KioskError, result: ImportResult, total: int) -> KioskError:
+    """A write that failed half-way (a full disk): say how far the import got, and that running it
+    again finishes it, since what is already here is skipped; otherwise people think nothing came in."""
+    return KioskError(f"{exc.problem} The import stopped after {result.imported} of {total} responses "
+                      f"({result.skipped} were already here); those are kept, complete.",
+                      f"{exc.fix}; then run the same `kiosk import` again: it skips what is already here "
+                      "and imports the rest", exc.code)
 
 
 def _keep_more_private(store: Store, theirs: Response, result: ImportResult) -> None:
