@@ -143,6 +143,8 @@ CREATE TABLE IF NOT EXISTS quarantine (path TEXT PRIMARY KEY, kind TEXT, sig TEX
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 
+LOW_SPACE_BYTES = 1 << 20  # below this, an index's "disk I/O error" is taken for a full disk
+DISK_FULL = "disk-full"  # KioskError.code of an index write refused for want of space
 INDEX_FIX = ("free some space on that disk (nothing was lost: the response folders are the truth), "
              "then run the command again")
 
@@ -191,7 +193,13 @@ class Store:
         self.notices: list[str] = []
         self.db = self._open_index()
         if sync:
-            self.sync()
+            try:
+                self.sync()
+            except KioskError as exc:
+                if exc.code != DISK_FULL or self.read_only:
+                    raise
+                self.db.close()  # the index cannot take the changes found: read through one in memory
+                self.db = self._memory_index(full_disk=True)
 
     # --- the index ---------------------------------------------------------------------
 
@@ -204,8 +212,8 @@ class Store:
 
     def _index_error(self, exc: sqlite3.Error) -> KioskError:
         text = str(exc)
-        if "full" in text:
-            return KioskError(f"Cannot write the index {self.index_path}: the disk is full.", INDEX_FIX)
+        if self._no_room(exc):
+            return KioskError(f"Cannot write the index {self.index_path}: the disk is full.", INDEX_FIX, DISK_FULL)
         if "readonly" in text or "read-only" in text:
             return KioskError(f"Cannot write the index {self.index_path}: it or its disk is read-only.",
                               "remount the disk read-write, or point --data at another folder")
@@ -249,13 +257,7 @@ class Store:
 
     def _open_index(self) -> sqlite3.Connection:
         if not os.access(self.root, os.W_OK):
-            # A read-only folder (an archive on a locked USB stick): read it through an index
-            # in memory; any write fails later with a message naming the folder.
-            self.read_only = True
-            db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-            db.executescript(_SCHEMA)
-            self._update(db, full=True)
-            return db
+            return self._memory_index()  # a read-only folder: an archive on a locked USB stick
         self._move_aside_odd_index()
         try:
             db = self._connect()
@@ -269,7 +271,9 @@ class Store:
                 return db
             db.close()
         except sqlite3.OperationalError as exc:
-            if "full" in str(exc) or "readonly" in str(exc) or _busy(exc):
+            if self._no_room(exc):  # not damaged: never delete an index for want of space
+                return self._memory_index(full_disk=True)
+            if "readonly" in str(exc) or _busy(exc):
                 # Locked is not damaged: another process holds the index, and deleting it from
                 # under that process would be the harm. Say so and leave it alone.
                 raise self._index_error(exc) from exc
@@ -283,7 +287,34 @@ class Store:
             db = self._connect()
             db.executescript(_SCHEMA)
         except sqlite3.OperationalError as exc:
+            if self._no_room(exc):
+                return self._memory_index(full_disk=True)
             raise self._index_error(exc) from exc
+        self._update(db, full=True)
+        return db
+
+    def _no_room(self, exc: sqlite3.Error) -> bool:
+        """Whether SQLite failed for want of space. Opening a WAL index on a full disk (it must make
+        its -shm file) says "disk I/O error", not "full", so the free space decides."""
+        text = str(exc)
+        if "full" in text:
+            return True
+        try:
+            return "disk I/O error" in text and shutil.disk_usage(self.root).free < LOW_SPACE_BYTES
+        except OSError:
+            return False
+
+    def _memory_index(self, full_disk: bool = False) -> sqlite3.Connection:
+        """An index in memory, built from the files, for a folder that cannot take the real one's
+        writes (read-only, or its disk full): it can still be listed, checked, made into a zine and
+        exported, which is how people free a full kiosk. Any write fails later with a message
+        naming the folder; the app's saver then opens the store afresh, with its real index."""
+        self.read_only = True
+        if full_disk:
+            self.notices.append(f"the disk of {self.root} is full: read without its index (nothing can be "
+                                "saved there until some space is freed; nothing was lost)")
+        db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        db.executescript(_SCHEMA)
         self._update(db, full=True)
         return db
 

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import bagit
 import pytest
 from conftest import fill_disk, run_kiosk, tmpfs
 from PIL import Image
@@ -246,3 +247,24 @@ def test_png_bytes_are_a_real_png(store):
     s = store.start_session("A")
     r = save(store, s.slug)
     Image.open(io.BytesIO((store.response_dir(r) / "drawing.png").read_bytes())).verify()
+
+
+def test_a_full_data_disk_can_still_be_checked_made_into_a_zine_and_exported(tmp_path):
+    """The way out of a full kiosk is to take its answers elsewhere: the commands that only read
+    work on, through an index in memory; a write still fails with the disk named."""
+    with tmpfs(tmp_path / "mnt", "2m") as mnt:
+        data = mnt / "data"
+        r = run_kiosk("demo-data", "--session", "A", "--responses", "4", "--seed", "2", "--data", str(data))
+        assert r.returncode == 0, r.stderr
+        fill_disk(mnt)
+        check = run_kiosk("check", "--data", str(data))
+        assert check.returncode == 0 and "All 4 responses" in check.stdout, check.stdout + check.stderr
+        assert "is full" in check.stderr and "Traceback" not in check.stderr
+        zine = run_kiosk("zine", "build", "--out", str(tmp_path / "z.pdf"), "--data", str(data))
+        assert zine.returncode == 0, zine.stderr
+        assert (tmp_path / "z.pdf").read_bytes().startswith(b"%PDF")
+        export = run_kiosk("export", str(tmp_path / "bag"), "--data", str(data))
+        assert export.returncode == 0, export.stderr
+        bagit.Bag(str(tmp_path / "bag")).validate()
+        start = run_kiosk("session", "start", "B", "--data", str(data))
+        assert start.returncode == 1 and "the disk is full" in start.stderr and "Traceback" not in start.stderr
