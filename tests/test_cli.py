@@ -138,3 +138,10 @@ def test_one_list_of_zine_layouts():
     assert set(offered_on_screen) <= set(LAYOUTS)
     [layout] = [a for a in _subparsers(_subparsers(build_parser())["zine"])["build"]._actions if a.dest == "layout"]
     assert tuple(layout.choices) == LAYOUTS
+
+
+def test_zine_help_says_the_cover_default_the_zine_uses():
+    """Without --cover the cover is typographic (docs/zine.md); the help once promised a drawing."""
+    r = run_kiosk("zine", "build", "--help")
+    assert r.returncode == 0
+    assert "typographic cover" in " ".join(r.stdout.split()) and "first public drawing" not in r.stdout

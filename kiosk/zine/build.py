@@ -125,16 +125,13 @@ def _check_cover(cover: str, responses: list[Response], sessions: list[str]) -> 
                          "choose a shown drawing of this session (`kiosk responses list --session S`)")
 
 
-def _cover(entries: list[Entry], cover: str | None) -> Entry | None:
-    """The facilitator's choice, else the first public drawing, else the first drawing."""
-    drawn = [e for e in entries if e.art is not None]
-    if cover:
-        chosen = next((e for e in drawn if e.response.id == cover.strip().lower()), None)
-        if chosen is None:
-            raise KioskError(f"Cannot put response {cover} on the cover: its drawing is damaged or empty.",
-                             "choose another drawing for --cover (`kiosk check` lists damaged files)")
-        return chosen
-    return next((e for e in drawn if e.response.consent == "public"), drawn[0] if drawn else None)
+def _cover(entries: list[Entry], cover: str) -> Entry:
+    """The drawing the facilitator chose for the cover (without --cover the cover is typographic)."""
+    chosen = next((e for e in entries if e.art is not None and e.response.id == cover.strip().lower()), None)
+    if chosen is None:
+        raise KioskError(f"Cannot put response {cover} on the cover: its drawing is damaged or empty.",
+                         "choose another drawing for --cover (`kiosk check` lists damaged files)")
+    return chosen
 
 
 def _content(settings, found: list[Session], shown: list[Response], entries: list[Entry], base: str,

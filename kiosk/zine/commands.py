@@ -44,7 +44,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
                        help="the archive's address for the QR codes (default: archive_base_url from the settings)")
     build.add_argument("--title", metavar="T", help="title on the cover (default: the session's title)")
     build.add_argument("--cover", metavar="ID", help="response whose drawing goes on the cover "
-                                                     "(default: the first public drawing)")
+                                                     "(default: a typographic cover, no drawing)")
     build.add_argument("--sheets-per-volume", type=int, metavar="N",
                        help="booklet: at most N sheets per volume, each stapled on its own; minizine: warn above N "
                             "sheets (default: zine_sheets_per_volume in the settings, 12)")
