@@ -203,7 +203,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
         s = make_demo(store, prompt_set, args.session, args.responses, args.seed, settings.palette,
                       (settings.canvas_width, settings.canvas_height), args.date, progress=advance)
-        print(f"Made session {s.slug} with {args.responses} demo responses in {store.root}.")
+        print(f"Made session {s.slug} with {count(args.responses, 'demo response')} in {store.root}.")
     return 0
 
 

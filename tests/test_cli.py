@@ -145,3 +145,12 @@ def test_zine_help_says_the_cover_default_the_zine_uses():
     r = run_kiosk("zine", "build", "--help")
     assert r.returncode == 0
     assert "typographic cover" in " ".join(r.stdout.split()) and "first public drawing" not in r.stdout
+
+
+def test_one_answer_is_said_in_the_singular(tmp_path):
+    data = tmp_path / "data"
+    r = run_kiosk("demo-data", "--session", "One", "--responses", "1", "--seed", "3", "--data", str(data))
+    assert r.returncode == 0 and "with 1 demo response in" in r.stdout, r.stdout + r.stderr
+    r = run_kiosk("zine", "build", "--data", str(data))
+    assert r.returncode == 0, r.stderr
+    assert "8 pages on 1 sheet (minizine, a4; 1 PDF page)" in r.stdout, r.stdout

@@ -106,7 +106,7 @@ def cmd_zine_build(args: argparse.Namespace) -> int:
         what = "volumes" if args.layout == "booklet" else "complete minizines"
         parts = f", {len(result.plan.parts)} {what}"
     print(f"{result.pages} pages on {result.sheets} sheet{'s' if result.sheets != 1 else ''} "
-          f"({args.layout}, {args.paper}; {result.pdf_pages} PDF pages{parts})")
+          f"({args.layout}, {args.paper}; {count(result.pdf_pages, 'PDF page')}{parts})")
     if result.left_out:
         print(f"Left out {len(result.left_out)}:")
         for item in result.left_out:
