@@ -515,3 +515,23 @@ def test_without_session_the_zine_is_of_this_kiosks_latest_not_an_imported_one_d
     r = run_kiosk("zine", "build", "--data", str(here), "--out", str(tmp_path / "z.pdf"))
     assert r.returncode == 0, r.stderr
     assert "-ici, the latest session of this kiosk" in r.stderr and "ahead" not in str(r.stdout), r.stderr
+
+
+def test_a_zine_of_answers_imported_from_an_open_forum_kiosk_credits_the_forum(tmp_path):
+    """This machine runs the School's questions; the bag came from a kiosk that ran the open forum.
+    The cover, the colophon and the pages to draw on are the forum's, not this machine's set's."""
+    forum = tmp_path / "forum.yaml"
+    forum.write_text("prompts: forum-ouvert\n")
+    made = run_kiosk("demo-data", "--session", "Forum", "--responses", "6", "--seed", "4",
+                     "--config", str(forum), "--data", str(tmp_path / "forum"))
+    assert made.returncode == 0, made.stderr
+    assert run_kiosk("export", str(tmp_path / "bag"), "--data", str(tmp_path / "forum")).returncode == 0
+    assert run_kiosk("import", str(tmp_path / "bag"), "--data", str(tmp_path / "here")).returncode == 0
+    r = run_kiosk("zine", "build", "--layout", "pages", "--out", str(tmp_path / "z.pdf"), "--data", str(tmp_path / "here"))
+    assert r.returncode == 0, r.stderr
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(tmp_path / "z.pdf").pages).split())
+    forum_set = load_prompt_set(PROMPTS / "forum-ouvert.yaml")
+    school = load_prompt_set(PROMPTS / "school.yaml")
+    assert forum_set.title["en"] in text and forum_set.attribution["en"] in text
+    assert school.attribution["en"] not in text
+    assert not [p.id for p in school.prompts if p.text["en"] in text]  # no School question on a page to draw on

@@ -87,16 +87,40 @@ def _write(path: Path, data: bytes) -> None:
         raise KioskError(exc.problem, OUT_FIX) from exc
 
 
-def _load_prompt_set(settings, warnings: list[str]):
-    """The question set, for the tallies' options and the padding pages; None if it cannot be read."""
-    try:
-        from kiosk.prompts import load_prompt_set
+def _load_prompt_set(settings, warnings: list[str], shown: list[Response] | None = None):
+    """The question set, for the tallies' options, the padding pages, the cover and the colophon;
+    None if it cannot be read.
 
-        return load_prompt_set(settings.prompts)
+    The settings' set, unless the answers were given with another one that ships with the kiosk:
+    a bag imported from a kiosk that ran the open forum keeps the forum's title, attribution and
+    questions, not those of the set this machine happens to run."""
+    try:
+        from kiosk.prompts import available_sets, load_prompt_set
+
+        configured = load_prompt_set(settings.prompts)
     except (KioskError, OSError, ImportError) as exc:
         warnings.append(f"The question set {getattr(settings, 'prompts', '')} could not be read "
                         f"({str(exc).splitlines()[0]}); the tallies show only the options chosen.")
         return None
+    if not shown or _asked_in(configured, shown):
+        return configured
+    for path in available_sets():
+        try:
+            other = load_prompt_set(path)
+        except (KioskError, OSError):
+            continue
+        if _asked_in(other, shown):
+            return other
+    return configured
+
+
+def _asked_in(prompt_set, shown: list[Response]) -> bool:
+    """Whether every answer answers a question of the set, word for word in one of its languages."""
+    for r in shown:
+        prompt = prompt_set.get(r.prompt_id)
+        if prompt is None or not any(prompt.text.get(lang) == text for lang, text in r.prompt_text.items()):
+            return False
+    return True
 
 
 def _entries(prepared: Iterable[Prepared], store: Store, left_out: list[str], warnings: list[str]) -> list[Entry]:
@@ -210,7 +234,7 @@ def plan_zine(store: Store, settings, sessions: list[str], layout: str = "minizi
     check_choice(layout, paper)
     base = resolve_base_url(base_url, settings)
     found, shown, _ = _gather(store, sessions)
-    prompt_set = _load_prompt_set(settings, [])
+    prompt_set = _load_prompt_set(settings, [], shown)
     return _plan(settings, found, shown, layout, paper, _sheets_per_volume(sheets_per_volume, settings), base,
                  title, cover, prompt_set)
 
@@ -243,7 +267,7 @@ def build_zine(store: Store, settings, sessions: list[str], layout: str = "miniz
     if cover:
         _check_cover(cover, shown, slugs)
     warnings: list[str] = [] if base else [NO_BASE_URL]
-    prompt_set = _load_prompt_set(settings, warnings)
+    prompt_set = _load_prompt_set(settings, warnings, shown)
     if on_plan:
         on_plan(_plan(settings, found, shown, layout, paper, limit, base, title, cover, prompt_set))
 
