@@ -80,6 +80,7 @@ def open_store(args: argparse.Namespace, *, sync: bool = True, create: bool = Fa
         raise KioskError(f"There is no data folder at {settings.data}.",
                          "check the path given to --data (or KIOSK_DATA, or data: in kiosk.yaml); "
                          "`kiosk session start` or `kiosk import` makes a new one")
+    _refuse_other_folder(Path(settings.data), create)
     store = Store(settings.data, settings.kiosk_id, sync=sync)
     for notice in store.notices:  # an index moved aside, records quarantined just now
         print(f"kiosk: {notice}", file=sys.stderr)
@@ -90,6 +91,23 @@ def open_store(args: argparse.Namespace, *, sync: bool = True, create: bool = Fa
                   "and the fix.", file=sys.stderr)
     store.notices.clear()
     return store
+
+
+def _refuse_other_folder(folder: Path, create: bool) -> None:
+    """A folder that is something else: a bag (an archivist's easy slip: `--data` given the bag
+    instead of `kiosk import BAG`) is never written into, and a folder of other files is not
+    reported as an all-clear data folder of 0 responses, nor filled with an index and sessions/."""
+    if not folder.is_dir() or any((folder / name).exists() for name in ("sessions", "kiosk.json", "index.sqlite")):
+        return
+    if (folder / "bagit.txt").is_file():
+        raise KioskError(f"{folder} is a bag (it holds bagit.txt), not a data folder; nothing was changed.",
+                         f"to merge the bag into a data folder: kiosk import {folder} --data DATA_FOLDER; "
+                         "--data names the data folder to work on")
+    if not create and any(folder.iterdir()):
+        raise KioskError(f"{folder} is not a data folder: it holds no sessions/ folder and no kiosk.json; "
+                         "nothing was changed.",
+                         "check the path given to --data (or KIOSK_DATA, or data: in kiosk.yaml); "
+                         "`kiosk session start` or `kiosk import` makes a new one")
 
 
 def session_slug(store: Store, name: str) -> str:

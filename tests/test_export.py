@@ -371,3 +371,27 @@ def test_an_interrupted_export_leaves_no_half_bag(demo_store_dir, tmp_path):
     with Store(demo_store_dir) as store, pytest.raises(KeyboardInterrupt):
         export_bag(store, load(None, demo_store_dir), exports / "bag", progress=interrupt)
     assert [p.name for p in exports.iterdir()] == ["bag"] and not any((exports / "bag").iterdir())
+
+
+@pytest.mark.parametrize("command", [("check",), ("export", "{tmp}/out"), ("zine", "build"), ("session", "end"),
+                                     ("import", "{tmp}/bag")])
+def test_a_bag_given_as_the_data_folder_is_named_and_left_untouched(bag, tmp_path, command):
+    """`--data BAG` instead of `kiosk import BAG`: once an all-clear of 0 responses, an empty export,
+    and an index, kiosk.json and sessions/ written into the bag the archivist received."""
+    received = tmp_path / "received"
+    shutil.copytree(bag, received)
+    before = sorted(str(p.relative_to(received)) for p in received.rglob("*"))
+    shutil.copytree(bag, tmp_path / "bag")
+    r = run_kiosk(*(w.format(tmp=tmp_path) for w in command), "--data", str(received))
+    assert r.returncode == 1 and "is a bag" in r.stderr and "kiosk import" in r.stderr, r.stdout + r.stderr
+    assert "Traceback" not in r.stderr
+    assert sorted(str(p.relative_to(received)) for p in received.rglob("*")) == before
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_of_other_files_is_not_reported_as_an_empty_data_folder(tmp_path):
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "a.jpg").write_bytes(b"\xff\xd8")
+    r = run_kiosk("check", "--data", str(tmp_path / "photos"))
+    assert r.returncode == 1 and "is not a data folder" in r.stderr and "All 0" not in r.stdout
+    assert sorted(p.name for p in (tmp_path / "photos").iterdir()) == ["a.jpg"]
