@@ -103,7 +103,8 @@ def _refuse_other_folder(folder: Path, create: bool) -> None:
         raise KioskError(f"{folder} is a bag (it holds bagit.txt), not a data folder; nothing was changed.",
                          f"to merge the bag into a data folder: kiosk import {folder} --data DATA_FOLDER; "
                          "--data names the data folder to work on")
-    if not create and any(folder.iterdir()):
+    # Hidden files do not count: a fresh checkout's output/ holds .gitkeep, a Mac's folders .DS_Store.
+    if not create and any(not p.name.startswith(".") for p in folder.iterdir()):
         raise KioskError(f"{folder} is not a data folder: it holds no sessions/ folder and no kiosk.json; "
                          "nothing was changed.",
                          "check the path given to --data (or KIOSK_DATA, or data: in kiosk.yaml); "

@@ -181,7 +181,13 @@ def cmd_check(args: argparse.Namespace) -> int:
             print("  fix: as said under each problem; a quarantined record is left out of lists, builds and exports "
                   "until it is fixed; `kiosk reindex` repairs the index only", file=sys.stderr)
             return 1
-        print(f"All {n} responses in {store.root} are complete and match their hashes.")
+        if n == 0:
+            print(f"No responses in {store.root} yet: nothing to check.")
+            return 0
+        if n == 1:
+            print(f"The one response in {store.root} is complete and matches its hashes.")
+        else:
+            print(f"All {n} responses in {store.root} are complete and match their hashes.")
     return 0
 
 

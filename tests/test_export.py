@@ -395,3 +395,15 @@ def test_a_folder_of_other_files_is_not_reported_as_an_empty_data_folder(tmp_pat
     r = run_kiosk("check", "--data", str(tmp_path / "photos"))
     assert r.returncode == 1 and "is not a data folder" in r.stderr and "All 0" not in r.stdout
     assert sorted(p.name for p in (tmp_path / "photos").iterdir()) == ["a.jpg"]
+
+
+def test_a_fresh_checkouts_output_folder_with_only_hidden_files_is_a_data_folder(tmp_path):
+    """output/ in a fresh clone holds .gitkeep; a Mac adds .DS_Store: hidden files do not make
+    a folder 'something else'."""
+    fresh = tmp_path / "output"
+    fresh.mkdir()
+    (fresh / ".gitkeep").write_bytes(b"")
+    (fresh / ".DS_Store").write_bytes(b"\0")
+    r = run_kiosk("check", "--data", str(fresh))
+    assert r.returncode == 0 and "No responses" in r.stdout and "Traceback" not in r.stderr, r.stdout + r.stderr
+
