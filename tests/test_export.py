@@ -299,19 +299,33 @@ def test_export_refuses_to_replace_the_data_folder(demo_store_dir):
     assert (demo_store_dir / "sessions").is_dir()
 
 
-def test_a_damaged_drawing_in_the_store_stops_the_export_and_leaves_no_half_bag(demo_store_dir, tmp_path):
+def test_a_damaged_drawing_in_the_store_is_left_out_named_and_never_stops_the_others(demo_store_dir, tmp_path):
+    """One bad answer never stops the others: the export goes on without it (whole: no row names
+    files the bag does not hold), names the file and the fix, and says so in bag-info.txt."""
     data = tmp_path / "data"
     shutil.copytree(demo_store_dir, data)
-    png = sorted(data.glob("sessions/*/responses/*/drawing.png"))[3]
+    pngs = sorted(data.glob("sessions/*/responses/*/drawing.png"))
+    png, missing = pngs[3], pngs[5]
     damaged = bytearray(png.read_bytes())
     damaged[200] ^= 0xFF
     png.write_bytes(bytes(damaged))
+    (missing.parent / "drawing.svg").unlink()
     out = tmp_path / "exports" / "bag"
-    r = run_kiosk("export", str(out), "--data", str(data))
-    assert r.returncode == 1
-    assert str(png.resolve()) in r.stderr and "damaged" in r.stderr and "fix:" in r.stderr and "Traceback" not in r.stderr
-    assert not out.exists()
-    assert list((tmp_path / "exports").iterdir()) == []  # no temporary folder left either
+    r = run_kiosk("export", str(out), "--include-hidden", "--data", str(data))
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr and "left out 2 responses" in r.stderr and "fix:" in r.stderr
+    assert str(png.resolve()) in r.stderr and "damaged" in r.stderr
+    assert str((missing.parent / "drawing.svg").resolve()) in r.stderr
+
+    bagit.Bag(str(out)).validate()
+    bad = {png.parent.name, missing.parent.name}
+    with (out / "data/metadata/responses.csv").open(encoding="utf-8", newline="") as f:
+        exported = {row["dcterms:identifier"] for row in csv.DictReader(f)}
+    everyone = {p.name for p in data.glob("sessions/*/responses/*")}
+    assert exported == everyone - bad
+    assert not [p for p in (out / "data/drawings").iterdir() if p.name.split(".")[0] in bad]
+    assert "2 selected response(s) left out" in " ".join(bagit.Bag(str(out)).info["External-Description"].split())
+    assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == ["bag"]  # no temporary folder left
 
 
 def test_corrupt_byte_in_bag_is_named_by_bagit_and_by_import(bag, tmp_path):

@@ -17,7 +17,7 @@ import shutil
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from datetime import date as Date
 from pathlib import Path
@@ -37,7 +37,6 @@ from kiosk.export.checksums import (
     write_tag_files,
 )
 from kiosk.export.drawings import DRAWINGS_DIR, DrawingJob, DrawingResult, worker_init, write_drawings
-from kiosk.export.validate import listing
 from kiosk.export.zipexport import write_zip
 from kiosk.store import Response, Session, Store
 from kiosk.workers import process_pool
@@ -61,6 +60,10 @@ class ExportResult:
     files: int  # payload files
     bytes: int  # payload bytes
     external_identifier: str
+    # Responses left out (a drawing file damaged or missing in the store), and each file's problem.
+    # The others are exported: one bad drawing never stops an export.
+    left_out: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -185,14 +188,20 @@ class _Payload:
         self.session_slugs = dict.fromkeys(selection.sessions or [])  # asked for, then met, in order
         self.titles: dict[str, str] = {}
         self.counts = {"responses": 0, "drawings": 0, "print": 0, "hidden": 0}
-        self.problems: list[str] = []
+        self.left_out: list[str] = []  # ids of the answers left out
+        self.problems: list[str] = []  # why: each damaged or missing file
 
     def add(self, chunk: list[Response], results: list[DrawingResult]) -> None:
         by_id = {r.rid: r for r in results}
         for resp in chunk:
             done = by_id.get(resp.id)
-            if done is not None:
+            if done is not None and done.problems:
+                # One bad drawing never stops the others: the answer stays out of the bag whole
+                # (no row naming files that are not there) and is named; the store keeps it.
                 self.problems.extend(done.problems)
+                self.left_out.append(resp.id)
+                continue
+            if done is not None:
                 self.manifests.add_all(done.entries)
                 self.counts["drawings"] += 1
             if resp.session not in self.titles:
@@ -241,22 +250,18 @@ def _build_bag(store: Store, settings: Settings, bag: Path, selection: Selection
             progress(payload.counts["responses"], total)
 
     _run_drawings(store, bag, selection, take, workers)
-    if payload.problems:
-        raise KioskError(
-            f"{len(payload.problems)} drawing file(s) in {store.root} are damaged or missing; no export was made:\n"
-            + listing(payload.problems),
-            "restore them from a backup or an earlier export (`kiosk check` lists them), or hide those "
-            "responses (`kiosk hide ID`) and export without --include-hidden")
     sessions = payload.finish({"exported": now.isoformat(timespec="seconds"),
                                "include_hidden": selection.include_hidden, "site": include_site})
     manifests, counts = payload.manifests, payload.counts
     if include_site:
         _write_site(store, settings, bag, manifests, progress)
     manifests.close()
-    write_tag_files(bag, _bag_info(settings, external_id, now, manifests.oxum, counts, sessions, selection))
+    write_tag_files(bag, _bag_info(settings, external_id, now, manifests.oxum, counts, sessions, selection,
+                                   len(payload.left_out)))
     flush_to_disk(bag)  # before the rename: OUT never names a bag still in the page cache
     return ExportResult(bag, "bagit", counts["responses"], counts["drawings"], counts["print"], counts["hidden"],
-                        [s.slug for s in sessions], manifests.count, manifests.bytes, external_id)
+                        [s.slug for s in sessions], manifests.count, manifests.bytes, external_id,
+                        payload.left_out, payload.problems)
 
 
 def _selected(store: Store, selection: Selection) -> Iterator[Response]:
@@ -313,7 +318,7 @@ def _write_site(store: Store, settings: Settings, bag: Path, manifests: Manifest
 
 
 def _bag_info(settings: Settings, external_id: str, now: datetime, oxum: str, counts: dict[str, int],
-              sessions: list[Session], selection: Selection) -> list[tuple[str, str]]:
+              sessions: list[Session], selection: Selection, left_out: int = 0) -> list[tuple[str, str]]:
     names = ", ".join(s.slug for s in sessions[:5]) + (f" and {len(sessions) - 5} more" if len(sessions) > 5 else "")
     description = (
         f"Drawings and answers from the drawing kiosk of {settings.organization or 'its organisation'}: "
@@ -322,6 +327,8 @@ def _bag_info(settings: Settings, external_id: str, now: datetime, oxum: str, co
         + (f", created since {selection.since.isoformat()}" if selection.since else "")
         + f". {counts['print']} are print-only (dcterms:accessRights): not for publication online. "
         + ("Hidden responses included (column hidden). " if selection.include_hidden else "Hidden responses left out. ")
+        + (f"{left_out} selected response(s) left out: a drawing file damaged or missing in the data folder "
+           "(`kiosk check` names them). " if left_out else "")
         + "See data/metadata/README.md.")
     info = [("Source-Organization", settings.organization)]
     if settings.contact_email:

@@ -6,7 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from kiosk.commandline import SESSION_HELP, Subparsers, load_settings, open_store, progress_bar, session_slugs, steps
+from kiosk.commandline import (
+    SESSION_HELP,
+    Subparsers,
+    count,
+    load_settings,
+    open_store,
+    progress_bar,
+    session_slugs,
+    steps,
+)
 
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -36,6 +45,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from kiosk.export.bag import export_bag
+    from kiosk.export.validate import listing
 
     settings = load_settings(args)
     with open_store(args) as store, progress_bar() as bar:
@@ -49,6 +59,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"  a {what}: {result.files} files, {result.bytes / 1e6:.1f} MB, {result.external_identifier}")
     if result.format == "bagit":
         print(f"  check it with: python -m bagit --validate {result.path}")
+    if result.left_out:
+        print(f"kiosk: left out {count(len(result.left_out), 'response')} whose drawing files are damaged or "
+              f"missing (the others are all in the export):\n{listing(result.problems)}\n"
+              "  fix: restore those files from a backup or an earlier export (`kiosk check` lists them), then "
+              "export again with --force; or hide those responses (`kiosk hide ID`)", file=sys.stderr)
     if not result.responses:  # a valid bag all the same (a weekly export of a quiet week)
         why = f"none since {args.since}" if args.since else "none in the sessions chosen" if args.sessions else \
             "the data folder holds none"
