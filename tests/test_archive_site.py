@@ -561,13 +561,20 @@ def test_a_zine_made_before_an_answer_was_deleted_goes_offline_until_one_is_made
         assert online.read_bytes() == b"%PDF-1.4 made again, without it"
 
 
-def test_the_citations_colon_follows_the_typography_of_each_language(site):
-    """'Adresse permanente :' (a no-break space before the colon in French), 'Permanent address:'."""
-    p = parse(site["out"] / "r" / site["french"].id / "index.html")
-    cite = next(t for t, around in p.texts if "Adresse permanente" in t)
-    assert cite == "Adresse permanente\u00a0:"
-    assert any(t == "Permanent address:" for t, _ in p.texts)
-    assert "permanente:" not in p.text().replace(" ", "")
+def _citation(page: Path) -> str:
+    html = page.read_text(encoding="utf-8")
+    cite = html[html.index('<section class="cite">'):]
+    return re.sub(r"<[^>]+>", "", cite[cite.index("<p>"):cite.index("</p>")])
+
+
+def test_the_citation_is_one_sentence_in_the_answers_language_with_its_typography(site):
+    """A French answer is cited in French ('Adresse permanente :', a no-break space before the
+    colon), an English one in English ('Permanent address:'): a line to copy, not two languages."""
+    french = _citation(site["out"] / "r" / site["french"].id / "index.html")
+    assert "Adresse permanente\u00a0: https://" in french and "Permanent" not in french, french
+    english = next(r for r in site["responses"] if r.language == "en")
+    cited = _citation(site["out"] / "r" / english.id / "index.html")
+    assert "Permanent address: https://" in cited and "permanente" not in cited, cited
 
 
 def test_the_charts_summary_follows_french_typography_on_a_french_first_site(tmp_path, demo_store_dir):

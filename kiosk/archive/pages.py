@@ -337,12 +337,12 @@ def response_page(ctx: dict[str, Any]) -> str:
     if base:
         permanent = f'<span class="url">{esc(base)}/r/{esc(r["id"])}/</span>'
     else:
-        permanent = f'<span class="url">{ui("no_base", langs, id=r["id"])}</span>'
+        permanent = f'<span class="url">{ui_plain("no_base", [lang], id=r["id"])}</span>'
     org = f'{esc(site["organization"])}, ' if site["organization"] else ""
     cite = (f'{org}“<span{lang_attr(lang)}>{esc(title_q)}</span>”, '
             f'{ui_plain("response_n", [lang], n=r["number"])}, '
             f'<span dir="auto">{esc(session["title"])}</span>, {esc(r["created"][:10])}. '
-            f'{ui("permanent", langs)} {permanent}')  # the colon is in the words: French spaces it
+            f'{ui_plain("permanent", [lang])} {permanent}')  # one sentence, one language; the colon spaced in French
     asked = ""
     if r.get("question_page"):
         asked = (f'<div><dt>{ui("question", langs)}</dt><dd><a href="../../{attr(urls.prompt_path(r["prompt_id"]))}'
