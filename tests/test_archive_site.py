@@ -287,6 +287,9 @@ def test_response_page_has_json_ld_canonical_and_opengraph(site):
     for page in html_files(site["out"]):
         lic = [a for t, a in parse(page).tags if t == "a" and a.get("rel") == "license"]
         assert lic and lic[0]["href"].endswith("about/index.html#licence"), page
+    # ...by its name: an address as the text of a link that stays here would mislead
+    footer = parse(site["out"] / "index.html").text()
+    assert "CC BY-NC-SA 4.0" in footer and LICENSE not in footer
     about = parse(site["out"] / "about" / "index.html")
     assert LICENSE in about.text() and "archive@example.org" in about.text() and "licence" in about.ids
 

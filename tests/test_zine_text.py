@@ -10,10 +10,10 @@ import pytest
 
 from kiosk.archive import strings
 from kiosk.dates import format_date
+from kiosk.licence import name_and_address, short_name
 from kiosk.store import Response
 from kiosk.tally import tally
 from kiosk.zine import fonts, hyphen
-from kiosk.zine.content import license_name
 from kiosk.zine.plan import plan
 from kiosk.zine.text import NO_LINE_START, Para, clean, fit, is_rtl, wrap
 
@@ -87,9 +87,11 @@ def test_one_tally_same_rules_for_print_and_web():
 
 
 def test_licence_dates_and_plan_words():
-    assert license_name("https://creativecommons.org/licenses/by-nc-sa/4.0/") == \
+    assert name_and_address("https://creativecommons.org/licenses/by-nc-sa/4.0/") == \
         "CC BY-NC-SA 4.0 (creativecommons.org/licenses/by-nc-sa/4.0)"
-    assert license_name("All rights reserved") == "All rights reserved"
+    assert name_and_address("All rights reserved") == "All rights reserved"
+    assert short_name("https://creativecommons.org/publicdomain/zero/1.0/") == "CC0 1.0"
+    assert short_name("https://example.org/licence/") == "example.org/licence"
     assert format_date("2026-12-01", "fr") == "1er décembre 2026" and strings.format_date is format_date
     p = plan("minizine", 40)
     assert p.sheets == 7 and p.describe("fr").startswith("7\u00a0feuilles") and "minizines" in p.describe("en")

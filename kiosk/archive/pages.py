@@ -32,6 +32,7 @@ from kiosk import urls
 from kiosk.archive.strings import format_date, ui_languages, word, word_n
 from kiosk.export.metadata import CREATOR
 from kiosk.i18n import typeset
+from kiosk.licence import short_name
 
 PAGE_SIZE = 60  # responses on one page of a session: a comfortable scroll on a phone
 INDEX_THUMBS = 4  # thumbnails per session on the front page
@@ -216,8 +217,9 @@ def licence_line(site: dict[str, Any], root: str, langs: list[str]) -> str:
     where the licence's text is), so that no page points to another host."""
     if not site["license"]:
         return ""
+    # Named ('CC BY-NC-SA 4.0'): an address as the link's text would seem to lead to that other site.
     return (f'<p class="license"><span class="k">{ui("license", langs)}</span> '
-            f'<a rel="license" href="{root}about/index.html#licence" dir="auto">{esc(site["license"])}</a></p>')
+            f'<a rel="license" href="{root}about/index.html#licence" dir="auto">{esc(short_name(site["license"]))}</a></p>')
 
 
 def page(*, title: str, root: str, langs: list[str], site: dict[str, Any], body: str, lang: str = "",

@@ -7,12 +7,12 @@ responses never appear. `print`-only ones appear without a link and without thei
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kiosk import __version__, i18n
 from kiosk.dates import format_date
+from kiosk.licence import name_and_address
 from kiosk.store import Response, Session
 from kiosk.tally import Tally
 
@@ -137,17 +137,6 @@ def dates_in(value: str, languages: Sequence[str]) -> str:
     return " / ".join(dict.fromkeys(o for o in out if o))
 
 
-def license_name(license: str) -> str:
-    """The licence by name with its short address: 'CC BY-NC-SA 4.0 (creativecommons.org/licenses/by-nc-sa/4.0)'."""
-    m = re.search(r"creativecommons\.org/licenses/([a-z-]+)/(\d+(?:\.\d+)?)", license)
-    short = re.sub(r"^https?://(www\.)?", "", license.strip()).rstrip("/")
-    if m:
-        return f"CC {m.group(1).upper()} {m.group(2)} ({short})"
-    if "creativecommons.org/publicdomain/zero" in license:
-        return f"CC0 1.0 ({short})"
-    return short
-
-
 def colophon(content: Content, lang: str) -> list[str]:
     """The colophon's paragraphs in one language."""
     q = ("«\u00a0{}\u00a0»" if lang.startswith("fr") else "“{}”").format
@@ -162,7 +151,7 @@ def colophon(content: Content, lang: str) -> list[str]:
         paras.append(label("archive_at", lang, url=content.base_url))
     else:
         paras.append(label("consent", lang))
-    rights = " ".join(x for x in (content.rights.strip(), label("license", lang, name=license_name(content.license))
+    rights = " ".join(x for x in (content.rights.strip(), label("license", lang, name=name_and_address(content.license))
                                   if content.license else "") if x)
     if rights:
         paras.append(rights)
