@@ -469,6 +469,10 @@ class Store:
 
     def reindex(self) -> int:
         """Rebuild the index from the files alone; returns the number of responses indexed."""
+        if self.read_only:  # only the index in memory would be rebuilt: saying "reindexed" would be false
+            raise KioskError(f"Cannot rebuild the index {self.index_path}: the disk of {self.root} is full or "
+                             "read-only (the index there was left as it is; nothing was lost).",
+                             "free some space on that disk, or remount it read-write, then run `kiosk reindex` again")
         return self._update(self.db, full=True)
 
     def sync(self) -> None:

@@ -268,3 +268,16 @@ def test_a_full_data_disk_can_still_be_checked_made_into_a_zine_and_exported(tmp
         bagit.Bag(str(tmp_path / "bag")).validate()
         start = run_kiosk("session", "start", "B", "--data", str(data))
         assert start.returncode == 1 and "the disk is full" in start.stderr and "Traceback" not in start.stderr
+
+
+def test_reindex_on_a_full_disk_says_it_could_not_rebuild_the_index(tmp_path):
+    """Read through an index in memory, reindex once said "Reindexed 4 responses" and exited 0
+    while the index on disk was left as it was."""
+    with tmpfs(tmp_path / "mnt", "2m") as mnt:
+        data = mnt / "data"
+        r = run_kiosk("demo-data", "--session", "A", "--responses", "4", "--seed", "2", "--data", str(data))
+        assert r.returncode == 0, r.stderr
+        fill_disk(mnt)
+        r = run_kiosk("reindex", "--data", str(data))
+        assert r.returncode == 1 and "Reindexed" not in r.stdout, r.stdout + r.stderr
+        assert "Cannot rebuild the index" in r.stderr and "fix:" in r.stderr and "Traceback" not in r.stderr
