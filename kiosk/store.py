@@ -144,6 +144,10 @@ PRAGMA user_version = {SCHEMA_VERSION};
 """
 
 LOW_SPACE_BYTES = 1 << 20  # below this, an index's "disk I/O error" is taken for a full disk
+LOW_SPACE_FILES = 8  # and below this many free file entries (inodes): no -shm or -wal can be made
+# What SQLite says when it cannot make or grow a file for want of space, besides "full": opening a
+# WAL index must make its -shm file ("disk I/O error"; "unable to open database file" without inodes).
+_NO_ROOM_TEXTS = ("disk I/O error", "unable to open database file")
 DISK_FULL = "disk-full"  # KioskError.code of an index write refused for want of space
 INDEX_FIX = ("free some space on that disk (nothing was lost: the response folders are the truth), "
              "then run the command again")
@@ -295,14 +299,12 @@ class Store:
 
     def _no_room(self, exc: sqlite3.Error) -> bool:
         """Whether SQLite failed for want of space. Opening a WAL index on a full disk (it must make
-        its -shm file) says "disk I/O error", not "full", so the free space decides."""
+        its -shm file) says "disk I/O error" or "unable to open database file", not "full", so the
+        free space decides: bytes, and file entries (a disk of many small files runs out of those)."""
         text = str(exc)
         if "full" in text:
             return True
-        try:
-            return "disk I/O error" in text and shutil.disk_usage(self.root).free < LOW_SPACE_BYTES
-        except OSError:
-            return False
+        return any(t in text for t in _NO_ROOM_TEXTS) and _low_space(self.root)
 
     def _memory_index(self, full_disk: bool = False) -> sqlite3.Connection:
         """An index in memory, built from the files, for a folder that cannot take the real one's
@@ -892,6 +894,16 @@ def _check_response_dir(rdir: Path) -> tuple[list[Problem], bool]:
             problems.append(Problem(fpath, 0, "corrupt: its SHA-256 differs from the one recorded",
                                     fix=records.FIX_STROKES))
     return problems, False
+
+
+def _low_space(folder: Path) -> bool:
+    """Whether the disk holding `folder` is (nearly) full: few bytes or few file entries left."""
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return False
+    # f_files is 0 where a filesystem has no fixed number of entries (vfat, btrfs): never short of them
+    return st.f_bavail * st.f_frsize < LOW_SPACE_BYTES or (st.f_files > 0 and st.f_favail < LOW_SPACE_FILES)
 
 
 def _dir_names(folder: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import shutil
@@ -281,3 +282,21 @@ def test_reindex_on_a_full_disk_says_it_could_not_rebuild_the_index(tmp_path):
         r = run_kiosk("reindex", "--data", str(data))
         assert r.returncode == 1 and "Reindexed" not in r.stdout, r.stdout + r.stderr
         assert "Cannot rebuild the index" in r.stderr and "fix:" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_disk_out_of_file_entries_keeps_its_index_and_can_still_be_checked(tmp_path):
+    """Bytes free but no inode left: SQLite says "unable to open database file" (it cannot make
+    the index's -shm); the index was once deleted for it, and every command failed."""
+    with tmpfs(tmp_path / "mnt", "20m", inodes=200) as mnt:
+        data = mnt / "data"
+        r = run_kiosk("demo-data", "--session", "A", "--responses", "4", "--seed", "2", "--data", str(data))
+        assert r.returncode == 0, r.stderr
+        n = 0
+        with contextlib.suppress(OSError):
+            while True:  # every file entry taken
+                (mnt / f"f{n}").touch()
+                n += 1
+        check = run_kiosk("check", "--data", str(data))
+        assert check.returncode == 0 and "All 4 responses" in check.stdout, check.stdout + check.stderr
+        assert "is full" in check.stderr and "Traceback" not in check.stderr
+        assert (data / "index.sqlite").stat().st_size > 0
