@@ -310,7 +310,8 @@ class Store:
         """An index in memory, built from the files, for a folder that cannot take the real one's
         writes (read-only, or its disk full): it can still be listed, checked, made into a zine and
         exported, which is how people free a full kiosk. Any write fails later with a message
-        naming the folder; the app's saver then opens the store afresh, with its real index."""
+        naming the folder; the app's saver opens the store afresh after it, and every few seconds,
+        to take the real index back once the folder can hold it."""
         self.read_only = True
         if full_disk:
             self.notices.append(f"the disk of {self.root} is full: read without its index (nothing can be "
