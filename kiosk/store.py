@@ -195,15 +195,18 @@ class Store:
         self._pool: ThreadPoolExecutor | None = None
         # What the user should hear about (an index moved aside, records quarantined just now).
         self.notices: list[str] = []
-        self.db = self._open_index()
-        if sync:
-            try:
+        try:
+            self.db = self._open_index()
+            if sync:
                 self.sync()
-            except KioskError as exc:
-                if exc.code != DISK_FULL or self.read_only:
-                    raise
-                self.db.close()  # the index cannot take the changes found: read through one in memory
-                self.db = self._memory_index(full_disk=True)
+        except KioskError as exc:
+            if exc.code != DISK_FULL or self.read_only:
+                raise
+            # The index cannot take what the files hold (filling a new one, or the changes a sync
+            # found): read through one in memory, as when it cannot even be opened.
+            if hasattr(self, "db"):  # opened, then the sync failed
+                self.db.close()
+            self.db = self._memory_index(full_disk=True)
 
     # --- the index ---------------------------------------------------------------------
 
@@ -271,8 +274,7 @@ class Store:
                 return db
             if ok and version == 0:  # a new index: fill it from the files
                 db.executescript(_SCHEMA)
-                self._update(db, full=True)
-                return db
+                return self._filled(db)
             db.close()
         except sqlite3.OperationalError as exc:
             if self._no_room(exc):  # not damaged: never delete an index for want of space
@@ -294,7 +296,15 @@ class Store:
             if self._no_room(exc):
                 return self._memory_index(full_disk=True)
             raise self._index_error(exc) from exc
-        self._update(db, full=True)
+        return self._filled(db)
+
+    def _filled(self, db: sqlite3.Connection) -> sqlite3.Connection:
+        """`db` filled from the files; closed if that fails (a full disk: Store reads through memory)."""
+        try:
+            self._update(db, full=True)
+        except BaseException:
+            db.close()
+            raise
         return db
 
     def _no_room(self, exc: sqlite3.Error) -> bool:

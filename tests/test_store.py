@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -300,3 +301,19 @@ def test_a_disk_out_of_file_entries_keeps_its_index_and_can_still_be_checked(tmp
         assert check.returncode == 0 and "All 4 responses" in check.stdout, check.stdout + check.stderr
         assert "is full" in check.stderr and "Traceback" not in check.stderr
         assert (data / "index.sqlite").stat().st_size > 0
+
+
+def test_a_new_index_that_fills_the_disk_is_read_through_memory(tmp_path):
+    """A new (or deleted) index is filled from the files when opened: on a disk with room for its
+    first pages but not for every record, that failed every command with 'the disk is full'."""
+    with tmpfs(tmp_path / "mnt", "12m") as mnt:
+        data = mnt / "data"
+        r = run_kiosk("demo-data", "--session", "A", "--responses", "30", "--seed", "2", "--data", str(data))
+        assert r.returncode == 0, r.stderr
+        for index in data.glob("index.sqlite*"):
+            index.unlink()
+        filler = fill_disk(mnt)
+        os.truncate(filler, filler.stat().st_size - 96 * 1024)  # room for the schema, not the 30 records
+        r = run_kiosk("responses", "list", "--data", str(data))
+        assert r.returncode == 0 and len(r.stdout.splitlines()) == 30, r.stdout + r.stderr
+        assert "is full" in r.stderr and "Traceback" not in r.stderr
