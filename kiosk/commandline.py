@@ -97,6 +97,13 @@ def _refuse_other_folder(folder: Path, create: bool) -> None:
     """A folder that is something else: a bag (an archivist's easy slip: `--data` given the bag
     instead of `kiosk import BAG`) is never written into, and a folder of other files is not
     reported as an all-clear data folder of 0 responses, nor filled with an index and sessions/."""
+    try:
+        _refuse_bag_or_other(folder, create)
+    except OSError:
+        pass  # a folder this user may not read: opening the store names it and the fix
+
+
+def _refuse_bag_or_other(folder: Path, create: bool) -> None:
     if not folder.is_dir() or any((folder / name).exists() for name in ("sessions", "kiosk.json", "index.sqlite")):
         return
     if (folder / "bagit.txt").is_file():

@@ -144,6 +144,10 @@ PRAGMA user_version = {SCHEMA_VERSION};
 """
 
 LOW_SPACE_BYTES = 1 << 20  # below this, an index's "disk I/O error" is taken for a full disk
+LOW_SPACE_FILES = 8  # and below this many free file entries (inodes): no -shm or -wal can be made
+# What SQLite says when it cannot make or grow a file for want of space, besides "full": opening a
+# WAL index must make its -shm file ("disk I/O error"; "unable to open database file" without inodes).
+_NO_ROOM_TEXTS = ("disk I/O error", "unable to open database file")
 DISK_FULL = "disk-full"  # KioskError.code of an index write refused for want of space
 INDEX_FIX = ("free some space on that disk (nothing was lost: the response folders are the truth), "
              "then run the command again")
@@ -191,15 +195,18 @@ class Store:
         self._pool: ThreadPoolExecutor | None = None
         # What the user should hear about (an index moved aside, records quarantined just now).
         self.notices: list[str] = []
-        self.db = self._open_index()
-        if sync:
-            try:
+        try:
+            self.db = self._open_index()
+            if sync:
                 self.sync()
-            except KioskError as exc:
-                if exc.code != DISK_FULL or self.read_only:
-                    raise
-                self.db.close()  # the index cannot take the changes found: read through one in memory
-                self.db = self._memory_index(full_disk=True)
+        except KioskError as exc:
+            if exc.code != DISK_FULL or self.read_only:
+                raise
+            # The index cannot take what the files hold (filling a new one, or the changes a sync
+            # found): read through one in memory, as when it cannot even be opened.
+            if hasattr(self, "db"):  # opened, then the sync failed
+                self.db.close()
+            self.db = self._memory_index(full_disk=True)
 
     # --- the index ---------------------------------------------------------------------
 
@@ -267,8 +274,7 @@ class Store:
                 return db
             if ok and version == 0:  # a new index: fill it from the files
                 db.executescript(_SCHEMA)
-                self._update(db, full=True)
-                return db
+                return self._filled(db)
             db.close()
         except sqlite3.OperationalError as exc:
             if self._no_room(exc):  # not damaged: never delete an index for want of space
@@ -290,25 +296,32 @@ class Store:
             if self._no_room(exc):
                 return self._memory_index(full_disk=True)
             raise self._index_error(exc) from exc
-        self._update(db, full=True)
+        return self._filled(db)
+
+    def _filled(self, db: sqlite3.Connection) -> sqlite3.Connection:
+        """`db` filled from the files; closed if that fails (a full disk: Store reads through memory)."""
+        try:
+            self._update(db, full=True)
+        except BaseException:
+            db.close()
+            raise
         return db
 
     def _no_room(self, exc: sqlite3.Error) -> bool:
         """Whether SQLite failed for want of space. Opening a WAL index on a full disk (it must make
-        its -shm file) says "disk I/O error", not "full", so the free space decides."""
+        its -shm file) says "disk I/O error" or "unable to open database file", not "full", so the
+        free space decides: bytes, and file entries (a disk of many small files runs out of those)."""
         text = str(exc)
         if "full" in text:
             return True
-        try:
-            return "disk I/O error" in text and shutil.disk_usage(self.root).free < LOW_SPACE_BYTES
-        except OSError:
-            return False
+        return any(t in text for t in _NO_ROOM_TEXTS) and _low_space(self.root)
 
     def _memory_index(self, full_disk: bool = False) -> sqlite3.Connection:
         """An index in memory, built from the files, for a folder that cannot take the real one's
         writes (read-only, or its disk full): it can still be listed, checked, made into a zine and
         exported, which is how people free a full kiosk. Any write fails later with a message
-        naming the folder; the app's saver then opens the store afresh, with its real index."""
+        naming the folder; the app's saver opens the store afresh after it, and every few seconds,
+        to take the real index back once the folder can hold it."""
         self.read_only = True
         if full_disk:
             self.notices.append(f"the disk of {self.root} is full: read without its index (nothing can be "
@@ -469,6 +482,10 @@ class Store:
 
     def reindex(self) -> int:
         """Rebuild the index from the files alone; returns the number of responses indexed."""
+        if self.read_only:  # only the index in memory would be rebuilt: saying "reindexed" would be false
+            raise KioskError(f"Cannot rebuild the index {self.index_path}: the disk of {self.root} is full or "
+                             "read-only (the index there was left as it is; nothing was lost).",
+                             "free some space on that disk, or remount it read-write, then run `kiosk reindex` again")
         return self._update(self.db, full=True)
 
     def sync(self) -> None:
@@ -888,6 +905,16 @@ def _check_response_dir(rdir: Path) -> tuple[list[Problem], bool]:
             problems.append(Problem(fpath, 0, "corrupt: its SHA-256 differs from the one recorded",
                                     fix=records.FIX_STROKES))
     return problems, False
+
+
+def _low_space(folder: Path) -> bool:
+    """Whether the disk holding `folder` is (nearly) full: few bytes or few file entries left."""
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return False
+    # f_files is 0 where a filesystem has no fixed number of entries (vfat, btrfs): never short of them
+    return st.f_bavail * st.f_frsize < LOW_SPACE_BYTES or (st.f_files > 0 and st.f_favail < LOW_SPACE_FILES)
 
 
 def _dir_names(folder: str) -> list[str]:

@@ -92,9 +92,17 @@ def check_base_url(url: str) -> str:
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 
 
+# Letters that Python's IDNA codec (IDNA 2003) turns into others, where browsers (IDNA 2008,
+# UTS 46) keep them: "straße.de" would become strasse.de, another domain, in every QR code.
+_IDNA_DEVIATIONS = "\u00df\u03c2\u200c\u200d"  # ß, final ς, zero-width non-joiner and joiner
+
+
 def _ascii(scheme: str, host: str, netloc: str, path: str) -> str:
     """The address in the form sitemaps, feeds and every QR reader take: the host in IDNA
     (archivé.example.org -> xn--archiv-gva.example.org), the path percent-encoded."""
+    if any(c in _IDNA_DEVIATIONS for c in host):
+        raise ValueError(f"{scheme}://{netloc} holds a letter (such as ß or ς) that would be written in ASCII as "
+                         "another host; write the host in its ASCII form (xn--…), as the domain's registrar shows it")
     if not netloc.isascii():
         try:
             ascii_host = host.encode("idna").decode("ascii")

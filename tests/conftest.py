@@ -52,10 +52,12 @@ def demo_store_dir(tmp_path_factory) -> Path:
 
 
 @contextmanager
-def tmpfs(folder: Path, size: str) -> Iterator[Path]:
-    """A real, tiny filesystem at `folder`, to fill or make read-only. Needs root (CI runs as root)."""
+def tmpfs(folder: Path, size: str, inodes: int = 0) -> Iterator[Path]:
+    """A real, tiny filesystem at `folder`, to fill or make read-only. Needs root (CI runs as root).
+    `inodes`: at most that many files and folders (0: tmpfs's default)."""
     folder.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True)
+    options = f"size={size}" + (f",nr_inodes={inodes}" if inodes else "")
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True)
     if r.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {r.stderr.decode().strip()}")
     try:

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import fill_disk, tmpfs
+from conftest import fill_disk, run_kiosk, tmpfs
 from test_app_driver import Driver, settings_for
 
 from kiosk.app import theme as th
@@ -102,5 +102,32 @@ def test_a_read_only_disk_keeps_the_answer_and_saves_it_when_writable(small_disk
         subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
         wait_saved(d)
         assert count(data) == 2
+    finally:
+        d.close()
+
+
+def test_started_on_a_full_disk_the_kiosk_sees_a_hide_once_space_is_back(small_disk: Path) -> None:
+    """Started on a full disk, the kiosk reads through an index in memory, which sees nothing other
+    programs change. Once space is back, a drawing hidden with `kiosk hide` must leave the public
+    welcome screen; it stayed there until the kiosk restarted, as the memory index was kept."""
+    data = small_disk / "data"
+    d = Driver(settings_for(data))
+    answer(d)
+    d.close()
+    filler = fill_disk(small_disk)
+    d = Driver(settings_for(data))
+    d.app.saver.retry_s = 0.2
+    try:
+        d.flush()
+        filler.unlink()
+        answer(d)  # saved: there is room again
+        d.flush()
+        assert d.app.saver.pending == 0
+        with Store(data) as store:
+            first = store.responses()[0].id
+        assert run_kiosk("hide", first, "--data", str(data)).returncode == 0
+        time.sleep(0.3)
+        shown = d.app.saver.call(lambda store: [r.id for r in store.responses(consent="public", include_hidden=False)])
+        assert first not in shown.result(10)
     finally:
         d.close()

@@ -565,6 +565,15 @@ def test_base_url_with_letters_outside_ascii_is_kept_in_the_form_every_reader_ta
     assert urls.check_base_url(already) == already  # not encoded twice
 
 
+def test_base_url_whose_host_idna_2003_would_change_is_refused():
+    """Python's IDNA codec writes straße.de as strasse.de, another domain than browsers open
+    (xn--strae-oqa.de): every QR code would lead there."""
+    with pytest.raises(ValueError) as err:
+        urls.check_base_url("https://straße.example/kiosk")
+    assert "xn--" in str(err.value) and "strasse" not in str(err.value)
+    assert urls.check_base_url("https://xn--strae-oqa.example/kiosk") == "https://xn--strae-oqa.example/kiosk"
+
+
 def test_a_long_session_continues_on_further_pages(tmp_path, demo_store_dir, monkeypatch):
     from kiosk.archive import pages
 

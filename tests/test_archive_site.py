@@ -610,7 +610,27 @@ def test_a_site_is_not_rebuilt_from_a_data_folder_that_holds_none_of_its_session
     other.mkdir()
     r = run_kiosk("archive", "build", "--data", str(other), "--out", str(site_dir))
     assert r.returncode == 1 and "Traceback" not in r.stderr
-    assert "none of its" in r.stderr and "--data" in r.stderr and "fix:" in r.stderr
+    assert "None of the 1 sessions" in r.stderr and "--data" in r.stderr and "fix:" in r.stderr
     assert {p: p.read_bytes() for p in site_dir.rglob("*") if p.is_file()} == before
     # from its own data folder, it is built as before
     assert run_kiosk("archive", "build", "--data", str(data), "--out", str(site_dir)).returncode == 0
+
+
+def test_the_data_folders_own_site_takes_every_answer_offline_once_every_session_is_deleted(tmp_path,
+                                                                                              demo_store_dir):
+    """Deleting every session on purpose (their visitors withdrew) must take them off the site that
+    `kiosk archive serve` serves, the data folder's own site/: the build once refused, saying the site
+    came from another data folder, and the answers stayed online."""
+    from conftest import run_kiosk
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_store_dir, data)
+    assert run_kiosk("archive", "build", "--data", str(data)).returncode == 0
+    published = [p.parent.name for p in (data / "site" / "r").glob("*/drawing.png")]
+    assert published
+    for session in (data / "sessions").iterdir():
+        shutil.rmtree(session)
+    r = run_kiosk("archive", "build", "--data", str(data))
+    assert r.returncode == 0, r.stderr
+    assert not list((data / "site" / "r").glob("*/drawing.png"))  # every drawing offline
+    assert (data / "site" / "r" / published[0] / "index.html").is_file()  # its address says it was withdrawn

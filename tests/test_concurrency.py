@@ -79,14 +79,6 @@ def test_worker_processes_start_from_a_threaded_process():
 HOLDER = r"""
 import os, sys, time
 from kiosk import workers
-if __name__ == "__main__":
-    with workers.process_pool(2) as pool:
-        print(*sorted(set(pool.map(os.getpid.__call__ if False else _pid, range(8)))), flush=True) if False else None
-"""
-
-HOLDER = r"""
-import os, sys, time
-from kiosk import workers
 
 def pid(_):
     time.sleep(0.2)  # long enough for both workers to take a task

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import bagit
 import pytest
-from conftest import run_kiosk
+from conftest import kiosk_env, run_kiosk
 
 from kiosk import __version__
 from kiosk.strokes import from_json, render_svg
@@ -421,3 +422,21 @@ def test_a_fresh_checkouts_output_folder_with_only_hidden_files_is_a_data_folder
     r = run_kiosk("check", "--data", str(fresh))
     assert r.returncode == 0 and "No responses" in r.stdout and "Traceback" not in r.stderr, r.stdout + r.stderr
 
+
+
+def test_a_data_folder_this_user_may_not_read_is_named_not_reported_as_a_bug(tmp_path):
+    """Checking for a bag or a folder of other files once read a folder the user may not read
+    (a USB stick mounted for another user) and failed with 'unexpected error ... please report'."""
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("needs root and setpriv to drop root's right to read any folder")
+    data = tmp_path / "data"
+    data.mkdir()
+    data.chmod(0)
+    try:
+        r = subprocess.run(["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--inh-caps",
+                            "-dac_override,-dac_read_search", sys.executable, "-m", "kiosk", "check", "--data",
+                            str(data)], capture_output=True, text=True, timeout=120, env=kiosk_env())
+    finally:
+        data.chmod(0o755)
+    assert r.returncode == 1 and "permission is denied" in r.stderr and "fix:" in r.stderr, r.stderr
+    assert "unexpected error" not in r.stderr and not (data / "logs").exists()

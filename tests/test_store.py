@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -268,3 +270,50 @@ def test_a_full_data_disk_can_still_be_checked_made_into_a_zine_and_exported(tmp
         bagit.Bag(str(tmp_path / "bag")).validate()
         start = run_kiosk("session", "start", "B", "--data", str(data))
         assert start.returncode == 1 and "the disk is full" in start.stderr and "Traceback" not in start.stderr
+
+
+def test_reindex_on_a_full_disk_says_it_could_not_rebuild_the_index(tmp_path):
+    """Read through an index in memory, reindex once said "Reindexed 4 responses" and exited 0
+    while the index on disk was left as it was."""
+    with tmpfs(tmp_path / "mnt", "2m") as mnt:
+        data = mnt / "data"
+        r = run_kiosk("demo-data", "--session", "A", "--responses", "4", "--seed", "2", "--data", str(data))
+        assert r.returncode == 0, r.stderr
+        fill_disk(mnt)
+        r = run_kiosk("reindex", "--data", str(data))
+        assert r.returncode == 1 and "Reindexed" not in r.stdout, r.stdout + r.stderr
+        assert "Cannot rebuild the index" in r.stderr and "fix:" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_disk_out_of_file_entries_keeps_its_index_and_can_still_be_checked(tmp_path):
+    """Bytes free but no inode left: SQLite says "unable to open database file" (it cannot make
+    the index's -shm); the index was once deleted for it, and every command failed."""
+    with tmpfs(tmp_path / "mnt", "20m", inodes=200) as mnt:
+        data = mnt / "data"
+        r = run_kiosk("demo-data", "--session", "A", "--responses", "4", "--seed", "2", "--data", str(data))
+        assert r.returncode == 0, r.stderr
+        n = 0
+        with contextlib.suppress(OSError):
+            while True:  # every file entry taken
+                (mnt / f"f{n}").touch()
+                n += 1
+        check = run_kiosk("check", "--data", str(data))
+        assert check.returncode == 0 and "All 4 responses" in check.stdout, check.stdout + check.stderr
+        assert "is full" in check.stderr and "Traceback" not in check.stderr
+        assert (data / "index.sqlite").stat().st_size > 0
+
+
+def test_a_new_index_that_fills_the_disk_is_read_through_memory(tmp_path):
+    """A new (or deleted) index is filled from the files when opened: on a disk with room for its
+    first pages but not for every record, that failed every command with 'the disk is full'."""
+    with tmpfs(tmp_path / "mnt", "12m") as mnt:
+        data = mnt / "data"
+        r = run_kiosk("demo-data", "--session", "A", "--responses", "30", "--seed", "2", "--data", str(data))
+        assert r.returncode == 0, r.stderr
+        for index in data.glob("index.sqlite*"):
+            index.unlink()
+        filler = fill_disk(mnt)
+        os.truncate(filler, filler.stat().st_size - 96 * 1024)  # room for the schema, not the 30 records
+        r = run_kiosk("responses", "list", "--data", str(data))
+        assert r.returncode == 0 and len(r.stdout.splitlines()) == 30, r.stdout + r.stderr
+        assert "is full" in r.stderr and "Traceback" not in r.stderr

@@ -17,6 +17,7 @@ import logging
 import queue
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ class Saver:
         self._lock = threading.Lock()
         self._pending: list[SaveJob] = []
         self._store: Store | None = None
+        self._opened = 0.0  # when _store was opened (time.monotonic)
         self._thread = threading.Thread(target=self._run, name="kiosk-saver", daemon=True)
         self._thread.start()
 
@@ -144,8 +146,16 @@ class Saver:
             self._store.close()
 
     def _open(self) -> Store:
+        # A store read through an index in memory (its folder read-only or its disk full when it
+        # was opened) sees nothing other programs change: a `kiosk hide` would leave a drawing on
+        # the public welcome screen. Open it afresh now and then, to take the real index back as
+        # soon as the folder can hold it.
+        if self._store is not None and self._store.read_only and time.monotonic() - self._opened >= self.retry_s:
+            self._store.close()
+            self._store = None
         if self._store is None:
             self._store = Store(self.data_dir, self.kiosk_id.result() if self.kiosk_id.done() else "")
+            self._opened = time.monotonic()
         return self._store
 
     def _resolve_kiosk_id(self) -> None:

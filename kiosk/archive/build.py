@@ -195,13 +195,17 @@ def check_same_data(out: Path, old: _Manifest, store: Store) -> None:
     """Refuse to rebuild a site from a data folder that holds none of the sessions it was built from.
 
     The wrong --data (an empty folder, another kiosk's) would otherwise call every answer of the
-    site withdrawn at its author's request and take every drawing offline.
+    site withdrawn at its author's request and take every drawing offline. The data folder's own
+    site/ is its own whatever it holds: there, no session left means every one was deleted on
+    purpose, and the site must take them offline (it is the one `kiosk archive serve` serves).
     """
+    if out.resolve().parent == store.root:
+        return
     built_from = set(old.published.values()) - {""}  # a site from before slugs were recorded: not known
     if not built_from or built_from & {s.slug for s in store.sessions()}:
         return
-    raise KioskError(f"The site in {out} was built from another data folder: none of its {len(built_from)} "
-                     f"sessions is in {store.root}, so building it from there would withdraw every answer it shows.",
+    raise KioskError(f"None of the {len(built_from)} sessions the site in {out} was built from is in {store.root} "
+                     "(another data folder?): building it from there would withdraw every answer it shows.",
                      "pass the data folder it was built from with --data, or build into a new folder with --out DIR "
                      "(also if every session was deleted on purpose)")
 
