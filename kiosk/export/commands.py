@@ -17,6 +17,8 @@ from kiosk.commandline import (
     steps,
 )
 
+EXIT_INCOMPLETE = 3  # the export was written, without the responses it names
+
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
@@ -69,7 +71,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             "the data folder holds none"
         print(f"kiosk: note: the export holds no responses ({why}); `kiosk responses list` shows what there is",
               file=sys.stderr)
-    return 0
+    # Written but incomplete: a script (a weekly `--since` export) must see it, and 3 tells it
+    # from a failure (1) that wrote nothing.
+    return EXIT_INCOMPLETE if result.left_out else 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
