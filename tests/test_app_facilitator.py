@@ -359,3 +359,108 @@ def test_a_hide_that_cannot_be_written_says_so_and_the_answer_stays_shown(data: 
         if 'folder' in locals():
             subprocess.run(["chattr", "-i", str(folder)], check=False)  # never leave it stuck
         d.close()
+
+
+# --- printers in trouble: what the print screen says, and what it lets the facilitator do -----------
+
+
+def stand_in_zine(data: Path) -> Path:
+    """A one-page minizine PDF in <data>/zines/, as `kiosk zine build` names and tags it."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen import canvas
+
+    path = data / "zines" / "night-minizine-a4.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    c = canvas.Canvas(str(path), pagesize=landscape(A4))
+    c.setKeywords("kiosk-zine layout=minizine paper=a4")
+    c.drawString(80, 80, "page 1 of the zine")
+    c.showPage()
+    c.save()
+    return path
+
+
+def open_print_screen(tmp_path: Path, cups_server, monkeypatch, queue: str) -> Driver:
+    monkeypatch.setenv("CUPS_SERVER", str(cups_server.socket))
+    monkeypatch.delenv("PRINTER", raising=False)
+    monkeypatch.delenv("LPDEST", raising=False)
+    data = tmp_path / "data"
+    stand_in_zine(data)
+    d = Driver(settings_for(data), size=(1920, 1080))
+    d.key("ctrl+alt+f")
+    enter_pin(d, "0000")
+    d.until(lambda: d.app.scene.summary is not None)
+    d.tap("print")
+    panel = d.app.scene.printing
+    d.until(lambda: panel.printers.finished and panel.zines.finished, frames=3000)
+    d.step(frames=2)
+    d.tap(f"printer:{queue}")
+    return d
+
+
+def said(d: Driver) -> list[str]:
+    return [text for text, _colour, _bold in d.app.scene.printing.lines()]
+
+
+@pytest.mark.slow
+def test_a_printer_removed_mid_job_is_said_with_what_to_do(tmp_path: Path, cups_server, monkeypatch) -> None:
+    from kiosk.app import theme as th
+
+    cups_server.add_queue("vanishing")
+    cups_server.run("cupsdisable", "-r", "Out of paper", "vanishing")
+    d = open_print_screen(tmp_path, cups_server, monkeypatch, "vanishing")
+    try:
+        d.tap("print:send")
+        panel = d.app.scene.printing
+        d.until(lambda: getattr(panel.status, "state", "") == "stopped", frames=6000)
+        cups_server.run("lpadmin", "-x", "vanishing")  # unplugged and removed while its job waits
+        d.until(lambda: "printer:vanishing" not in d.app.scene.targets(), frames=6000)
+        d.step(frames=2)
+        lines = said(d)
+        lost = [x for x in lines if x.startswith(f"Job {panel.job} can no longer be followed")]
+        assert lost and 'no printer called "vanishing"' in lost[0] and "print again" in lost[0], lines
+        assert not any("stopped" in x or "paused" in x for x in lines), lines  # nothing stale
+        assert has_colour(d, th.DANGER)
+    finally:
+        d.close()
+
+
+@pytest.mark.slow
+def test_a_printer_refusing_jobs_is_resumed_from_the_screen_and_prints(tmp_path: Path, cups_server,
+                                                                       monkeypatch) -> None:
+    from pypdf import PdfReader
+
+    cups_server.add_queue("refusing")
+    cups_server.run("cupsreject", "-r", "Stopped by hand", "refusing")  # idle, but refuses jobs
+    d = open_print_screen(tmp_path, cups_server, monkeypatch, "refusing")
+    try:
+        assert "refusing jobs" in d.app.scene.buttons.get("printer:refusing").label  # not "ready"
+        assert any(x.startswith("The printer refuses new jobs") for x in said(d))
+        d.tap("print:resume")
+        panel = d.app.scene.printing
+        d.until(lambda: panel.resuming.finished and panel.printers.finished
+                and "print:resume" not in d.app.scene.targets(), frames=3000)
+        d.tap("print:send")
+        d.until(lambda: panel.job is not None, frames=3000)
+        out = cups_server.output_for(panel.job)
+        assert len(PdfReader(out).pages) == 1
+        d.until(lambda: getattr(panel.status, "finished", False), frames=6000)
+        assert panel.status.state == "completed"
+    finally:
+        d.close()
+
+
+@pytest.mark.slow
+def test_a_resume_that_fails_says_why(tmp_path: Path, cups_server, monkeypatch) -> None:
+    cups_server.add_queue("fading")
+    cups_server.run("cupsdisable", "-r", "Jammed", "fading")
+    d = open_print_screen(tmp_path, cups_server, monkeypatch, "fading")
+    try:
+        cups_server.run("lpadmin", "-x", "fading")  # gone between the listing and the touch
+        d.tap("print:resume")
+        panel = d.app.scene.printing
+        d.until(lambda: panel.resuming.finished, frames=3000)
+        d.step(frames=2)
+        failed = [x for x in said(d) if x.startswith("The printer could not be resumed")]
+        assert failed and 'no printer called "fading"' in failed[0], said(d)
+    finally:
+        d.close()

@@ -26,6 +26,7 @@ class Task:
     result: Any = None
     error: str | None = None
     error_code: str = ""  # KioskError.code: the kind of problem, for the screen's own words
+    fix: str = ""  # KioskError.fix: what to do about it (a failure must say so on the screen too)
     finished: bool = False
     _thread: threading.Thread | None = field(default=None, repr=False)
 
@@ -41,7 +42,7 @@ class Task:
         try:
             self.result = self.fn(self.progress)
         except KioskError as exc:
-            self.error, self.error_code = exc.problem, exc.code
+            self.error, self.error_code, self.fix = exc.problem, exc.code, exc.fix
         except Exception as exc:  # a bug in another room: say so calmly, keep the details in the log
             log.exception("facilitator task failed")
             self.error = f"{exc.__class__.__name__}: {exc}"

@@ -184,9 +184,13 @@ class PrintPanel:
         self.zines: Task | None = None
 
     def refresh(self) -> None:
-        self.printers = Task(lambda progress: tasks.list_printers()).start()
+        self.refresh_printers()
         data = self.scene.app.settings.data
         self.zines = Task(lambda progress: tasks.zines_on_disk(data)).start()
+
+    def refresh_printers(self) -> None:
+        if self.printers is None or self.printers.finished:
+            self.printers = Task(lambda progress: tasks.list_printers()).start()
 
     def _zines(self) -> list[ZineFile]:
         """The zines on disk, newest first (the one just made among them)."""
@@ -238,6 +242,8 @@ class PrintPanel:
         y = self.printer_label.bottom + t.gap
         for p in printers[:2 if t.height < 900 else 3]:
             state = s.t(f"printer.{p.state}") if f"printer.{p.state}" in _PRINTER_KEYS else p.state
+            if not p.accepting and p.state != "paused":  # "ready" would hide why nothing prints
+                state = s.t("printer.refusing")
             s.buttons.add(Button(f"printer:{p.name}", pygame.Rect(rx, y, rw, t.target), f"{p.name} · {state}",
                                  "secondary", selected=p.name == self.selected, size=t.sizes.body))
             y += t.target + t.gap
@@ -262,7 +268,7 @@ class PrintPanel:
                              enabled=bool(zine and self.selected) and not busy))
         y += t.target + t.gap
         chosen = next((p for p in printers if p.name == self.selected), None)
-        if chosen is not None and chosen.state == "paused":
+        if chosen is not None and _stopped(chosen):
             s.buttons.add(Button("print:resume", pygame.Rect(rx, y, min(rw, t.px(560)), t.target),
                                  s.t("fac.print.resume"), "secondary", size=t.sizes.body))
             y += t.target + t.gap
@@ -298,6 +304,11 @@ class PrintPanel:
                     self.job = task.result
                 elif attr == "polling" and task.result is not None:
                     self.status = task.result
+                elif attr == "polling":
+                    # The job can no longer be followed (its printer removed, CUPS stopped): its
+                    # last state is stale, and so is the printer list, so look at them again.
+                    self.status = None
+                    self.refresh_printers()
                 elif attr == "resuming":
                     self.refresh()
         self.since_poll += dt
@@ -318,6 +329,11 @@ class PrintPanel:
         draw_block(surface, cl, self.copies_label, th.INK, "left", "center")
         n = block(t, str(self.copies), self.copies_rect.width, t.sizes.heading, True)
         draw_block(surface, n, self.copies_rect, th.INK, "center", "center")
+        _lines(s, surface, self.message, self.lines())
+
+    def lines(self) -> list[tuple[str, tuple[int, int, int], bool]]:
+        """What the panel says under its buttons: the zine, the printers, the job, every failure."""
+        s = self.scene
         lines: list[tuple[str, tuple[int, int, int], bool]] = []
         zine = s.app.facilitation.zine
         if zine is None:
@@ -340,23 +356,48 @@ class PrintPanel:
         elif not self._list():
             lines.append((s.t("fac.print.none"), th.DANGER, True))
         chosen = next((pr for pr in self._list() if pr.name == self.selected), None)
-        if chosen is not None and chosen.state == "paused":
+        job_paused = str(getattr(self.status, "printer_state", "")) == "paused"
+        if chosen is not None and chosen.state == "paused" and not (self.job and job_paused):  # said once
             lines.append((s.t("fac.print.paused", reason=chosen.reason or "—"), th.DANGER, True))
+        elif chosen is not None and not chosen.accepting:
+            lines.append((s.t("fac.print.refusing"), th.DANGER, True))
+        if self.resuming is not None and self.resuming.finished and self.resuming.error:
+            lines.append((s.t("fac.print.resume_failed", reason=_why(s, self.resuming)), th.DANGER, True))
         if self.sending is not None:
             if not self.sending.finished:
                 lines.append((s.t("fac.print.sending"), th.MUTED, False))
             elif self.sending.error:
-                lines.append((s.t("fac.print.failed", reason=self.sending.error), th.DANGER, True))
+                lines.append((s.t("fac.print.failed", reason=_why(s, self.sending)), th.DANGER, True))
         if self.job:
-            st = self.status
-            state = getattr(st, "state", "pending") if st is not None else "pending"
-            words = s.t(f"job.{state}") if f"job.{state}" in _JOB_KEYS else state
-            lines.append((s.t("fac.print.job", job=self.job, state=words), th.ACCENT_DARK, True))
-            if st is not None and str(getattr(st, "printer_state", "")) == "paused":
-                lines.append((s.t("fac.print.paused", reason=getattr(st, "printer_reason", "") or "—"), th.DANGER, True))
-            elif st is not None and str(getattr(st, "reason", "") or ""):
-                lines.append((str(st.reason), th.MUTED, False))
-        _lines(s, surface, self.message, lines)
+            lines += self._job_lines()
+        return lines
+
+    def _job_lines(self) -> list[tuple[str, tuple[int, int, int], bool]]:
+        s, st, poll = self.scene, self.status, self.polling
+        if poll is not None and poll.finished and poll.error and st is None:  # the last look failed
+            # The problem only: CUPS's fix is about the command line, the screen's words say what to do.
+            return [(s.t("fac.print.lost", job=self.job, reason=_why(s, poll, with_fix=False)), th.DANGER, True)]
+        state = getattr(st, "state", "pending") if st is not None else "pending"
+        words = s.t(f"job.{state}") if f"job.{state}" in _JOB_KEYS else state
+        lines = [(s.t("fac.print.job", job=self.job, state=words), th.ACCENT_DARK, True)]
+        if st is not None and str(getattr(st, "printer_state", "")) == "paused":
+            lines.append((s.t("fac.print.paused", reason=getattr(st, "printer_reason", "") or "—"), th.DANGER, True))
+        elif st is not None and str(getattr(st, "reason", "") or ""):
+            lines.append((str(st.reason), th.MUTED, False))
+        return lines
+
+
+def _stopped(printer: Any) -> bool:
+    """A queue the facilitator must resume before it prints: paused, or refusing new jobs."""
+    return printer.state == "paused" or not printer.accepting
+
+
+def _why(scene: FacilitatorScene, task: Task, with_fix: bool = True) -> str:
+    """Why a task failed, with what to do: in the screen's own words when it has them."""
+    key = PRINTER_PROBLEMS.get(task.error_code)
+    if key:
+        return scene.t(key)
+    return f"{task.error} ({task.fix})" if task.fix and with_fix else str(task.error)
 
 
 _PRINTER_KEYS = {"printer.idle", "printer.printing", "printer.paused"}
