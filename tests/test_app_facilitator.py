@@ -464,3 +464,29 @@ def test_a_resume_that_fails_says_why(tmp_path: Path, cups_server, monkeypatch) 
         assert failed and 'no printer called "fading"' in failed[0], said(d)
     finally:
         d.close()
+
+
+def test_a_record_damaged_by_hand_is_told_not_silently_left_out(data: Path) -> None:
+    from kiosk.app import theme as th
+
+    with Store(data) as store:
+        victim = store.responses()[0]
+        record = store.response_dir(victim.id) / "response.json"
+    fields = json.loads(record.read_text())
+    fields["consent"] = "publik"  # a hand edit: the store quarantines the record
+    record.write_text(json.dumps(fields))
+    d = Driver(settings_for(data), school_prompts(), size=(1280, 800))
+    try:
+        d.key("ctrl+alt+f")
+        enter_pin(d, "0000")
+        d.until(lambda: d.app.scene.summary is not None)
+        d.step(frames=2)
+        scene = d.app.scene
+        assert scene.summary.total == 23 and victim.id not in [r.id for r in scene.summary.answers]
+        assert scene.summary.quarantined == 1
+        card = scene.storage_card
+        assert d.pixel((card.right - 30, card.bottom - 20)) == th.DANGER_SOFT  # the card turns red
+        words = i18n.tn("fac.quarantined", 1, "en")
+        assert "kiosk check" in words and "damaged" in words
+    finally:
+        d.close()

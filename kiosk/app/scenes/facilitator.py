@@ -43,6 +43,7 @@ class Summary:
     free: int = 0
     space: int = 0
     path: str = ""
+    quarantined: int = 0  # records left out as not valid (edited by hand, damaged): counted nowhere else
 
 
 def load_summary(store: Store) -> Summary:
@@ -56,6 +57,7 @@ def load_summary(store: Store) -> Summary:
         s.print_only = sum(r.consent == "print" for r in rs)
         s.hidden = sum(r.hidden for r in rs)
         s.answers = rs[::-1]
+    s.quarantined = store.quarantined_count()
     try:
         usage = shutil.disk_usage(store.root)
         s.free, s.space = usage.free, usage.total
@@ -508,7 +510,8 @@ class FacilitatorScene(Scene):
         s = self.summary
         problem = self.app.saver.problem or self.read_problem
         low = s is not None and s.space and s.free < LOW_SPACE
-        fill = th.DANGER_SOFT if problem or low else th.CARD
+        damaged = s.quarantined if s is not None else 0
+        fill = th.DANGER_SOFT if problem or low or damaged else th.CARD
         inner = self.card(surface, self.storage_card, fill)
         y = inner.y
         parts: list[tuple[str, tuple, bool, int]] = []
@@ -523,8 +526,10 @@ class FacilitatorScene(Scene):
                 parts.append((self.tn("fac.waiting", self.app.saver.pending), th.DANGER, False, t.sizes.label))
         elif low:
             parts.append((self.t("fac.space_low"), th.DANGER, True, t.sizes.small))
-        else:
+        elif not damaged:
             parts.append((self.t("fac.saved_ok"), th.ACCENT, True, t.sizes.small))
+        if damaged:  # missing from the counts and the grid: say so, or nobody knows an answer is gone
+            parts.append((self.tn("fac.quarantined", damaged), th.DANGER, True, t.sizes.small))
         for text, colour, bold, size in parts:
             if text == (s.path if s else None):  # the folder on one line: its end is what tells it apart
                 font = t.font(size)
