@@ -283,6 +283,17 @@ def detect_layout(path: Path, reader=None) -> str | None:
     return None
 
 
+def detect_parts(reader) -> int:
+    """How many complete parts (booklet volumes, minizine sheets) the zine's Keywords say it
+    holds ("... parts=3"); 0 when they do not say (a zine made before they did, another PDF)."""
+    try:
+        keywords = str((reader.metadata or {}).get("/Keywords") or "")
+    except Exception:  # damaged metadata: the print screen then gives the general folding words
+        return 0
+    m = re.search(r"\bkiosk-zine\b.*?\bparts=(\d+)", keywords)
+    return int(m.group(1)) if m else 0
+
+
 def page_size(reader) -> tuple[float, float]:
     """The first page's size as seen (rotation applied), in points."""
     page = reader.pages[0]

@@ -490,3 +490,34 @@ def test_a_record_damaged_by_hand_is_told_not_silently_left_out(data: Path) -> N
         assert "kiosk check" in words and "damaged" in words
     finally:
         d.close()
+
+
+def test_a_booklet_in_volumes_says_so_when_made_and_when_printed_later(data: Path) -> None:
+    settings = settings_for(data, zine_sheets_per_volume=2)  # 24 answers: several volumes
+    d = Driver(settings, school_prompts(), size=(1280, 800))
+    try:
+        d.key("ctrl+alt+f")
+        enter_pin(d, "0000")
+        d.until(lambda: d.app.scene.summary is not None)
+        d.tap("zine")
+        d.tap("zine:layout:booklet")
+        d.tap("zine:make")
+        d.until(lambda: d.app.scene.zine.task.finished, frames=6000)
+        volumes = len(d.app.scene.zine.task.result.plan.parts)
+        assert volumes > 1
+        made = [text for text, _c, _b in d.app.scene.zine.result_lines()]
+        assert f"({volumes} volumes, each stapled on its own)" in made[1], made  # sheets, staples, folds
+        assert any("volumes" in x and "staple" in x for x in made[2:]), made  # the warning
+    finally:
+        d.close()
+    # Later (the kiosk restarted), the print screen finds the file on disk and says how to fold it.
+    d = Driver(settings, school_prompts(), size=(1280, 800))
+    try:
+        d.key("ctrl+alt+f")
+        enter_pin(d, "0000")
+        d.tap("print")
+        d.until(lambda: d.app.scene.printing.zines.finished, frames=3000)
+        d.step(frames=2)
+        assert any(x.startswith(f"Booklet in {volumes} volumes") and "never all together" in x for x in said(d))
+    finally:
+        d.close()

@@ -162,7 +162,7 @@ def test_page_count_size_fonts_and_metadata(zstore, tmp_path, layout, paper):
     assert rows and all(row[-5] == "yes" and row[-4] == "yes" for row in rows), fonts  # embedded, subset
     assert {row[0].split("+")[1] for row in rows} <= {"DejaVuSans", "DejaVuSans-Bold"}
     meta = reader.metadata
-    assert meta["/Keywords"] == f"kiosk-zine layout={layout} paper={paper}"
+    assert meta["/Keywords"] == f"kiosk-zine layout={layout} paper={paper} parts={len(result.plan.parts)}"
     assert meta["/Title"] == "Nuit des dessins"
     assert meta["/Author"] == "School of algorithmic solidarity"
     assert meta["/Creator"].startswith("kiosk ") and meta["/Subject"]

@@ -19,6 +19,7 @@ class ZineFile:
     pages: int  # pages of the PDF (sheet sides); 0 when it cannot be read
     made: float  # modification time, seconds since the epoch
     left_out: list[str] | None = None  # "id: reason", when made on this screen
+    parts: int = 0  # booklet volumes (minizine sheets), each folded on its own; 0 when not known
 
 
 @dataclass

@@ -67,7 +67,7 @@ def make_zine(settings: Any, kiosk_id: str, session: str, layout: str, paper: st
 def zines_on_disk(data: Path) -> list[ZineFile]:
     """The zine PDFs in <data>/zines/, newest first, each with its layout and page count (read
     from the file: zines made by `kiosk zine build` or before a restart are listed too)."""
-    from kiosk.printing import _read_pdf, detect_layout
+    from kiosk.printing import _read_pdf, detect_layout, detect_parts
 
     folder = Path(data) / "zines"
     try:
@@ -80,13 +80,13 @@ def zines_on_disk(data: Path) -> list[ZineFile]:
             made = path.stat().st_mtime
         except OSError:
             continue
-        layout, pages = "", 0
+        layout, pages, parts = "", 0, 0
         try:
             reader = _read_pdf(path)
-            pages, layout = len(reader.pages), detect_layout(path, reader) or ""
+            pages, layout, parts = len(reader.pages), detect_layout(path, reader) or "", detect_parts(reader)
         except KioskError as exc:  # listed all the same: the print screen says what is wrong when sent
             log.warning("zine %s cannot be read: %s", path, exc.problem)
-        found.append(ZineFile(path, layout, pages, made))
+        found.append(ZineFile(path, layout, pages, made, parts=parts))
     return sorted(found, key=lambda z: z.made, reverse=True)
 
 

@@ -302,7 +302,8 @@ def build_zine(store: Store, settings, sessions: list[str], layout: str = "miniz
         title=content.title,
         author=settings.organization,
         subject=f"A zine of {content.title} ({content.date}): {len(entries)} answers, {layout} on {paper}",
-        keywords=f"kiosk-zine layout={layout} paper={paper}",
+        # parts: the volumes (or minizine sheets), so the print screen can say how to fold a file
+        keywords=f"kiosk-zine layout={layout} paper={paper} parts={len(zine_plan.parts)}",
         creator=f"kiosk {__version__}",
         lang=lang,
     )

@@ -136,7 +136,7 @@ class ZinePanel:
         if task.finished and task.result is not None:
             r = task.result
             self.scene.app.facilitation.zine = ZineFile(r.path, self.layout_name, r.pdf_pages, time.time(),
-                                                        list(r.left_out))
+                                                        list(r.left_out), len(r.plan.parts))
         return True
 
     def paint(self, surface: pygame.Surface) -> None:
@@ -152,21 +152,33 @@ class ZinePanel:
             _lines(s, surface, self.message, [(s.t("fac.zine.working", done=task.done, total=task.total or "…"),
                                                th.MUTED, False)])
             return
-        if task.error:
-            _lines(s, surface, self.message, [(s.t("fac.zine.failed", reason=task.error), th.DANGER, True)])
-        else:
+        if not task.error:
             _bar(surface, self.progress, 1.0)
-            result = task.result
-            pages, pdf_pages = int(getattr(result, "pages", 0)), int(getattr(result, "pdf_pages", 0))
-            lines = [(s.tn("fac.zine.done", pages), th.ACCENT_DARK, True)]
-            if pdf_pages and pdf_pages != pages:  # the print screen counts PDF pages: say why they differ
-                lines.append((s.tn("fac.zine.pdf_pages", pdf_pages), th.MUTED, False))
-            lines.append((str(getattr(result, "path", "")), th.MUTED, False))
-            left_out = list(getattr(result, "left_out", []) or [])
-            if left_out:
-                lines.append((s.tn("fac.zine.left_out", len(left_out), why=left_out_reasons(s, left_out)), th.MUTED,
-                              False))
-            _lines(s, surface, self.message, lines)
+        _lines(s, surface, self.message, self.result_lines())
+
+    def result_lines(self) -> list[tuple[str, tuple[int, int, int], bool]]:
+        """What the panel says once the zine is made (or why it could not be)."""
+        s, task = self.scene, self.task
+        if task is None or not task.finished:
+            return []
+        if task.error:
+            return [(s.t("fac.zine.failed", reason=task.error), th.DANGER, True)]
+        result = task.result
+        pages, pdf_pages = int(getattr(result, "pages", 0)), int(getattr(result, "pdf_pages", 0))
+        lines = [(s.tn("fac.zine.done", pages), th.ACCENT_DARK, True)]
+        plan = getattr(result, "plan", None)
+        if plan is not None:  # what the printing will take, as `kiosk zine build` says it
+            lines.append((plan.describe(s.lang), th.INK, False))
+            if plan.warning(s.lang):
+                lines.append((plan.warning(s.lang), th.DANGER, True))
+        if pdf_pages and pdf_pages != pages:  # the print screen counts PDF pages: say why they differ
+            lines.append((s.tn("fac.zine.pdf_pages", pdf_pages), th.MUTED, False))
+        lines.append((str(getattr(result, "path", "")), th.MUTED, False))
+        left_out = list(getattr(result, "left_out", []) or [])
+        if left_out:
+            lines.append((s.tn("fac.zine.left_out", len(left_out), why=left_out_reasons(s, left_out)), th.MUTED,
+                          False))
+        return lines
 
 
 class PrintPanel:
@@ -341,7 +353,9 @@ class PrintPanel:
                 lines.append((s.t("fac.print.no_zine"), th.MUTED, False))
         else:
             lines.append((s.t("fac.print.will_print", path=_shown_path(zine.path, s.app.settings.data)), th.INK, True))
-            if zine.layout in FOLD:
+            if zine.layout == "booklet" and zine.parts > 1:  # folded as one, the volumes would be ruined
+                lines.append((s.tn("fac.print.fold.volumes", zine.parts), th.INK, False))
+            elif zine.layout in FOLD:
                 lines.append((s.t(FOLD[zine.layout]), th.MUTED, False))
             if zine.left_out:
                 lines.append((s.tn("fac.zine.left_out", len(zine.left_out), why=left_out_reasons(s, zine.left_out)),
@@ -408,7 +422,7 @@ _JOB_KEYS = {"job.pending", "job.held", "job.processing", "job.stopped", "job.ca
 def _merge(listed: ZineFile, made: ZineFile) -> ZineFile:
     """The zine as listed from the disk, keeping what only the making knew (what was left out)."""
     return ZineFile(listed.path, listed.layout or made.layout, listed.pages or made.pages, listed.made,
-                    made.left_out)
+                    made.left_out, listed.parts or made.parts)
 
 
 def _shown_path(path: Path, data: Path) -> str:
