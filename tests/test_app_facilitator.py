@@ -521,3 +521,34 @@ def test_a_booklet_in_volumes_says_so_when_made_and_when_printed_later(data: Pat
         assert any(x.startswith(f"Booklet in {volumes} volumes") and "never all together" in x for x in said(d))
     finally:
         d.close()
+
+
+def test_an_ended_session_is_never_shown_as_the_running_one(tmp_path: Path) -> None:
+    from kiosk.app import theme as th
+
+    data = tmp_path / "data"
+    for args in (["session", "start", "Opening night"], ["session", "end"]):
+        assert run_kiosk(*args, "--data", str(data)).returncode == 0
+    d = Driver(settings_for(data), school_prompts(), size=(1280, 800))
+    try:
+        d.key("ctrl+alt+f")
+        enter_pin(d, "0000")
+        d.until(lambda: d.app.scene.summary is not None)
+        d.step(frames=2)
+        scene = d.app.scene
+        assert scene.summary.session.title == "Opening night" and not scene.summary.running
+        card = scene.session_card
+        top = pygame_rect_pixels(d, (card.x, card.y, card.width, card.height // 4))
+        assert th.DANGER in top  # "Ended session (the next answer starts a new one)", in red
+        d.tap("new_session")
+        d.tap("session:start")  # the same title again: a session of its own, running
+        d.until(lambda: d.app.scene.summary is not None and d.app.scene.summary.running)
+        d.step(frames=2)
+        assert th.DANGER not in pygame_rect_pixels(d, (card.x, card.y, card.width, card.height // 4))
+    finally:
+        d.close()
+
+
+def pygame_rect_pixels(d: Driver, rect: tuple[int, int, int, int]) -> set[tuple[int, int, int]]:
+    x0, y0, w, h = rect
+    return {d.pixel((x, y)) for x in range(x0, x0 + w, 2) for y in range(y0, y0 + h, 2)}

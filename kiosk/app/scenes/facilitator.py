@@ -44,12 +44,14 @@ class Summary:
     space: int = 0
     path: str = ""
     quarantined: int = 0  # records left out as not valid (edited by hand, damaged): counted nowhere else
+    running: bool = False  # the session shown is the one new answers go to (else: ended, the latest)
 
 
 def load_summary(store: Store) -> Summary:
     """What the facilitator screen shows (read in the saver thread, which owns the store)."""
-    session = store.current_session() or next(iter(store.sessions()), None)
-    s = Summary(session, path=str(store.root))
+    current = store.current_session()
+    session = current or next(iter(store.sessions()), None)
+    s = Summary(session, path=str(store.root), running=current is not None)
     if session is not None:
         rs = store.responses(session.slug)
         s.total = len(rs)
@@ -465,8 +467,11 @@ class FacilitatorScene(Scene):
         s = self.summary
         inner = self.card(surface, self.session_card)
         y = inner.y
-        label = block(t, self.t("fac.session"), inner.width, t.sizes.small, True)
-        draw_block(surface, label, pygame.Rect(inner.x, y, inner.width, label.height), th.ACCENT)
+        # An ended session is shown (its zine is still to make), but never as the one answers go to.
+        ended = s is not None and s.session is not None and not s.running
+        words = self.t("fac.session_ended") if ended else self.t("fac.session")
+        label = block(t, words, inner.width, t.sizes.small, True)
+        draw_block(surface, label, pygame.Rect(inner.x, y, inner.width, label.height), th.DANGER if ended else th.ACCENT)
         y += label.height + t.px(6)
         if s is None:
             lb = block(t, self.t("fac.loading"), inner.width, t.sizes.body)
@@ -489,8 +494,8 @@ class FacilitatorScene(Scene):
                      (self.t("fac.counts", public=s.public, print=s.print_only, hidden=s.hidden), th.MUTED, False,
                       t.sizes.small)]
             for text, colour, bold, size in lines:
-                if text and y + size < limit:
-                    b = block(t, text, inner.width, size, bold)
+                b = block(t, text, inner.width, size, bold) if text else None
+                if b is not None and y + b.height <= limit:  # wrapped, it must still clear the button below
                     draw_block(surface, b, pygame.Rect(inner.x, y, inner.width, b.height), colour)
                     y += b.height + t.px(4)
         self._paint_storage(surface)
