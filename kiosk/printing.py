@@ -288,7 +288,8 @@ def detect_parts(reader) -> int:
     holds ("... parts=3"); 0 when they do not say (a zine made before they did, another PDF)."""
     try:
         keywords = str((reader.metadata or {}).get("/Keywords") or "")
-    except Exception:  # damaged metadata: the print screen then gives the general folding words
+    except Exception as exc:  # damaged metadata: the print screen then gives the general folding words
+        log.warning("cannot read the Keywords of a zine PDF: %s", exc)
         return 0
     m = re.search(r"\bkiosk-zine\b.*?\bparts=(\d+)", keywords)
     return int(m.group(1)) if m else 0
