@@ -24,7 +24,7 @@ from typing import Any
 
 from kiosk import ids, reading
 from kiosk.errors import KioskError
-from kiosk.strokes import MAX_STROKES_BYTES, StrokesFormatError, from_json
+from kiosk.strokes import MAX_STROKES_BYTES, Drawing, StrokesFormatError, from_json, surely_readable
 
 CONSENTS = ("public", "print")
 KINDS = ("draw", "choice", "text")
@@ -277,6 +277,14 @@ def response_issues(data: Any, folder: tuple[str, str] | None = None) -> list[Is
         if DRAWING_PNG in files and STROKES_JSON not in files:
             c.bad("files", f"lists {DRAWING_PNG} without its {STROKES_JSON}")
     return c.issues
+
+
+def drawing_issues(drawing: Drawing, raw: bytes) -> list[Issue]:
+    """What is wrong with a drawing about to be saved as `raw` (its to_json): checked on the
+    objects when that is sure to be enough, else by reading `raw` back as every build will."""
+    if len(raw) <= MAX_STROKES_BYTES and surely_readable(drawing):
+        return []
+    return strokes_issues(raw)
 
 
 def strokes_issues(raw: bytes) -> list[Issue]:

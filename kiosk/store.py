@@ -710,7 +710,7 @@ class Store:
         if drawing is not None:
             payload[STROKES_JSON] = to_json(drawing).encode("utf-8")
             # Checked as it will be read back: a drawing no build could read is never kept.
-            issues = records.strokes_issues(payload[STROKES_JSON])
+            issues = records.drawing_issues(drawing, payload[STROKES_JSON])
             if issues:
                 raise records.RecordError(f"response {resp.id!r}", issues)
             # Rendered once, when saved, rather than by every export.

@@ -296,6 +296,38 @@ def from_json(text: str | bytes) -> Drawing:
     return from_dict(data)
 
 
+def surely_readable(drawing: Drawing) -> bool:
+    """True when from_json(to_json(drawing)) is sure to read the drawing back: from_dict's rules,
+    checked on the objects with whole-column operations instead of parsing the JSON again (a
+    saved drawing of 10,000 points took 12 ms to parse back, more than its files' writing).
+    False means "not sure", never "bad": the caller then parses the JSON, which names the problem."""
+    w, h = drawing.width, drawing.height
+    if not (type(w) is int and type(h) is int and 0 < w <= MAX_CANVAS_SIDE and 0 < h <= MAX_CANVAS_SIDE
+            and _is_colour(drawing.background) and len(drawing.strokes) <= MAX_STROKES):
+        return False
+    total = 0
+    for s in drawing.strokes:
+        pts = s.points
+        total += len(pts)
+        if not (pts and total <= MAX_POINTS and s.tool in TOOLS and _is_colour(s.color)
+                and type(s.width) in _NUMBER_TYPES and 0 < s.width <= MAX_STROKE_WIDTH
+                and type(pts) is list and set(map(type, pts)) == {Point}):
+            return False
+        xs, ys, ts, ps = zip(*pts)
+        if not (all(set(map(type, c)) <= _NUMBER_TYPES for c in (xs, ys, ts))
+                and -w <= min(xs) and max(xs) <= 2 * w and -h <= min(ys) and max(ys) <= 2 * h
+                and 0 <= min(ts) and max(ts) <= MAX_T_MS):
+            return False
+        pressures = [p for p in ps if p is not None]
+        if pressures and not (set(map(type, pressures)) <= _NUMBER_TYPES
+                              and 0 <= min(pressures) and max(pressures) <= 1):
+            return False
+        summed = sum(xs) + sum(ys) + sum(ts) + sum(pressures)
+        if summed != summed:
+            return False  # a NaN: min and max can pass one by, a sum cannot
+    return True
+
+
 # --- Geometry -------------------------------------------------------------------------
 
 

@@ -160,3 +160,35 @@ def test_to_json_with_a_cache_is_identical_and_sees_strokes_grow():
     assert strokes.from_json(strokes.to_json(d, cache)) == d
     d.undo()
     assert len(cache) == 4 and strokes.to_json(d, cache) == strokes.to_json(d) and len(cache) == 3
+
+
+def _mutations() -> list:
+    """Drawings one field wrong each, as a bug in the app could make them."""
+    def drawing(*points, tool="pen", color="#000000", width=4, w=100, h=100, background="#ffffff"):
+        return strokes.Drawing(w, h, background, [strokes.Stroke(tool, color, width, list(points))])
+    ok = strokes.Point(10, 10, 0)
+    nan, inf = float("nan"), float("inf")
+    return [
+        drawing(ok, strokes.Point(nan, 1, 5)), drawing(ok, strokes.Point(1, inf, 5)),
+        drawing(ok, strokes.Point(1, 1, -1)), drawing(ok, strokes.Point(301, 1, 5)),
+        drawing(ok, strokes.Point(True, 1, 5)), drawing(ok, strokes.Point("1", 1, 5)),  # type: ignore[arg-type]
+        drawing(ok, strokes.Point(1, 1, 5, 2.0)), drawing(ok, strokes.Point(1, 1, 5, nan)),
+        drawing(ok, strokes.Point(1, 1, strokes.MAX_T_MS + 1)), drawing(ok, tool="brush"),
+        drawing(ok, color="red"), drawing(ok, width=0), drawing(ok, width=True), drawing(ok, width=nan),
+        drawing(ok, w=0), drawing(ok, w=100.0), drawing(ok, background="#fff"),  # type: ignore[arg-type]
+        drawing(),  # a stroke without points
+    ]
+
+
+def test_a_drawing_surely_readable_is_read_back_and_every_bad_one_is_left_to_the_parser():
+    """surely_readable (the saver's quick check) never vouches for a drawing from_json would refuse."""
+    rng = random.Random(11)
+    for _ in range(40):
+        d = make_drawing(rng, 1200, 900, ["#000000", "#0072b2"])
+        d.strokes[0].points[0] = d.strokes[0].points[0]._replace(pressure=0.5)  # mixed pressures
+        assert strokes.surely_readable(d)
+        assert strokes.from_json(strokes.to_json(d)).strokes == d.strokes
+    for bad in _mutations():
+        assert not strokes.surely_readable(bad), bad
+        with pytest.raises(strokes.StrokesFormatError):
+            strokes.from_json(strokes.to_json(bad))  # the parser the saver falls back on names it
