@@ -11,7 +11,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -204,19 +204,25 @@ def _points_at_once(raw: list, w: int, h: int) -> list[Point] | None:
         xs, ys, ts, pressures = zip(*raw)
     else:
         return None
-    columns = (xs, ys, ts, pressures) if pressures else (xs, ys, ts)
-    if not all(set(map(type, c)) <= _NUMBER_TYPES for c in columns):
-        return None
-    if not (-w <= min(xs) and max(xs) <= 2 * w and -h <= min(ys) and max(ys) <= 2 * h and 0 <= min(ts)
-            and max(ts) <= MAX_T_MS and (not pressures or (0 <= min(pressures) and max(pressures) <= 1))):
-        return None
-    total = sum(map(sum, columns))  # min and max can pass a NaN by; a sum cannot (all else is in range now)
-    if total != total:
+    if not _columns_ok(xs, ys, ts, pressures, w, h):
         return None
     if not set(map(type, ts)) <= {int}:
         ts = tuple(map(int, ts))
     # Point._make without its length check (every length was just checked): a third of the time.
     return list(map(tuple.__new__, repeat(Point), zip(xs, ys, ts, pressures or repeat(None))))
+
+
+def _columns_ok(xs: Sequence, ys: Sequence, ts: Sequence, pressures: Sequence, w: int, h: int) -> bool:
+    """Whole columns of a stroke's points as the point-by-point rules want them: numbers, within
+    range (pressures: those given, 0 to 1), no NaN."""
+    columns = (xs, ys, ts, pressures)
+    if not all(set(map(type, c)) <= _NUMBER_TYPES for c in columns):
+        return False
+    if not (-w <= min(xs) and max(xs) <= 2 * w and -h <= min(ys) and max(ys) <= 2 * h and 0 <= min(ts)
+            and max(ts) <= MAX_T_MS and (not pressures or (0 <= min(pressures) and max(pressures) <= 1))):
+        return False
+    total = sum(map(sum, columns))  # min and max can pass a NaN by; a sum cannot (all else is in range now)
+    return total == total
 
 
 def _points_one_by_one(raw: Any, i: int, w: int, h: int) -> list[Point]:
@@ -314,17 +320,8 @@ def surely_readable(drawing: Drawing) -> bool:
                 and type(pts) is list and set(map(type, pts)) == {Point}):
             return False
         xs, ys, ts, ps = zip(*pts)
-        if not (all(set(map(type, c)) <= _NUMBER_TYPES for c in (xs, ys, ts))
-                and -w <= min(xs) and max(xs) <= 2 * w and -h <= min(ys) and max(ys) <= 2 * h
-                and 0 <= min(ts) and max(ts) <= MAX_T_MS):
+        if not _columns_ok(xs, ys, ts, [p for p in ps if p is not None], w, h):  # no pressure: written [x, y, t]
             return False
-        pressures = [p for p in ps if p is not None]
-        if pressures and not (set(map(type, pressures)) <= _NUMBER_TYPES
-                              and 0 <= min(pressures) and max(pressures) <= 1):
-            return False
-        summed = sum(xs) + sum(ys) + sum(ts) + sum(pressures)
-        if summed != summed:
-            return False  # a NaN: min and max can pass one by, a sum cannot
     return True
 
 

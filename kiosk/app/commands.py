@@ -17,8 +17,7 @@ from pathlib import Path
 from kiosk.commandline import Subparsers, group, load_settings
 from kiosk.errors import KioskError
 from kiosk.pin import pin_is_default
-from kiosk.prompts import named_set
-from kiosk.resources import PROMPTS
+from kiosk.prompts import available_sets, named_set
 
 EXIT_AFTER_FIRST_FRAME = "KIOSK_EXIT_AFTER_FIRST_FRAME"
 EVENT_SCRIPT = "KIOSK_EVENT_SCRIPT"
@@ -69,7 +68,7 @@ def prompts_path(value: str) -> Path:
     path = named_set(value)
     if path.is_file():
         return path.resolve()
-    names = ", ".join(p.stem for p in sorted(PROMPTS.glob("*.yaml")))
+    names = ", ".join(p.stem for p in available_sets())
     raise KioskError(f"--prompts {value}: there is no such file or shipped question set.",
                      f"give the path of a .yaml file, or one of: {names}")
 

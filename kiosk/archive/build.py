@@ -177,8 +177,8 @@ def build_site(store: Store, settings: Any, out: Path | None = None, base_url: s
         (out / BUILDING).write_bytes(b"kiosk archive build in progress\n")
     except OSError as exc:
         raise atomic.disk_error(out, exc, "--out") from exc
-    builder = _Build(store, settings, out.resolve(), base, progress, include_zine, after_kill=recovered == "swept",
-                     old=old)
+    builder = _Build(store, settings, out.resolve(), base, progress, old, include_zine,
+                     after_kill=recovered == "swept")
     try:
         result = builder.run()
     finally:
@@ -235,7 +235,7 @@ def recover(out: Path) -> str:
 
 class _Build:
     def __init__(self, store: Store, settings: Any, out: Path, base: str, progress: Progress | None,
-                 include_zine: bool = False, after_kill: bool = False, old: _Manifest | None = None) -> None:
+                 old: _Manifest, include_zine: bool = False, after_kill: bool = False) -> None:
         self.store, self.out, self.progress = store, out, progress
         self.after_kill = after_kill  # the last build was killed: files it wrote may be listed nowhere
         self.pool: ProcessPoolExecutor | None = None  # started early on a large first build
@@ -251,14 +251,12 @@ class _Build:
         self.asset_version = _code_version(Path(assets.__file__), Path(strokes.__file__), Path(timelapse.__file__))
         self.crawlers = bool(getattr(settings, "archive_crawlers", True))
         self.sitemap: list[str] = []  # the site's pages for search engines (withdrawn ones left out)
-        self.old = old if old is not None else _Manifest(out)
+        self.old = old
         self.files: dict[str, str] = {}  # this build's manifest
         self.drawings: dict[str, dict[str, Any]] = {}
         self.result = SiteResult(out)
         self.done = 0
         self.total = 0
-        self.started = time.time()
-        self.withdrawn_since: dict[str, float] = {}
         # {session slug: time}: a zine PDF older than an answer of its session withdrawn since (a
         # deleted one: a hidden or print-only one keeps the zine offline anyway) may still print it.
         self.zine_not_before: dict[str, float] = {}
@@ -296,6 +294,7 @@ class _Build:
     # --- the build ---------------------------------------------------------------------------
 
     def run(self) -> SiteResult:
+        started = time.time()  # an answer found withdrawn by this build: no zine made from now on holds it
         numbers = _numbers(self.store)
         if not self.old.files and len(numbers) >= PARALLEL_FROM:  # a first build: all to draw
             self.pool = _started_pool()
@@ -315,9 +314,9 @@ class _Build:
         withdrawn = {rid: slug for rid, slug in published.items() if rid not in public_ids}
         # Known withdrawn since an earlier build, or since this one started (a zine made from now on
         # cannot hold it). An id public again loses its date: withdrawn again, it gets a new one.
-        self.withdrawn_since = {rid: self.old.withdrawn.get(rid, self.started) for rid in withdrawn}
+        withdrawn_since = {rid: self.old.withdrawn.get(rid, started) for rid in withdrawn}
         for rid, slug in withdrawn.items():
-            self.zine_not_before[slug] = max(self.zine_not_before.get(slug, 0.0), self.withdrawn_since[rid])
+            self.zine_not_before[slug] = max(self.zine_not_before.get(slug, 0.0), withdrawn_since[rid])
 
         # Drawings in the order their pages are made, so that each response's page is made here
         # as soon as its drawing is done, while the workers make the next ones.
@@ -360,7 +359,7 @@ class _Build:
         # lists them as the front page does, and a withdrawn answer's notice links to its own.
         self.site_pages(sessions, withdrawn, damaged, public)
         self.remove_stale()
-        self.old.save(self.files, self.drawings, published, self.withdrawn_since)
+        self.old.save(self.files, self.drawings, published, withdrawn_since)
         self.result.base_url = self.site["base_url"]
         self.result.withdrawn, self.result.unavailable = len(withdrawn) - len(damaged), len(damaged)
         self.result.responses = len(public)
